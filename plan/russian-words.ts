@@ -1,0 +1,116 @@
+/**
+ * Russian words the plan reader understands: months in any case, quarters, half-years,
+ * and numbers written in words («трех», «двадцати пяти»).
+ */
+
+/** Month stems; a word is that month when it matches one of the patterns. */
+const MONTH_PATTERNS: readonly RegExp[] = [
+  /^янв(арь|аря|аре|\.)?$/,
+  /^фев(раль|раля|рале|р\.?|\.)?$/,
+  /^мар(т|та|те|\.)?$/,
+  /^апр(ель|еля|еле|\.)?$/,
+  /^ма(й|я|е)$/,
+  /^июн(ь|я|е|\.)?$/,
+  /^июл(ь|я|е|\.)?$/,
+  /^авг(уст|уста|усте|\.)?$/,
+  /^сен(тябрь|тября|тябре|т\.?|\.)?$/,
+  /^окт(ябрь|ября|ябре|\.)?$/,
+  /^ноя(брь|бря|бре|б\.?|\.)?$/,
+  /^дек(абрь|абря|абре|\.)?$/,
+];
+
+export const MONTH_NAMES = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'] as const;
+
+/** The genitive, as in «29 декабря». */
+export const MONTH_NAMES_GENITIVE = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'] as const;
+
+/** The 1-based month a word names, or `undefined`. */
+export function monthOfWord(word: string): number | undefined {
+  const index = MONTH_PATTERNS.findIndex((pattern) => pattern.test(word));
+  return index >= 0 ? index + 1 : undefined;
+}
+
+const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
+
+/** A quarter or half-year number written as «1», «1-й», «I», «первый», «второе». */
+export function ordinalOfWord(word: string): number | undefined {
+  const digits = /^([1-4])(-?(й|го|м|е|ое))?$/.exec(word);
+  if (digits) return Number(digits[1]);
+  const roman = ROMAN[word.replace(/[іι]/g, 'i')];
+  if (roman !== undefined) return roman;
+  if (/^перв/.test(word)) return 1;
+  if (/^втор/.test(word)) return 2;
+  if (/^трет/.test(word)) return 3;
+  if (/^четв[её]рт/.test(word)) return 4;
+  return undefined;
+}
+
+/** Number words by value; each stem matches the word's forms in every case. */
+const NUMBER_WORDS: ReadonlyArray<[RegExp, number]> = [
+  [/^(один|одного|одному|одним|одном|одна|одной|одну|одно)$/, 1],
+  [/^(два|две|двух|двум|двумя)$/, 2],
+  [/^(три|тр[её]х|тр[её]м|тремя)$/, 3],
+  [/^(четыре|четыр[её]х|четыр[её]м|четырьмя)$/, 4],
+  [/^пят(ь|и|ью)$/, 5],
+  [/^шест(ь|и|ью)$/, 6],
+  [/^сем(ь|и|ью)$/, 7],
+  [/^вос(емь|ьми|емью|ьмью)$/, 8],
+  [/^девят(ь|и|ью)$/, 9],
+  [/^десят(ь|и|ью)$/, 10],
+  [/^одиннадцат(ь|и|ью)$/, 11],
+  [/^двенадцат(ь|и|ью)$/, 12],
+  [/^тринадцат(ь|и|ью)$/, 13],
+  [/^четырнадцат(ь|и|ью)$/, 14],
+  [/^пятнадцат(ь|и|ью)$/, 15],
+  [/^шестнадцат(ь|и|ью)$/, 16],
+  [/^семнадцат(ь|и|ью)$/, 17],
+  [/^восемнадцат(ь|и|ью)$/, 18],
+  [/^девятнадцат(ь|и|ью)$/, 19],
+  [/^двадцат(ь|и|ью)$/, 20],
+  [/^тридцат(ь|и|ью)$/, 30],
+  [/^сорок(а)?$/, 40],
+  [/^пятьдесят|^пятидесяти$/, 50],
+  [/^шестьдесят|^шестидесяти$/, 60],
+  [/^семьдесят|^семидесяти$/, 70],
+  [/^восемьдесят|^восьмидесяти$/, 80],
+  [/^девяност(о|а)$/, 90],
+  [/^(сто|ста)$/, 100],
+];
+
+/** The value of one number word («трех» → 3), or `undefined`. */
+export function numberOfWord(word: string): number | undefined {
+  return NUMBER_WORDS.find(([pattern]) => pattern.test(word))?.[1];
+}
+
+/**
+ * Reads a number written in digits or in words, as many leading words as make it up.
+ * @returns the value and how many words it took, or `undefined` when the first word is no number
+ * @example readNumber(['двадцати', 'пяти', 'дней']) // { value: 25, words: 2 }
+ */
+export function readNumber(words: readonly string[]): { value: number; words: number } | undefined {
+  const first = words[0];
+  if (first !== undefined && /^\d+$/.test(first)) return { value: Number(first), words: 1 };
+  let value = 0;
+  let taken = 0;
+  let lastPart = Infinity;
+  for (const word of words) {
+    const part = numberOfWord(word);
+    // «двадцать пять» adds up; «пять двадцать» is not one number.
+    if (part === undefined || part >= lastPart || (lastPart < 10 && part < 10)) break;
+    value += part;
+    lastPart = part;
+    taken += 1;
+  }
+  return taken > 0 ? { value, words: taken } : undefined;
+}
+
+/** Folds what people vary freely: case, «ё», the kind of dash, spaces. */
+export function normalizePhrase(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[\u2010-\u2015\u2212\u2043\uFE58\uFE63\uFF0D]/g, '-')
+    .replace(/\u00a0/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
