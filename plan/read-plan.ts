@@ -1,0 +1,118 @@
+/**
+ * From a plan file's text to a validated plan, or to the full list of what to fix in it,
+ * each problem at its line and column.
+ */
+import { z } from 'zod';
+import { type FileIssue, formatIssue, hasErrors } from './issues.ts';
+import { Director, Item, Person, Plan, Reminders, School } from './schema.ts';
+import { readYamlSource, type YamlSource } from './yaml-source.ts';
+
+z.config(z.locales.ru());
+
+export type PlanReading = { ok: true; plan: Plan; source: YamlSource; issues: FileIssue[] } | { ok: false; source: YamlSource; issues: FileIssue[] };
+
+/** Reads and validates a plan. Warnings (unknown fields) come with a valid plan too. */
+export function readPlan(text: string, file: string): PlanReading {
+  const source = readYamlSource(text, file);
+  if (source.data === undefined || hasErrors(source.issues)) return { ok: false, source, issues: source.issues };
+  if (typeof source.data !== 'object' || source.data === null || Array.isArray(source.data)) {
+    return { ok: false, source, issues: [{ severity: 'error', file, line: 1, col: 1, path: [], message: 'файл плана должен быть блоком полей (id, year, people, items …)' }] };
+  }
+  const data = keepTypedIds(source);
+  const issues: FileIssue[] = [...source.issues, ...unknownFieldWarnings(source, data)];
+  const parsed = Plan.safeParse(data, { reportInput: true });
+  if (!parsed.success) {
+    issues.push(...parsed.error.issues.map((issue) => toFileIssue(issue, source)));
+    return { ok: false, source, issues };
+  }
+  return { ok: true, plan: parsed.data, source, issues };
+}
+
+/** Issue lines, each with what its path points at («пункт «9»»). */
+export function describeIssues(issues: readonly FileIssue[], data: unknown): string[] {
+  return issues.map((issue) => formatIssue(issue, contextOf(issue.path, data)));
+}
+
+function contextOf(path: readonly (string | number)[], data: unknown): string | undefined {
+  const [list, index] = path;
+  if (typeof index !== 'number' || typeof list !== 'string') return undefined;
+  const entry = (data as Record<string, unknown[]> | undefined)?.[list]?.[index] as { id?: unknown } | undefined;
+  if (entry?.id === undefined) return undefined;
+  const noun: Record<string, string> = { items: 'пункт', people: 'человек', schools: 'школа' };
+  return noun[list] ? `${noun[list]} «${String(entry.id)}»` : undefined;
+}
+
+/**
+ * Item ids are labels, not numbers: `id: 1.10` means «1.10», which YAML would read as 1.1.
+ * Take them as typed.
+ */
+function keepTypedIds(source: YamlSource): unknown {
+  const data = structuredClone(source.data) as { items?: unknown };
+  if (!Array.isArray(data.items)) return data;
+  data.items.forEach((item: unknown, index) => {
+    if (!item || typeof item !== 'object') return;
+    const record = item as Record<string, unknown>;
+    if (typeof record.id === 'number') record.id = source.sourceOf(['items', index, 'id']) ?? String(record.id);
+    if (typeof record.after === 'number') record.after = source.sourceOf(['items', index, 'after']) ?? String(record.after);
+    if (Array.isArray(record.after)) {
+      record.after = record.after.map((value, j) => (typeof value === 'number' ? source.sourceOf(['items', index, 'after', j]) ?? String(value) : value));
+    }
+  });
+  return data;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'текст',
+  number: 'число',
+  int: 'целое число',
+  array: 'список',
+  object: 'блок полей',
+  boolean: 'true или false',
+};
+
+function toFileIssue(issue: z.core.$ZodIssue, source: YamlSource): FileIssue {
+  const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+  const position = source.locate(path);
+  return { severity: 'error', file: source.file, line: position.line, col: position.col, path, message: messageOf(issue, path) };
+}
+
+function messageOf(issue: z.core.$ZodIssue, path: (string | number)[]): string {
+  const field = path.at(-1);
+  if (issue.code === 'invalid_type') {
+    if (issue.input === undefined) return typeof field === 'string' ? `не указано обязательное поле «${field}»` : 'не указано обязательное значение';
+    return `ожидается ${TYPE_NAMES[issue.expected] ?? issue.expected}, а указано ${JSON.stringify(issue.input)}`;
+  }
+  if (issue.code === 'invalid_union') {
+    const inner = issue.errors.flat().find((nested) => nested.code !== 'invalid_type');
+    if (inner) return inner.message;
+    return `неверное значение ${JSON.stringify(issue.input)}: ожидается ${field === 'executor' ? 'id человека или список id' : field === 'after' ? 'номер пункта или список номеров' : 'текст или число'}`;
+  }
+  if (issue.code === 'too_small' && issue.origin === 'string') return 'значение не может быть пустым';
+  return issue.message;
+}
+
+/** Fields the schema does not know are kept out of the plan: most likely a typo, so say so. */
+function unknownFieldWarnings(source: YamlSource, data: unknown): FileIssue[] {
+  const warnings: FileIssue[] = [];
+  const check = (path: (string | number)[], known: readonly string[]) => {
+    for (const key of source.keysAt(path)) {
+      if (known.includes(key)) continue;
+      const position = source.locate([...path, key]);
+      warnings.push({ severity: 'warning', file: source.file, line: position.line, col: position.col, path: [...path, key], message: `неизвестное поле «${key}» не используется; нет ли опечатки? Известные поля: ${known.join(', ')}` });
+    }
+  };
+  const record = data as Record<string, unknown>;
+  const each = (key: string, fn: (index: number) => void) => (Array.isArray(record[key]) ? (record[key] as unknown[]).forEach((_, index) => fn(index)) : undefined);
+  check([], Object.keys(Plan.shape));
+  check(['reminders'], Object.keys(Reminders.shape));
+  each('people', (index) => check(['people', index], Object.keys(Person.shape)));
+  each('schools', (index) => {
+    check(['schools', index], Object.keys(School.shape));
+    check(['schools', index, 'director'], Object.keys(Director.shape));
+  });
+  each('items', (index) => {
+    check(['items', index], Object.keys(Item.shape));
+    check(['items', index, 'reminders'], Object.keys(Reminders.shape));
+  });
+  return warnings;
+}
