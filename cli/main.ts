@@ -1,0 +1,146 @@
+/**
+ * The `plangraf` command. Each command is a function of its arguments that returns an
+ * exit status; what the user reads is Russian, what goes wrong by the user's hand is a
+ * message, never a stack trace.
+ */
+import { parseArgs } from 'node:util';
+import { loadPlanFile } from '../activities/plan-files.ts';
+import { pluralRu } from '../plan/within.ts';
+import { renderScheduleTable } from './schedule-table.ts';
+import { formatRussianDate } from '../plan/dates.ts';
+
+const USAGE = `plangraf — план-график региональной программы на производственном календаре
+
+Использование:
+  plangraf validate ПЛАН.yaml [--year ГОД] [--calendar ФАЙЛ …]
+      проверить план: все ошибки с файлом, строкой и полем; код выхода 1, если есть ошибки
+  plangraf schedule ПЛАН.yaml [--json] [--year ГОД] [--calendar ФАЙЛ …]
+      сроки каждой задачи по производственному календарю; --json — массив для других программ
+  plangraf help
+
+Параметры:
+  --year ГОД        разложить план на другой год (для плана учебного года — год его начала)
+  --calendar ФАЙЛ   свой производственный календарь (регион, год) поверх встроенного; можно несколько
+  --json            вывести расписание в JSON (формат PLAN-FORMAT.md)
+
+В репозитории запускайте как: npm run -s plangraf -- <команда> …`;
+
+export class UsageError extends Error {}
+
+type Output = { out: (text: string) => void; err: (text: string) => void; width: number };
+
+const defaultOutput: Output = {
+  out: (text) => process.stdout.write(text + '\n'),
+  err: (text) => process.stderr.write(text + '\n'),
+  width: process.stdout.columns ?? 160,
+};
+
+/** Runs one command line; returns the exit status. */
+export async function runCli(argv: string[], io: Output = defaultOutput): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'validate':
+        return await validateCommand(rest, io);
+      case 'schedule':
+        return await scheduleCommand(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return 0;
+      default:
+        throw new UsageError(`неизвестная команда «${command}»`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`plangraf: ${translateArgsError(error as Error)}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const PLAN_OPTIONS = {
+  year: { type: 'string' },
+  calendar: { type: 'string', multiple: true },
+  json: { type: 'boolean', default: false },
+} as const;
+
+function readPlanArgs(args: string[]) {
+  const { values, positionals } = parseArgs({ args, options: PLAN_OPTIONS, allowPositionals: true, strict: true });
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'укажите файл плана' : 'укажите один файл плана');
+  let year: number | undefined;
+  if (values.year !== undefined) {
+    if (!/^\d{4}$/.test(values.year)) throw new UsageError(`--year: ожидается год из четырёх цифр, а указано «${values.year}»`);
+    year = Number(values.year);
+  }
+  return { file: positionals[0]!, year, calendars: values.calendar ?? [], json: values.json };
+}
+
+async function load(args: ReturnType<typeof readPlanArgs>, io: Output) {
+  const result = await loadPlanFile(args.file, { ...(args.year !== undefined ? { year: args.year } : {}), calendars: args.calendars });
+  for (const line of result.lines) io.err(line);
+  if (!result.ok) {
+    const count = result.issues.filter((issue) => issue.severity === 'error').length;
+    io.err(`\n${count} ${pluralRu(count, ['ошибка', 'ошибки', 'ошибок'])} — план не принят. Исправьте и проверьте снова: plangraf validate ${args.file}`);
+  }
+  return result;
+}
+
+async function validateCommand(argv: string[], io: Output): Promise<number> {
+  const args = readPlanArgs(argv);
+  const result = await load(args, io);
+  if (!result.ok) return 1;
+  const { plan, schedule } = result.loaded;
+  const scheduled = schedule.tasks.filter((task) => task.start !== null);
+  const first = scheduled.map((task) => task.start!).sort()[0];
+  const last = scheduled.map((task) => task.due!).sort().at(-1);
+  const warnings = result.issues.length;
+  io.out(
+    `${args.file}: план «${plan.id}» в порядке — ${plan.items.length} ${pluralRu(plan.items.length, ['пункт', 'пункта', 'пунктов'])}, ` +
+      `${schedule.tasks.length} ${pluralRu(schedule.tasks.length, ['задача', 'задачи', 'задач'])}` +
+      (first && last ? `, с ${formatRussianDate(first)} по ${formatRussianDate(last)}` : '') +
+      (warnings > 0 ? `; ${warnings} ${pluralRu(warnings, ['предупреждение', 'предупреждения', 'предупреждений'])}` : ''),
+  );
+  return 0;
+}
+
+async function scheduleCommand(argv: string[], io: Output): Promise<number> {
+  const args = readPlanArgs(argv);
+  const result = await load(args, io);
+  if (!result.ok) return 1;
+  const { plan, schedule } = result.loaded;
+  if (args.json) io.out(JSON.stringify(schedule.tasks, null, 2));
+  else io.out(`${plan.title ?? plan.id}\n${renderScheduleTable(plan, schedule, io.width)}`);
+  return 0;
+}
+
+function translateArgsError(error: Error): string {
+  const message = error.message;
+  const unknown = /Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `неизвестный параметр ${unknown[1]}`;
+  const missing = /Option '([^']+?)(?: <value>)?' argument missing/.exec(message);
+  if (missing) return `после ${missing[1]} нужно значение`;
+  if (/Unexpected argument/.test(message)) return 'лишний аргумент';
+  return message;
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  // `plangraf schedule … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  runCli(process.argv.slice(2)).then(
+    (status) => {
+      process.exitCode = status;
+    },
+    (error: unknown) => {
+      process.stderr.write(`plangraf: внутренняя ошибка — это ошибка программы, а не ваша. Сообщите разработчикам:\n${(error as Error)?.stack ?? String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,21 @@
+/** How the command line names people and schools: short Russian forms. */
+import type { ScheduledTask } from '../plan/schedule.ts';
+import type { Plan } from '../plan/schema.ts';
+
+/** «Иванова Ольга Юрьевна» → «Иванова О.Ю.»; a name that is not three words stays as it is. */
+export function shortName(fullName: string): string {
+  const words = fullName.trim().split(/\s+/);
+  if (words.length !== 3 || words.some((word) => !/^[А-ЯЁ][а-яё-]+$/.test(word))) return fullName;
+  return `${words[0]} ${words[1]![0]}.${words[2]![0]}.`;
+}
+
+/** The responsible executor of a task, as a reader of the table knows them. */
+export function executorLabel(task: ScheduledTask, plan: Plan): string {
+  if (task.school !== null) {
+    const school = plan.schools.find((entry) => entry.id === task.school);
+    return school ? `${shortName(school.director.name)}, директор ${school.shortName ?? school.name}` : task.executor;
+  }
+  const person = plan.people.find((entry) => entry.id === task.executor);
+  const label = person ? shortName(person.name) : task.executor;
+  return task.coExecutors.length > 0 ? `${label} и др. (${task.coExecutors.length})` : label;
+}
