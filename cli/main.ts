@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadPlanFile } from '../activities/plan-files.ts';
-import { pluralRu } from '../plan/within.ts';
+import { pluralRu } from '../plan/russian-words.ts';
 import { renderScheduleTable } from './schedule-table.ts';
 import { formatRussianDate } from '../plan/dates.ts';
 

@@ -7,6 +7,9 @@
  */
 import { z } from 'zod';
 import { addDays, dayOfWeek, isWeekend, parseIsoDate, yearOf, type IsoDate } from './dates.ts';
+import { pluralRu } from './russian-words.ts';
+
+const WORKING_DAY_FORMS = ['рабочий день', 'рабочих дня', 'рабочих дней'] as const;
 
 const CalendarDate = z
   .string({ error: 'ожидается дата в виде ГГГГ-ММ-ДД' })
@@ -59,7 +62,7 @@ export const CalendarYear = z
         ctx.addIssue({
           code: 'custom',
           path: ['totals'],
-          message: `по данным получается ${computed.workingDays} рабочих дней и ${computed.hours40} ч, а в totals указано ${data.totals.workingDays} и ${data.totals.hours40} ч`,
+          message: `по данным получается ${computed.workingDays} ${pluralRu(computed.workingDays, WORKING_DAY_FORMS)} и ${computed.hours40} ч, а в totals указано ${data.totals.workingDays} и ${data.totals.hours40} ч`,
         });
       }
     }

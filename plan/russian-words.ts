@@ -114,3 +114,13 @@ export function normalizePhrase(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** The Russian plural form for a count: 1 договор, 2 договора, 5 договоров. */
+export function pluralRu(count: number, [one, few, many]: readonly [string, string, string]): string {
+  const tens = count % 100;
+  const units = count % 10;
+  if (tens >= 11 && tens <= 14) return many;
+  if (units === 1) return one;
+  if (units >= 2 && units <= 4) return few;
+  return many;
+}

@@ -5,7 +5,7 @@
  */
 import { addDays, addMonths, type IsoDate } from './dates.ts';
 import type { ProductionCalendar } from './production-calendar.ts';
-import { normalizePhrase, readNumber } from './russian-words.ts';
+import { normalizePhrase, pluralRu, readNumber } from './russian-words.ts';
 
 export const WithinUnit = { workingDays: 'workingDays', calendarDays: 'calendarDays', weeks: 'weeks', months: 'months' } as const;
 export type WithinUnit = (typeof WithinUnit)[keyof typeof WithinUnit];
@@ -32,7 +32,9 @@ export function readWithin(phrase: string): WithinReading {
   let at = 0;
   if (words[at] === 'в' && words[at + 1] === 'течение') at += 2;
   else if (words[at] === 'не' && words[at + 1] === 'позднее') at += 2;
-  const number = readNumber(words.slice(at));
+  // «в течение месяца», «в течение рабочего дня»: one unit, the number left unsaid.
+  const unsaid = /^(рабоч|календарн|дня$|недели$|месяца$)/.test(words[at] ?? '') && at > 0;
+  const number = unsaid ? { value: 1, words: 0 } : readNumber(words.slice(at));
   if (!number) return { ok: false, error: words.length === 0 ? `срок не указан; ${EXPECTED}` : `не вижу числа в «${phrase}»; ${EXPECTED}` };
   at += number.words;
   let kind: 'working' | 'calendar' | undefined;
@@ -77,14 +79,4 @@ export function describeWithin(within: Within): string {
     months: ['месяц', 'месяца', 'месяцев'],
   };
   return `${within.count} ${pluralRu(within.count, forms[within.unit])}`;
-}
-
-/** The Russian plural form for a count: 1 договор, 2 договора, 5 договоров. */
-export function pluralRu(count: number, [one, few, many]: readonly [string, string, string]): string {
-  const tens = count % 100;
-  const units = count % 10;
-  if (tens >= 11 && tens <= 14) return many;
-  if (units === 1) return one;
-  if (units >= 2 && units <= 4) return few;
-  return many;
 }
