@@ -129,6 +129,8 @@ function translateArgsError(error: Error): string {
 
 const isMain = process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isMain) {
+  // `npm run plangraf` runs in the package root; paths the user typed are relative to where they typed them.
+  if (process.env.npm_lifecycle_event === 'plangraf' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
   // `plangraf schedule … | head` closes the pipe early: that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

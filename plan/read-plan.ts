@@ -71,7 +71,9 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 function toFileIssue(issue: z.core.$ZodIssue, source: YamlSource): FileIssue {
-  const path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+  let path = issue.path.filter((key): key is string | number => typeof key !== 'symbol');
+  // `executor: rir` is read as a list of one; point at what the user wrote, not at its [0].
+  if (typeof path.at(-1) === 'number' && source.sourceOf(path.slice(0, -1)) !== undefined) path = path.slice(0, -1);
   const position = source.locate(path);
   return { severity: 'error', file: source.file, line: position.line, col: position.col, path, message: messageOf(issue, path) };
 }
