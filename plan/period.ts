@@ -33,8 +33,8 @@ export type Period =
   | { kind: 'fromMonth'; from: MonthRef }
   /** One occurrence per segment: «март, октябрь», «январь-февраль», «I квартал». */
   | { kind: 'segments'; segments: PeriodSegment[] }
-  /** «29.12.2020» or «01.02.2020 - 15.03.2020». */
-  | { kind: 'dates'; from: DayRef; to: DayRef }
+  /** «29.12.2020», «01.02.2020 - 15.03.2020», «20.03.2020, 20.09.2020»: one occurrence per date or range. */
+  | { kind: 'dates'; ranges: { from: DayRef; to: DayRef }[] }
   /** «до 29.12.2020», «до 1 марта»: due that day, open from the start of its month. */
   | { kind: 'until'; date: DayRef | { month: number; day: number; year?: number } };
 
@@ -50,7 +50,7 @@ const EXPECTED = 'ожидается месяц («январь», «февра�
 export function readPeriod(phrase: string): PeriodReading {
   const text = simplify(phrase);
   if (text === '') return fail('период не указан; ' + EXPECTED);
-  if (/^по отдельно(му|й) (графику|плану|схеме)$/.test(text)) return ok({ kind: 'unscheduled' });
+  if (/^(по отдельно(му|й) (графику|плану|схеме)|по мере необходимости|по запросу|по согласованию|по необходимости)$/.test(text)) return ok({ kind: 'unscheduled' });
   if (/^(ежеквартально|ежеквартально в течение (всего )?(календарного )?года|раз в квартал|каждый квартал)$/.test(text)) return ok({ kind: 'quarterly' });
   if (/^(ежемесячно|ежемесячно в течение (всего )?(календарного )?года|раз в месяц|каждый месяц)$/.test(text)) return ok({ kind: 'monthly' });
   const whole = readWholePlan(text);
@@ -77,14 +77,16 @@ function simplify(phrase: string): string {
 }
 
 function readWholePlan(text: string): PeriodReading | undefined {
-  if (/^(постоянно|весь период|в течение (всего )?(периода|срока)( реализации)?( (программы|проекта|плана))?)$/.test(text)) return ok({ kind: 'wholePlan' });
+  if (/^(постоянно|ежегодно|весь период|в течение (всего )?(периода|срока)( реализации)?( (программы|проекта|плана))?)$/.test(text)) return ok({ kind: 'wholePlan' });
   const match = /^(?:в течение|на протяжении)(?: всего)?(?: (?:календарного|учебного))? (?:года|(\d{4})(?: ?[-/] ?(\d{4}))?(?: (?:календарного|учебного) года)?)$/.exec(text);
-  if (!match) return undefined;
-  // «в течение 2020 года» names the year; resolvePeriod checks it against the plan.
-  if (match[1] !== undefined) {
-    const first = Number(match[1]);
-    const second = match[2] !== undefined ? Number(match[2]) : undefined;
-    if (second !== undefined && second !== first + 1) return fail(`«${match[1]}-${match[2]}» — учебный год должен охватывать два соседних года`);
+  const bareYear = /^(\d{4})(?: ?[-/] ?(\d{4}))?(?: (?:календарный|учебный) год)?$/.exec(text);
+  const found = match ?? (bareYear ? [bareYear[0], bareYear[1], bareYear[2]] : null);
+  if (!found) return undefined;
+  // «в течение 2020 года», «2020 год» names the year; resolvePeriod checks it against the plan.
+  if (found[1] !== undefined) {
+    const first = Number(found[1]);
+    const second = found[2] !== undefined ? Number(found[2]) : undefined;
+    if (second !== undefined && second !== first + 1) return fail(`«${found[1]}-${found[2]}» — учебный год должен охватывать два соседних года`);
     return ok({ kind: 'segments', segments: second !== undefined
       ? [{ kind: 'months', from: { month: 9, year: first }, to: { month: 8, year: second } }]
       : [{ kind: 'months', from: { month: 1, year: first }, to: { month: 12, year: first } }] });
@@ -120,18 +122,22 @@ function readDates(text: string): PeriodReading | undefined {
     }
     return fail(`после «до» ожидается дата: «до 29.12.2020» или «до 1 марта»`);
   }
-  const parts = text.split(/\s*-\s*|\s+по\s+/);
-  const first = parts[0]?.replace(/^с\s+/, '');
-  if (first === undefined || !NUMERIC_DATE.test(first)) return undefined;
-  if (parts.length > 2) return fail(`«${text}» — ожидается одна дата или две через тире`);
-  const from = readDay(first);
-  const to = parts.length === 2 ? readDay(parts[1]!) : from;
-  if (typeof from === 'string') return fail(from);
-  if (typeof to === 'string') return fail(to);
-  if (!from || !to) return fail(`«${parts[1]}» — ожидается дата ДД.ММ.ГГГГ`);
-  const key = (d: DayRef) => d.year * 10000 + d.month * 100 + d.day;
-  if (key(to) < key(from)) return fail(`период «${text}» идёт назад: конец раньше начала`);
-  return ok({ kind: 'dates', from, to });
+  const ranges: { from: DayRef; to: DayRef }[] = [];
+  for (const piece of text.split(/\s*[,;]\s*|\s+и\s+/)) {
+    const parts = piece.split(/\s*-\s*|\s+по\s+/);
+    const first = parts[0]?.replace(/^с\s+/, '');
+    if (first === undefined || !NUMERIC_DATE.test(first)) return ranges.length === 0 ? undefined : fail(`«${piece}» — ожидается дата ДД.ММ.ГГГГ`);
+    if (parts.length > 2) return fail(`«${piece}» — ожидается одна дата или две через тире`);
+    const from = readDay(first);
+    const to = parts.length === 2 ? readDay(parts[1]!) : from;
+    if (typeof from === 'string') return fail(from);
+    if (typeof to === 'string') return fail(to);
+    if (!from || !to) return fail(`«${parts[1]}» — ожидается дата ДД.ММ.ГГГГ`);
+    const key = (d: DayRef) => d.year * 10000 + d.month * 100 + d.day;
+    if (key(to) < key(from)) return fail(`период «${piece}» идёт назад: конец раньше начала`);
+    ranges.push({ from, to });
+  }
+  return ok({ kind: 'dates', ranges });
 }
 
 type Token = { kind: 'month'; month: number } | { kind: 'year'; year: number } | { kind: 'ordinal'; value: number } | { kind: 'word'; word: string } | { kind: 'dash' } | { kind: 'separator' };

@@ -107,10 +107,14 @@ export function resolvePeriod(period: Period, span: PlanSpan, yearShift = 0): Pe
     }
     case 'dates': {
       const warnings: string[] = [];
-      const from = shiftDay(period.from, yearShift, warnings);
-      const to = shiftDay(period.to, yearShift, warnings);
-      if (from < span.start || to > span.end) return { ok: false, error: `${from === to ? from : `${from} – ${to}`} — вне периода плана (${describeSpan(span)})` };
-      return { ok: true, windows: [{ from, to, exactStart: true, exactDue: true }], warnings };
+      const windows: PeriodWindow[] = [];
+      for (const range of period.ranges) {
+        const from = shiftDay(range.from, yearShift, warnings);
+        const to = shiftDay(range.to, yearShift, warnings);
+        if (from < span.start || to > span.end) return { ok: false, error: `${from === to ? from : `${from} – ${to}`} — вне периода плана (${describeSpan(span)})` };
+        windows.push({ from, to, exactStart: true, exactDue: true });
+      }
+      return { ok: true, windows, warnings };
     }
     case 'until': {
       const warnings: string[] = [];

@@ -80,7 +80,8 @@ export const Item = z.object({
   executor: OneOrMany(Id).optional(),
   per: PerKind.optional(),
   after: OneOrMany(ItemId).optional(),
-  result: z.union([z.string(), z.number()]).optional(),
+  /** The target: a number, a percent, yes/no, or the table's text. */
+  result: z.union([z.string(), z.number(), z.boolean().transform((value) => (value ? 'да' : 'нет'))]).optional(),
   reminders: Reminders.partial().optional(),
   documents: z.array(z.string()).optional(),
   note: z.string().optional(),

@@ -108,6 +108,25 @@ describe('periods as people really write them', () => {
     expect(datesOf('до 01.12.2020')).toEqual(['1 2020-12-01…2020-12-01']);
   });
 
+  it('reads a list of dates as one occurrence each', () => {
+    expect(datesOf('20.03.2020, 18.09.2020')).toEqual(['1/1 2020-03-20…2020-03-20', '1/2 2020-09-18…2020-09-18']);
+    expect(datesOf('с 01.09.2020 по 30.10.2020')).toEqual(['1 2020-09-01…2020-10-30']);
+  });
+
+  it('reads a bare year and «ежегодно» as the whole plan', () => {
+    expect(datesOf('2020 год')).toEqual(['1 2020-01-09…2020-12-31']);
+    expect(datesOf('ежегодно')).toEqual(['1 2020-01-09…2020-12-31']);
+    expect(datesOf('в течение 2022-2023 учебного года', { schoolYear: 2022 })).toEqual(['1 2022-09-01…2023-08-31']);
+  });
+
+  it('leaves «по мере необходимости» unscheduled, like «по отдельному графику»', () => {
+    expect(datesOf('по мере необходимости')).toEqual(['1 —…—']);
+  });
+
+  it('reads «в течение первого полугодия»', () => {
+    expect(datesOf('в течение первого полугодия')).toEqual(['1 2020-01-09…2020-06-30']);
+  });
+
   it('drops a closing remark in brackets', () => {
     expect(datesOf('ежеквартально (отчёт до 5 числа)')).toHaveLength(4);
   });

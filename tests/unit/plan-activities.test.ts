@@ -13,7 +13,7 @@ const RYAZAN_2020 = fileURLToPath(new URL('../../calendars/ryazan-2020.yaml', im
 describe('the loadPlan activity', () => {
   it('returns the validated plan and its schedule laid over the year asked for', async () => {
     const { loadPlan } = createPlanActivities();
-    const result = await new MockActivityEnvironment().run(loadPlan, RYAZAN_2020, { year: 2025 });
+    const result = (await new MockActivityEnvironment().run(loadPlan, RYAZAN_2020, { year: 2025 })) as Awaited<ReturnType<typeof loadPlan>>;
     expect(result.plan.id).toBe('ryazan-2020');
     expect(result.schedule.tasks[0]).toMatchObject({ task: '1', start: '2025-01-09', due: '2025-02-28' });
   });
