@@ -14,9 +14,13 @@ export type PlanReading = { ok: true; plan: Plan; source: YamlSource; issues: Fi
 /** Reads and validates a plan. Warnings (unknown fields) come with a valid plan too. */
 export function readPlan(text: string, file: string): PlanReading {
   const source = readYamlSource(text, file);
-  if (source.data === undefined || hasErrors(source.issues)) return { ok: false, source, issues: source.issues };
-  if (typeof source.data !== 'object' || source.data === null || Array.isArray(source.data)) {
-    return { ok: false, source, issues: [{ severity: 'error', file, line: 1, col: 1, path: [], message: 'файл плана должен быть блоком полей (id, year, people, items …)' }] };
+  if (hasErrors(source.issues)) return { ok: false, source, issues: source.issues };
+  if (source.data === null || source.data === undefined) {
+    return { ok: false, source, issues: [{ severity: 'error', file, line: 1, col: 1, path: [], message: 'файл пуст: в нём нет плана (id, year, people, items …)' }] };
+  }
+  if (typeof source.data !== 'object' || Array.isArray(source.data)) {
+    const { line, col } = source.locate([]);
+    return { ok: false, source, issues: [{ severity: 'error', file, line, col, path: [], message: 'файл плана должен быть блоком полей (id, year, people, items …), а не списком или отдельным значением' }] };
   }
   const data = keepTypedIds(source);
   const issues: FileIssue[] = [...source.issues, ...unknownFieldWarnings(source, data)];

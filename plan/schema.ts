@@ -8,7 +8,7 @@ import { readPeriod } from './period.ts';
 import { planSpan, resolvePeriod } from './plan-span.ts';
 import { readWithin } from './within.ts';
 
-const Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'идентификатор — латинские строчные буквы, цифры и дефис, например «sch-01»' });
+const Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: (issue) => `«${String(issue.input)}» не годится как идентификатор: нужны латинские строчные буквы, цифры и дефис (например, «riro», «sch-01»)` });
 
 /** Item ids are the table's numbers: "1", "3.1", "9а". They must not hold the task-id marks `/` and `@`. */
 const ItemId = z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^[^\s/@]+$/, { error: 'номер пункта не должен содержать пробелы, «/» и «@»' }));

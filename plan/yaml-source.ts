@@ -2,7 +2,7 @@
  * A YAML file read with its positions, so a problem found in the data can be shown at
  * the line and column the user typed it.
  */
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { FileIssue } from './issues.ts';
 
 export interface YamlSource {
@@ -30,7 +30,8 @@ export function readYamlSource(text: string, file: string): YamlSource {
       file,
       line: position.line,
       col: position.col,
-      path: [],
+      // A duplicate key is about one field; other syntax slips are about the line, whose path may mislead.
+      path: error.code === 'DUPLICATE_KEY' ? pathAt(doc, error.pos[0]) : [],
       message: `YAML: ${describeYamlError(error.code, error.message)}`,
     };
   });
@@ -64,18 +65,58 @@ export function seqLength(data: unknown, key: string): number {
   return Array.isArray(value) ? value.length : 0;
 }
 
+/**
+ * YAML's own messages in plain Russian. Matched by message first, since one code covers
+ * unlike mistakes («Sequence item without - indicator» is an indentation slip, not a missing quote).
+ */
+const YAML_MESSAGES: ReadonlyArray<[RegExp, string]> = [
+  [/Missing closing .?quote/, 'не закрыта кавычка'],
+  [/Sequence item without - indicator|All sequence items must start at the same column/, 'неверный отступ: строка сдвинута относительно соседних полей; выровняйте её по остальным'],
+  [/Implicit map keys need to be followed by map values/, 'после ключа нет двоеточия со значением, или строка сдвинута относительно соседних'],
+  [/Missing , or : between|Missing , between/, 'в записи в скобках не хватает запятой'],
+  [/Missing space after :/, 'после двоеточия нужен пробел'],
+  [/Comments must be separated/, 'перед # комментария нужен пробел'],
+  [/Implicit keys need to be on a single line/, 'ключ не может занимать несколько строк: возможно, пропущено двоеточие'],
+  [/Map keys must be unique/, 'этот ключ уже есть выше в том же блоке'],
+  [/Plain value cannot start with (.)/, 'значение не может начинаться с этого символа: заключите его в кавычки'],
+  [/Tabs are not allowed|tab/i, 'табуляция в отступе: используйте пробелы'],
+];
+
+const YAML_CODES: Record<string, string> = {
+  DUPLICATE_KEY: 'этот ключ уже есть выше в том же блоке',
+  BAD_INDENT: 'неверный отступ: выровняйте строку по соседним полям',
+  TAB_AS_INDENT: 'табуляция в отступе: используйте пробелы',
+  BLOCK_AS_IMPLICIT_KEY: 'неверная структура: возможно, пропущено двоеточие или лишний отступ',
+  MULTILINE_IMPLICIT_KEY: 'ключ не может занимать несколько строк: возможно, пропущено двоеточие',
+  UNEXPECTED_TOKEN: 'неожиданный символ: проверьте отступы, кавычки и скобки в этой строке',
+  MISSING_CHAR: 'не хватает символа: проверьте кавычки, скобки и двоеточия в этой строке',
+  BAD_SCALAR_START: 'значение не может начинаться с этого символа: заключите его в кавычки',
+  MULTIPLE_DOCS: 'в файле несколько документов YAML (---): план должен быть одним документом',
+};
+
 function describeYamlError(code: string, message: string): string {
-  const known: Record<string, string> = {
-    DUPLICATE_KEY: 'ключ повторяется в одном и том же блоке',
-    BAD_INDENT: 'неверный отступ',
-    TAB_AS_INDENT: 'табуляция в отступе: используйте пробелы',
-    MISSING_CHAR: 'не хватает символа (кавычки или скобки)',
-    BLOCK_AS_IMPLICIT_KEY: 'неверная структура: возможно, пропущено двоеточие или лишний отступ',
-    MULTILINE_IMPLICIT_KEY: 'ключ не может занимать несколько строк: возможно, пропущено двоеточие',
-    UNEXPECTED_TOKEN: 'неожиданный символ',
-  };
-  const firstLine = message.split('\n')[0] ?? message;
-  return known[code] ? `${known[code]} (${firstLine})` : firstLine;
+  return YAML_MESSAGES.find(([pattern]) => pattern.test(message))?.[1] ?? YAML_CODES[code] ?? `ошибка синтаксиса YAML (${message.split('\n')[0]})`;
 }
 
-export { isSeq };
+/** The data path of the deepest node at a text offset: where a YAML error sits, as `items[0].when`. */
+function pathAt(doc: Document, offset: number): (string | number)[] {
+  const path: (string | number)[] = [];
+  let node: unknown = doc.contents;
+  const contains = (candidate: unknown) => isNode(candidate) && candidate.range !== undefined && candidate.range !== null && candidate.range[0] <= offset && offset <= candidate.range[2];
+  for (;;) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && (contains(item.key) || contains(item.value)));
+      if (!pair || !isScalar(pair.key)) return path;
+      path.push(String(pair.key.value));
+      if (contains(pair.key)) return path;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const index = node.items.findIndex(contains);
+      if (index < 0) return path;
+      path.push(index);
+      node = node.items[index];
+    } else {
+      return path;
+    }
+  }
+}
