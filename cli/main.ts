@@ -8,6 +8,7 @@ import { loadPlanFile } from '../activities/plan-files.ts';
 import { pluralRu } from '../plan/russian-words.ts';
 import { renderScheduleTable } from './schedule-table.ts';
 import { formatRussianDate } from '../plan/dates.ts';
+import type { Plan } from '../plan/schema.ts';
 
 const USAGE = `plangraf — план-график региональной программы на производственном календаре
 
@@ -102,6 +103,7 @@ async function validateCommand(argv: string[], io: Output): Promise<number> {
     `${args.file}: план «${plan.id}» в порядке — ${plan.items.length} ${pluralRu(plan.items.length, ['пункт', 'пункта', 'пунктов'])}, ` +
       `${schedule.tasks.length} ${pluralRu(schedule.tasks.length, ['задача', 'задачи', 'задач'])}` +
       (first && last ? `, с ${formatRussianDate(first)} по ${formatRussianDate(last)}` : '') +
+      shiftNote(plan, args.year) +
       (warnings > 0 ? `; ${warnings} ${pluralRu(warnings, ['предупреждение', 'предупреждения', 'предупреждений'])}` : ''),
   );
   return 0;
@@ -113,8 +115,15 @@ async function scheduleCommand(argv: string[], io: Output): Promise<number> {
   if (!result.ok) return 1;
   const { plan, schedule } = result.loaded;
   if (args.json) io.out(JSON.stringify(schedule.tasks, null, 2));
-  else io.out(`${plan.title ?? plan.id}\n${renderScheduleTable(plan, schedule, io.width)}`);
+  else io.out(`${plan.title ?? plan.id}${shiftNote(plan, args.year)}\n${renderScheduleTable(plan, schedule, io.width)}`);
   return 0;
+}
+
+/** « (план на 2020 год разложен на 2026 год)» when `--year` moved the plan; the periods it prints keep their written years. */
+function shiftNote(plan: Plan, year: number | undefined): string {
+  const own = plan.year ?? plan.schoolYear!;
+  if (year === undefined || year === own) return '';
+  return plan.year !== undefined ? ` (план на ${own} год разложен на ${year} год)` : ` (план на ${own}/${own + 1} учебный год разложен на ${year}/${year + 1})`;
 }
 
 function translateArgsError(error: Error): string {

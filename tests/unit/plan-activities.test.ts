@@ -1,12 +1,11 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/activity';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createPlanActivities, PlanFailure } from '../../activities/plan-activities.ts';
 import { buildPlan, toYaml } from '../support/build-plan.ts';
+import { workspace } from '../support/workspace.ts';
 
 const RYAZAN_2020 = fileURLToPath(new URL('../../calendars/ryazan-2020.yaml', import.meta.url));
 
@@ -19,9 +18,8 @@ describe('the loadPlan activity', () => {
   });
 
   it('fails for good, with every error, on an invalid plan', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plangraf-'));
+    const dir = workspace({ 'broken.yaml': toYaml(buildPlan({ office: 'nobody', items: [{ id: '1', title: 'Пункт', when: 'фервраль', executor: 'riro' }] })) });
     const file = join(dir, 'broken.yaml');
-    writeFileSync(file, toYaml(buildPlan({ office: 'nobody', items: [{ id: '1', title: 'Пункт', when: 'фервраль', executor: 'riro' }] })));
     const { loadPlan } = createPlanActivities();
     const failure = await new MockActivityEnvironment().run(loadPlan, file).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApplicationFailure);

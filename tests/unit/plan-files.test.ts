@@ -1,15 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlanFile } from '../../activities/plan-files.ts';
 import { planWithItems, toYaml } from '../support/build-plan.ts';
-
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'plangraf-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+import { workspace } from '../support/workspace.ts';
 
 const REGIONAL = 'year: 2020\nregion: Республика Татарстан\nsource: Закон РТ «О праздничных и памятных днях в Республике Татарстан»\nholidays: [2020-05-25, 2020-07-31]\n';
 
