@@ -2,7 +2,7 @@
  * A YAML file read with its positions, so a problem found in the data can be shown at
  * the line and column the user typed it.
  */
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document } from 'yaml';
 import type { FileIssue } from './issues.ts';
 
 export interface YamlSource {
@@ -19,30 +19,39 @@ export interface YamlSource {
   keysAt(path: readonly (string | number)[]): string[];
 }
 
+/** At most this many YAML syntax errors are listed: after the first few, the rest are mostly echoes. */
+const MAX_SYNTAX_ERRORS = 12;
+
 /** Parses YAML text; never throws for what the user wrote. */
-export function readYamlSource(text: string, file: string): YamlSource {
+export function readYamlSource(rawText: string, file: string): YamlSource {
+  // A BOM and Windows or old Mac line endings are how editors save files, not mistakes.
+  const text = rawText.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const lineCounter = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const issues: FileIssue[] = [...doc.errors, ...doc.warnings.map((w) => Object.assign(w, { isWarning: true }))].map((error) => {
-    const position = lineCounter.linePos(error.pos[0]);
-    return {
-      severity: 'isWarning' in error ? 'warning' : 'error',
-      file,
-      line: position.line,
-      col: position.col,
-      // A duplicate key is about one field; other syntax slips are about the line, whose path may mislead.
-      path: error.code === 'DUPLICATE_KEY' ? pathAt(doc, error.pos[0]) : [],
-      message: `YAML: ${describeYamlError(error.code, error.message)}`,
-    };
-  });
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  const seenLines = new Set<number>();
+  const issues: FileIssue[] = [];
+  for (const error of doc.errors) {
+    const path = fieldPath(pathAt(doc, error.pos[0]));
+    // An unclosed bracket is noticed where the next line starts; show the line where it opened.
+    const opened = /Flow (sequence|mapping)|end with a [\]}]/.test(error.message) ? nodeStart(doc, path) : undefined;
+    const position = lineCounter.linePos(opened ?? error.pos[0]);
+    if (seenLines.has(position.line)) continue;
+    seenLines.add(position.line);
+    issues.push({ severity: 'error', file, line: position.line, col: position.col, path, message: `YAML: ${describeYamlError(error.code, error.message)}` });
+  }
+  if (issues.length > MAX_SYNTAX_ERRORS) {
+    const rest = issues.length - MAX_SYNTAX_ERRORS;
+    issues.splice(MAX_SYNTAX_ERRORS, rest, { severity: 'error', file, path: [], message: `YAML: и ещё ${rest} — исправьте первые ошибки и проверьте снова` });
+  }
   const nodeAt = (path: readonly (string | number)[]) => doc.getIn(path, true);
+  const data = doc.errors.length > 0 ? undefined : toData(doc, file, lineCounter, issues);
   return {
     file,
-    data: doc.errors.length > 0 ? undefined : doc.toJS(),
+    data,
     issues,
     locate(path) {
       for (let length = path.length; length >= 0; length -= 1) {
-        const node = nodeAt(path.slice(0, length));
+        const node = length === 0 ? doc.contents : nodeAt(path.slice(0, length));
         if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]);
       }
       return { line: 1, col: 1 };
@@ -59,10 +68,47 @@ export function readYamlSource(text: string, file: string): YamlSource {
   };
 }
 
-/** The length of the sequence at a path, 0 when there is none. */
-export function seqLength(data: unknown, key: string): number {
-  const value = (data as Record<string, unknown> | undefined)?.[key];
-  return Array.isArray(value) ? value.length : 0;
+/**
+ * The document as data. Aliases (`*name`) that point nowhere, into themselves, or expand
+ * beyond reason are the user's mistakes: they become issues at the alias, not exceptions.
+ */
+function toData(doc: Document, file: string, lineCounter: LineCounter, issues: FileIssue[]): unknown {
+  const aliasIssue = (node: Alias, message: string) => {
+    const position = lineCounter.linePos(node.range?.[0] ?? 0);
+    issues.push({ severity: 'error', file, line: position.line, col: position.col, path: [], message });
+  };
+  const broken: Alias[] = [];
+  const aliases: Alias[] = [];
+  visit(doc, {
+    Alias(_, node) {
+      aliases.push(node);
+      if (!node.resolve(doc)) broken.push(node);
+    },
+  });
+  for (const node of broken) aliasIssue(node, `YAML: ссылка *${node.source} указывает на якорь &${node.source}, которого нет выше в файле`);
+  if (broken.length > 0) return undefined;
+  try {
+    const data = doc.toJS({ maxAliasCount: 200 });
+    JSON.stringify(data);
+    return data;
+  } catch {
+    aliasIssue(aliases[0] ?? (doc.contents as unknown as Alias), 'YAML: ссылки (*якоря) ссылаются сами на себя или раскрываются в слишком большой объём; замените их значениями');
+    return undefined;
+  }
+}
+
+/**
+ * A syntax error's path cut at the field the user wrote (`items[0].title`, `schools[2].director.email`):
+ * deeper parts are the parser's guesses about broken text.
+ */
+function fieldPath(path: (string | number)[]): (string | number)[] {
+  if (typeof path[1] !== 'number') return path.slice(0, 1);
+  return path.slice(0, path[2] === 'director' || path[2] === 'reminders' ? 4 : 3);
+}
+
+function nodeStart(doc: Document, path: (string | number)[]): number | undefined {
+  const node = path.length > 0 ? doc.getIn(path, true) : undefined;
+  return isNode(node) && node.range ? node.range[0] : undefined;
 }
 
 /**
@@ -73,13 +119,16 @@ const YAML_MESSAGES: ReadonlyArray<[RegExp, string]> = [
   [/Missing closing .?quote/, 'не закрыта кавычка'],
   [/Sequence item without - indicator|All sequence items must start at the same column/, 'неверный отступ: строка сдвинута относительно соседних полей; выровняйте её по остальным'],
   [/Implicit map keys need to be followed by map values/, 'после ключа нет двоеточия со значением, или строка сдвинута относительно соседних'],
+  [/Nested mappings are not allowed in compact mappings/, 'в значении есть «: » — заключите всё значение в кавычки: title: "Приказ: утвердить критерии"'],
+  [/Flow sequence in block collection|end with a \]/, 'не закрыта квадратная скобка [ … ]'],
+  [/Flow mapping in block collection|end with a \}/, 'не закрыта фигурная скобка { … }'],
   [/Missing , or : between|Missing , between/, 'в записи в скобках не хватает запятой'],
   [/Missing space after :/, 'после двоеточия нужен пробел'],
   [/Comments must be separated/, 'перед # комментария нужен пробел'],
   [/Implicit keys need to be on a single line/, 'ключ не может занимать несколько строк: возможно, пропущено двоеточие'],
   [/Map keys must be unique/, 'этот ключ уже есть выше в том же блоке'],
   [/Plain value cannot start with (.)/, 'значение не может начинаться с этого символа: заключите его в кавычки'],
-  [/Tabs are not allowed|tab/i, 'табуляция в отступе: используйте пробелы'],
+  [/Tabs are not allowed|\btabs?\b/i, 'табуляция в отступе: используйте пробелы'],
 ];
 
 const YAML_CODES: Record<string, string> = {
