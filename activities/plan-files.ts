@@ -97,13 +97,27 @@ export async function loadCalendarFiles(paths: readonly string[]): Promise<{ yea
 
 async function readText(path: string): Promise<string | { message: string }> {
   try {
-    return await readFile(path, 'utf8');
+    return decodeUtf8(await readFile(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { message: 'файл не найден' };
     if (code === 'EISDIR') return { message: 'это каталог, а нужен файл' };
     if (code === 'EACCES') return { message: 'нет прав на чтение файла' };
     return { message: `не удалось прочитать файл: ${(error as Error).message}` };
+  }
+}
+
+const NOT_UTF8 = 'файл не в кодировке UTF-8. Сохраните его как UTF-8 (в Блокноте: «Сохранить как» → Кодировка: UTF-8)';
+
+/** The text of a file that must be UTF-8; a file in another encoding is the user's to re-save, said plainly. */
+function decodeUtf8(bytes: Buffer): string | { message: string } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || bytes.includes(0)) {
+    return { message: `${NOT_UTF8}; похоже, он в UTF-16` };
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { message: `${NOT_UTF8}; похоже, он в Windows-1251` };
   }
 }
 
