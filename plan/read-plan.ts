@@ -22,7 +22,7 @@ export function readPlan(text: string, file: string): PlanReading {
     const { line, col } = source.locate([]);
     return { ok: false, source, issues: [{ severity: 'error', file, line, col, path: [], message: 'файл плана должен быть блоком полей (id, year, people, items …), а не списком или отдельным значением' }] };
   }
-  const data = keepTypedIds(source);
+  const data = asTyped(source);
   const issues: FileIssue[] = [...source.issues, ...unknownFieldWarnings(source, data)];
   const parsed = Plan.safeParse(data, { reportInput: true });
   if (!parsed.success) {
@@ -47,22 +47,31 @@ function contextOf(path: readonly (string | number)[], data: unknown): string | 
 }
 
 /**
- * Item ids are labels, not numbers: `id: 1.10` means «1.10», which YAML would read as 1.1.
- * Take them as typed.
+ * The data as the user meant it. An empty field (`timezone:`) is an absent one. Item ids,
+ * `after` and targets are labels, not numbers: `id: 1.10` means «1.10», and `result: 012`
+ * means «012», which YAML would read as 1.1 and 12. Take them as typed.
  */
-function keepTypedIds(source: YamlSource): unknown {
-  const data = structuredClone(source.data) as { items?: unknown };
+function asTyped(source: YamlSource): unknown {
+  const data = dropEmpty(structuredClone(source.data)) as { items?: unknown };
   if (!Array.isArray(data.items)) return data;
   data.items.forEach((item: unknown, index) => {
     if (!item || typeof item !== 'object') return;
     const record = item as Record<string, unknown>;
-    if (typeof record.id === 'number') record.id = source.sourceOf(['items', index, 'id']) ?? String(record.id);
-    if (typeof record.after === 'number') record.after = source.sourceOf(['items', index, 'after']) ?? String(record.after);
-    if (Array.isArray(record.after)) {
-      record.after = record.after.map((value, j) => (typeof value === 'number' ? source.sourceOf(['items', index, 'after', j]) ?? String(value) : value));
-    }
+    const typed = (value: unknown, ...path: (string | number)[]) => (typeof value === 'number' ? source.sourceOf(['items', index, ...path]) ?? String(value) : value);
+    record.id = typed(record.id, 'id');
+    record.result = typed(record.result, 'result');
+    record.after = Array.isArray(record.after) ? record.after.map((value, j) => typed(value, 'after', j)) : typed(record.after, 'after');
   });
   return data;
+}
+
+/** Removes fields left empty (`key:` with nothing after it), at any depth. */
+function dropEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropEmpty);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null).map(([key, field]) => [key, dropEmpty(field)]));
+  }
+  return value;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -86,15 +95,29 @@ function messageOf(issue: z.core.$ZodIssue, path: (string | number)[]): string {
   const field = path.at(-1);
   if (issue.code === 'invalid_type') {
     if (issue.input === undefined) return typeof field === 'string' ? `не указано обязательное поле «${field}»` : 'не указано обязательное значение';
-    return `ожидается ${TYPE_NAMES[issue.expected] ?? issue.expected}, а указано ${JSON.stringify(issue.input)}`;
+    return `ожидается ${TYPE_NAMES[issue.expected] ?? issue.expected}, а указано ${describeInput(issue.input)}`;
   }
   if (issue.code === 'invalid_union') {
-    const inner = issue.errors.flat().find((nested) => nested.code !== 'invalid_type');
-    if (inner) return inner.message;
-    return `неверное значение ${JSON.stringify(issue.input)}: ожидается ${field === 'executor' ? 'id человека или список id' : field === 'after' ? 'номер пункта или список номеров' : 'текст или число'}`;
+    const inner = issue.errors.flat().find((nested) => nested.code !== 'invalid_type' && nested.code !== 'invalid_union');
+    if (inner) return messageOf(inner, path);
+    const expected = field === 'executor' ? 'id человека или список id' : field === 'after' ? 'номер пункта или список номеров' : field === 'calendar' ? 'имя файла или список имён' : 'текст или число';
+    return `ожидается ${expected}, а указано ${describeInput(issue.input)}`;
   }
-  if (issue.code === 'too_small' && issue.origin === 'string') return 'значение не может быть пустым';
+  if (issue.code === 'too_small') {
+    if (issue.origin === 'string') return 'значение не может быть пустым';
+    if (issue.origin === 'array') return field === 'items' ? issue.message : 'список не может быть пустым';
+    return `значение должно быть не меньше ${String(issue.minimum)}`;
+  }
+  if (issue.code === 'too_big') return issue.origin === 'array' || issue.origin === 'string' ? issue.message : `значение должно быть не больше ${String(issue.maximum)}`;
   return issue.message;
+}
+
+/** A user's value, quoted as they would recognise it, whatever it is. */
+function describeInput(value: unknown): string {
+  if (typeof value === 'string') return `«${value}»`;
+  if (Array.isArray(value)) return 'список';
+  if (value && typeof value === 'object') return 'блок полей';
+  return String(value);
 }
 
 /** Fields the schema does not know are kept out of the plan: most likely a typo, so say so. */

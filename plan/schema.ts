@@ -8,7 +8,7 @@ import { readPeriod } from './period.ts';
 import { planSpan, resolvePeriod } from './plan-span.ts';
 import { readWithin } from './within.ts';
 
-const Id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: (issue) => `«${String(issue.input)}» не годится как идентификатор: нужны латинские строчные буквы, цифры и дефис (например, «riro», «sch-01»)` });
+const Id = z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: (issue) => `«${String(issue.input)}» не годится как идентификатор: нужны латинские строчные буквы, цифры и дефис (например, «riro», «sch-01»)` }));
 
 /** Item ids are the table's numbers: "1", "3.1", "9а". They must not hold the task-id marks `/` and `@`. */
 const ItemId = z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(/^[^\s/@]+$/, { error: 'номер пункта не должен содержать пробелы, «/» и «@»' }));
@@ -161,7 +161,7 @@ function checkPlanReferences(plan: Plan, ctx: Ctx): void {
       if (id === item.id) issue(at('after', j), 'пункт не может ждать сам себя');
       else if (typeof id === 'string' && !itemIds.has(id)) issue(at('after', j), `нет пункта с id «${id}» в items`);
     });
-    if (item.executor === undefined && item.per !== 'school') {
+    if (item.executor === undefined && item.per === undefined) {
       issue(at('executor'), 'не указан ответственный исполнитель (executor: id человека из people)');
     }
     if (item.per === 'school' && participants.length === 0) {
@@ -170,7 +170,8 @@ function checkPlanReferences(plan: Plan, ctx: Ctx): void {
     const hasWhen = typeof item.when === 'string';
     const hasWithin = typeof item.within === 'string';
     if (hasWhen && hasWithin) issue(at('within'), 'укажите что-то одно: when (период) или within (срок после пунктов из after)');
-    if (!hasWhen && !hasWithin) issue(at(), 'не указан срок: when (период, например «февраль - март») или within вместе с after');
+    // A `when` of the wrong type has its own error already.
+    if (item.when === undefined && item.within === undefined) issue(at(), 'не указан срок: when (период, например «февраль - март») или within вместе с after');
     if (hasWithin) {
       const reading = readWithin(item.within!);
       if (!reading.ok) issue(at('within'), reading.error);
