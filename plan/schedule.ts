@@ -55,8 +55,9 @@ export function participantSchools(plan: Pick<Plan, 'schools'>): School[] {
 
 /**
  * Schedules a plan that passed validation. A task starts on the first working day of its
- * period and no earlier than the working day after the tasks it waits for are due; it is
- * due on the last working day of its period, or `within` after those tasks.
+ * period, or on the day the tasks it waits for are due when that is later (never after its
+ * own due date: that is warned about); it is due on the last working day of its period, or
+ * `within` after those tasks.
  * @example schedulePlan(plan, calendar).tasks[0] // { task: '1', start: '2020-01-09', due: '2020-02-28', … }
  */
 export function schedulePlan(plan: Plan, calendar: ProductionCalendar, options: ScheduleOptions = {}): Schedule {
@@ -65,7 +66,10 @@ export function schedulePlan(plan: Plan, calendar: ProductionCalendar, options: 
   const span = planSpan(plan.year !== undefined ? { year: targetYear } : { schoolYear: targetYear });
   const yearShift = targetYear - originalYear;
   const warnings: ScheduleWarning[] = [];
-  const warn = (path: (string | number)[], message: string) => warnings.push({ path, message });
+  const warn = (path: (string | number)[], message: string) => {
+    // A per-school item would say the same thing once per school.
+    if (!warnings.some((warning) => warning.message === message && warning.path.join() === path.join())) warnings.push({ path, message });
+  };
 
   for (let year = yearOf(span.start); year <= yearOf(span.end); year += 1) {
     if (!calendar.hasYear(year)) warn(plan.year !== undefined ? ['year'] : ['schoolYear'], `нет производственного календаря на ${year} год: учтены только выходные и праздники ст. 112 ТК РФ, без переносов; добавьте файл календаря (calendar:)`);
@@ -81,7 +85,8 @@ export function schedulePlan(plan: Plan, calendar: ProductionCalendar, options: 
   return { span, tasks: plan.items.flatMap((item) => tasksByItem.get(item.id)!), warnings };
 
   function scheduleItem(item: Item, index: number): ScheduledTask[] {
-    const windows = item.when !== undefined ? windowsOf(item, index) : [undefined];
+    // A `within` item after a repeated item follows each of its occurrences.
+    const windows = item.when !== undefined ? windowsOf(item, index) : Array.from({ length: repeatsOfAfter(item) }, () => undefined);
     const itemSchools: (School | undefined)[] = item.per === 'school' ? schools : [undefined];
     const tasks: ScheduledTask[] = [];
     windows.forEach((window, occurrence) => {
@@ -105,6 +110,12 @@ export function schedulePlan(plan: Plan, calendar: ProductionCalendar, options: 
       }
     });
     return tasks;
+  }
+
+  /** How many occurrences a `within` item has: as many as the repeated items it waits for, when they agree. */
+  function repeatsOfAfter(item: Item): number {
+    const counts = new Set((item.after ?? []).map((id) => groupByOccurrence(tasksByItem.get(id)!).length));
+    return counts.size === 1 ? [...counts][0]! : 1;
   }
 
   /** The windows of a `when` item; `[null]` for «по отдельному графику». */
@@ -150,14 +161,19 @@ export function schedulePlan(plan: Plan, calendar: ProductionCalendar, options: 
         warn(['items', index, 'within'], 'срок отсчитывается от пункта без дат — задача не запланирована');
         return [null, null];
       }
-      return [calendar.nextWorkingDay(afterDue), deadlineAfter(afterDue, reading.within, calendar)];
+      const due = deadlineAfter(afterDue, reading.within, calendar);
+      if (due > span.end) warn(['items', index, 'within'], `срок ${formatRussianDate(due)} выходит за период плана (${formatRussianDate(span.end)})`);
+      return [calendar.workingDayOnOrAfter(afterDue), due];
     }
     if (window === null) return [null, null];
     const periodStart = window.exactStart ? window.from : calendar.workingDayOnOrAfter(window.from);
     const due = window.exactDue ? window.to : calendar.workingDayOnOrBefore(window.to);
-    const start = afterDue !== undefined ? maxDate([periodStart, calendar.nextWorkingDay(afterDue)])! : periodStart;
-    if (start > due) warn(['items', index, 'after'], `пункт ждёт задач со сроком ${formatRussianDate(afterDue!)} и не может начаться до своего срока ${formatRussianDate(due)}`);
-    return [start, due];
+    if (afterDue === undefined || afterDue <= periodStart) return [periodStart, due];
+    if (afterDue > due) {
+      warn(['items', index, 'after'], `пункт ждёт задач со сроком ${formatRussianDate(afterDue)}, позже своего срока ${formatRussianDate(due)}: проверьте after или период`);
+      return [due, due];
+    }
+    return [afterDue, due];
   }
 }
 
