@@ -2,9 +2,9 @@
  * A plan's span — a calendar year or a school year — and the dated windows a period
  * phrase stands for within it.
  */
-import { daysInMonth, dayExists, isoDate, type IsoDate } from './dates.ts';
+import { daysInMonth, dayExists, formatRussianDate, isoDate, type IsoDate } from './dates.ts';
 import type { DayRef, MonthRef, Period } from './period.ts';
-import { MONTH_NAMES } from './russian-words.ts';
+import { MONTH_NAMES, MONTH_NAMES_GENITIVE } from './russian-words.ts';
 
 export interface PlanSpan {
   kind: 'year' | 'schoolYear';
@@ -63,7 +63,7 @@ export function resolvePeriod(period: Period, span: PlanSpan, yearShift = 0): Pe
     return { from: isoDate(keyOf(from).year, keyOf(from).month, 1), to: isoDate(last.year, last.month, daysInMonth(last.year, last.month)), exactStart: false, exactDue: false };
   };
   const checkInSpan = (from: number, to: number, text: string): string | undefined => {
-    if (from < spanFrom || to > spanTo) return `${text} — вне периода плана (${describeSpan(span)})`;
+    if (from < spanFrom || from > spanTo || to < spanFrom || to > spanTo) return `${text} — вне периода плана (${describeSpan(span)})`;
     if (to < from) return `период идёт назад: ${text}`;
     return undefined;
   };
@@ -82,7 +82,7 @@ export function resolvePeriod(period: Period, span: PlanSpan, yearShift = 0): Pe
     }
     case 'fromMonth': {
       const from = indexOf({ year: shifted(period.from.year) ?? implied(period.from.month), month: period.from.month });
-      const error = checkInSpan(from, spanTo, `с ${monthName(keyOf(from))}`);
+      const error = checkInSpan(from, spanTo, `с ${MONTH_NAMES_GENITIVE[keyOf(from).month - 1]} ${keyOf(from).year}`);
       return error ? { ok: false, error } : { ok: true, windows: [monthsWindow(from, spanTo)], warnings: [] };
     }
     case 'segments': {
@@ -111,7 +111,7 @@ export function resolvePeriod(period: Period, span: PlanSpan, yearShift = 0): Pe
       for (const range of period.ranges) {
         const from = shiftDay(range.from, yearShift, warnings);
         const to = shiftDay(range.to, yearShift, warnings);
-        if (from < span.start || to > span.end) return { ok: false, error: `${from === to ? from : `${from} – ${to}`} — вне периода плана (${describeSpan(span)})` };
+        if (from < span.start || to > span.end) return { ok: false, error: `${from === to ? formatRussianDate(from) : `${formatRussianDate(from)} – ${formatRussianDate(to)}`} — вне периода плана (${describeSpan(span)})` };
         windows.push({ from, to, exactStart: true, exactDue: true });
       }
       return { ok: true, windows, warnings };
@@ -120,7 +120,7 @@ export function resolvePeriod(period: Period, span: PlanSpan, yearShift = 0): Pe
       const warnings: string[] = [];
       const year = 'year' in period.date && period.date.year !== undefined ? period.date.year + yearShift : implied(period.date.month);
       const due = shiftDay({ year, month: period.date.month, day: period.date.day }, 0, warnings);
-      if (due < span.start || due > span.end) return { ok: false, error: `срок ${due} — вне периода плана (${describeSpan(span)})` };
+      if (due < span.start || due > span.end) return { ok: false, error: `срок ${formatRussianDate(due)} — вне периода плана (${describeSpan(span)})` };
       return { ok: true, windows: [{ from: due.slice(0, 8) + '01', to: due, exactStart: false, exactDue: true }], warnings };
     }
   }

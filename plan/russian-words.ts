@@ -77,6 +77,16 @@ const NUMBER_WORDS: ReadonlyArray<[RegExp, number]> = [
   [/^(сто|ста)$/, 100],
 ];
 
+/** The number a compound like «трехдневный», «десятидневный», «5-дневный» starts with. */
+export function numberOfCompound(word: string, suffix: RegExp): number | undefined {
+  const match = new RegExp(`^(\\d+-?|[а-я]+?)${suffix.source}`).exec(word);
+  if (!match) return undefined;
+  const stem = match[1]!.replace(/-$/, '');
+  if (/^\d+$/.test(stem)) return Number(stem);
+  const forms: Record<string, number> = { одно: 1, двух: 2, трех: 3, четырех: 4, пяти: 5, шести: 6, семи: 7, восьми: 8, девяти: 9, десяти: 10, пятнадцати: 15, двадцати: 20, тридцати: 30 };
+  return forms[stem];
+}
+
 /** The value of one number word («трех» → 3), or `undefined`. */
 export function numberOfWord(word: string): number | undefined {
   return NUMBER_WORDS.find(([pattern]) => pattern.test(word))?.[1];
@@ -88,8 +98,9 @@ export function numberOfWord(word: string): number | undefined {
  * @example readNumber(['двадцати', 'пяти', 'дней']) // { value: 25, words: 2 }
  */
 export function readNumber(words: readonly string[]): { value: number; words: number } | undefined {
-  const first = words[0];
-  if (first !== undefined && /^\d+$/.test(first)) return { value: Number(first), words: 1 };
+  // «3», «3-х», «5-ти»
+  const digits = /^(\d+)(-?[а-я]{1,3})?$/.exec(words[0] ?? '');
+  if (digits) return { value: Number(digits[1]), words: 1 };
   let value = 0;
   let taken = 0;
   let lastPart = Infinity;
@@ -104,10 +115,17 @@ export function readNumber(words: readonly string[]): { value: number; words: nu
   return taken > 0 ? { value, words: taken } : undefined;
 }
 
+const LATIN_LOOKALIKES: Record<string, string> = { a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', x: 'х', y: 'у', k: 'к', m: 'м', t: 'т', h: 'н', b: 'в' };
+
 /** Folds what people vary freely: case, «ё», the kind of dash, spaces. */
 export function normalizePhrase(text: string): string {
   return text
+    // Text copied from Word carries soft hyphens and zero-width spaces.
+    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
     .toLowerCase()
+    // Latin letters that look Cyrillic («c апреля» typed on the wrong layout); i and v stay for Roman numerals.
+    .replace(/[aceopxykmthb]/g, (letter) => LATIN_LOOKALIKES[letter]!)
+    .replace(/(^|\s)течении(?=\s|$)/g, '$1течение')
     .replace(/ё/g, 'е')
     .replace(/[\u2010-\u2015\u2212\u2043\uFE58\uFE63\uFF0D]/g, '-')
     .replace(/\u00a0/g, ' ')

@@ -5,7 +5,7 @@
  */
 import { addDays, addMonths, type IsoDate } from './dates.ts';
 import type { ProductionCalendar } from './production-calendar.ts';
-import { normalizePhrase, pluralRu, readNumber } from './russian-words.ts';
+import { normalizePhrase, numberOfCompound, pluralRu, readNumber } from './russian-words.ts';
 
 export const WithinUnit = { workingDays: 'workingDays', calendarDays: 'calendarDays', weeks: 'weeks', months: 'months' } as const;
 export type WithinUnit = (typeof WithinUnit)[keyof typeof WithinUnit];
@@ -25,21 +25,24 @@ const EXPECTED = 'ожидается срок вроде «1 рабочий де
  */
 export function readWithin(phrase: string): WithinReading {
   const words = normalizePhrase(phrase)
-    .replace(/\(\s*[а-я ]+\s*\)/g, ' ') // «10 (десяти) дней»: the words repeat the digits
+    .replace(/\([^()]*\)/g, ' ') // «10 (десяти) дней», «пяти (5) дней»: the brackets repeat the number
     .replace(/[.,;]/g, ' ')
     .split(' ')
     .filter(Boolean);
   let at = 0;
   if (words[at] === 'в' && words[at + 1] === 'течение') at += 2;
+  // «в трехдневный срок», «в 5-дневный срок»: calendar days.
+  const compound = words.slice(0, 3).map((word) => numberOfCompound(word, /дневн/)).find((value) => value !== undefined);
+  if (compound !== undefined && words.includes('срок')) return compound >= 1 ? { ok: true, within: { count: compound, unit: 'calendarDays' } } : { ok: false, error: `срок «${phrase}» должен быть не меньше одного дня` };
   else if (words[at] === 'не' && words[at + 1] === 'позднее') at += 2;
   // «в течение месяца», «в течение рабочего дня»: one unit, the number left unsaid.
-  const unsaid = /^(рабоч|календарн|дня$|недели$|месяца$)/.test(words[at] ?? '') && at > 0;
+  const unsaid = /^(раб|кал|дня$|недели$|месяца$)/.test(words[at] ?? '') && at > 0;
   const number = unsaid ? { value: 1, words: 0 } : readNumber(words.slice(at));
   if (!number) return { ok: false, error: words.length === 0 ? `срок не указан; ${EXPECTED}` : `не вижу числа в «${phrase}»; ${EXPECTED}` };
   at += number.words;
   let kind: 'working' | 'calendar' | undefined;
-  if (/^рабоч/.test(words[at] ?? '')) kind = 'working';
-  else if (/^календарн/.test(words[at] ?? '')) kind = 'calendar';
+  if (/^раб/.test(words[at] ?? '')) kind = 'working';
+  else if (/^кал/.test(words[at] ?? '')) kind = 'calendar';
   if (kind) at += 1;
   const unitWord = words[at] ?? '';
   let unit: WithinUnit | undefined;
