@@ -90,7 +90,7 @@ describe.concurrent('plangraf validate', { timeout: 30_000 }, () => {
   it('refuses a file that is not YAML at all with status 1 and a line to look at, without a stack trace', async ({ expect }) => {
     const run = await plangraf('validate', 'tests/fixtures/broken/yaml-unclosed-quote.yaml');
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^tests\/fixtures\/broken\/yaml-unclosed-quote\.yaml:16:\d+: ошибка: YAML: /m);
+    expect(run.stderr).toMatch(/^tests\/fixtures\/broken\/yaml-unclosed-quote\.yaml:16:\d+: ошибка: items\[0\]\.title: YAML: /m);
     expect(run.stderr).not.toMatch(STACK_TRACE);
   });
 

@@ -127,6 +127,12 @@ describe('periods as people really write them', () => {
     expect(datesOf('в течение первого полугодия')).toEqual(['1 2020-01-09…2020-06-30']);
   });
 
+  it('reads text pasted from Word: soft hyphens, Latin look-alike letters, «в течении»', () => {
+    expect(datesOf('фев\u00adраль')).toEqual(['1 2020-02-03…2020-02-28']);
+    expect(datesOf('c апреля')).toEqual(['1 2020-04-01…2020-12-31']);
+    expect(datesOf('в течении года')).toEqual(['1 2020-01-09…2020-12-31']);
+  });
+
   it('drops a closing remark in brackets', () => {
     expect(datesOf('ежеквартально (отчёт до 5 числа)')).toHaveLength(4);
   });
@@ -145,6 +151,8 @@ describe('periods it refuses', () => {
   });
 
   it('refuses a month outside the plan', () => {
+    expect(errorOf('с мая 2020 года', { year: 2019 })).toBe('с мая 2020 — вне периода плана (январь–декабрь 2019)');
+    expect(errorOf('29.12.2021')).toBe('29.12.2021 — вне периода плана (январь–декабрь 2020)');
     expect(errorOf('апрель 2021 года')).toBe('апрель 2021 — вне периода плана (январь–декабрь 2020)');
     expect(errorOf('сентябрь 2023', { schoolYear: 2022 })).toBe('сентябрь 2023 — вне периода плана (сентябрь 2022 – август 2023)');
   });

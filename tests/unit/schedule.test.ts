@@ -48,7 +48,7 @@ describe('per-school items', () => {
 });
 
 describe('dependencies', () => {
-  it('starts a task no earlier than the working day after what it waits for is due', () => {
+  it('starts a task on the day what it waits for is due, when that is later than its period start', () => {
     const schedule = scheduleFixture(
       planWithItems([
         { id: '7', title: 'Кластеры', when: 'февраль', executor: 'riro' },
@@ -56,7 +56,7 @@ describe('dependencies', () => {
       ]),
       calendar,
     );
-    expect(taskDates(schedule)).toEqual(['7 2020-02-03…2020-02-28', '9 2020-03-02…2020-03-31']);
+    expect(taskDates(schedule)).toEqual(['7 2020-02-03…2020-02-28', '9 2020-02-28…2020-03-31']);
     expect(schedule.tasks[1]!.after).toEqual(['7']);
   });
 
@@ -89,7 +89,7 @@ describe('dependencies', () => {
     expect(schedule.tasks.filter((task) => task.item === '2').map((task) => task.after)).toEqual([['1/1'], ['1/2'], ['1/3'], ['1/4']]);
   });
 
-  it('warns when a task cannot start before its own due date', () => {
+  it('never starts a task after its own due date, and warns when what it waits for is due later', () => {
     const schedule = scheduleFixture(
       planWithItems([
         { id: '1', title: 'Долгое', when: 'март', executor: 'riro' },
@@ -97,7 +97,8 @@ describe('dependencies', () => {
       ]),
       calendar,
     );
-    expect(schedule.warnings).toEqual([{ path: ['items', 1, 'after'], message: 'пункт ждёт задач со сроком 31.03.2020 и не может начаться до своего срока 28.02.2020' }]);
+    expect(taskDates(schedule)).toEqual(['1 2020-03-02…2020-03-31', '2 2020-02-28…2020-02-28']);
+    expect(schedule.warnings).toEqual([{ path: ['items', 1, 'after'], message: 'пункт ждёт задач со сроком 31.03.2020, позже своего срока 28.02.2020: проверьте after или период' }]);
   });
 });
 
@@ -111,7 +112,7 @@ describe('relative deadlines', () => {
       ]),
       calendar,
     );
-    expect(taskDates(schedule)).toEqual(['3 2020-02-03…2020-02-28', '3.1 2020-03-02…2020-03-02', '3.2 2020-03-02…2020-03-06']);
+    expect(taskDates(schedule)).toEqual(['3 2020-02-03…2020-02-28', '3.1 2020-02-28…2020-03-02', '3.2 2020-02-28…2020-03-06']);
   });
 
   it('leaves a `within` task unscheduled, with a warning, when what it waits for has no dates', () => {
@@ -124,6 +125,33 @@ describe('relative deadlines', () => {
     );
     expect(taskDates(schedule)).toEqual(['1 —…—', '2 —…—']);
     expect(schedule.warnings.map((warning) => warning.path)).toEqual([['items', 0, 'when'], ['items', 1, 'within']]);
+  });
+});
+
+describe('repeated items that wait for each other', () => {
+  it('keeps each quarter of a quarterly item within its quarter when it waits for another quarterly item', () => {
+    const schedule = scheduleFixture(
+      planWithItems([
+        { id: '1', title: 'Сбор', when: 'ежеквартально', executor: 'riro' },
+        { id: '2', title: 'Свод', when: 'ежеквартально', executor: 'riro', after: '1' },
+      ]),
+      calendar,
+    );
+    expect(taskDates(schedule).slice(4)).toEqual(['2/1 2020-03-31…2020-03-31', '2/2 2020-06-30…2020-06-30', '2/3 2020-09-30…2020-09-30', '2/4 2020-12-31…2020-12-31']);
+    expect(schedule.warnings).toEqual([]);
+  });
+
+  it('gives a `within` item one occurrence per occurrence of the repeated item it follows', () => {
+    const schedule = scheduleFixture(
+      planWithItems([
+        { id: '6', title: 'Мероприятие', when: 'ежеквартально', executor: 'riro' },
+        { id: '7', title: 'Отчёт о мероприятии', after: '6', within: '10 дней', executor: 'riro' },
+      ]),
+      calendar,
+    );
+    expect(taskDates(schedule).slice(4)).toEqual(['7/1 2020-03-31…2020-04-10', '7/2 2020-06-30…2020-07-10', '7/3 2020-09-30…2020-10-12', '7/4 2020-12-31…2021-01-11']);
+    expect(schedule.tasks.find((task) => task.task === '7/2')?.after).toEqual(['6/2']);
+    expect(schedule.warnings).toEqual([{ path: ['items', 1, 'within'], message: 'срок 11.01.2021 выходит за период плана (31.12.2020)' }]);
   });
 });
 

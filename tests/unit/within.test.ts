@@ -27,6 +27,12 @@ describe('reading a relative deadline', () => {
     ['месяц', undefined, undefined],
     ['1 месяц', 1, 'months'],
     ['В Течение  Пяти   Рабочих Дней', 5, 'workingDays'],
+    ['в течение 3-х рабочих дней', 3, 'workingDays'],
+    ['в течение пяти (5) рабочих дней', 5, 'workingDays'],
+    ['в трехдневный срок', 3, 'calendarDays'],
+    ['в 10-дневный срок со дня получения', 10, 'calendarDays'],
+    ['5 раб. дней', 5, 'workingDays'],
+    ['14 кал. дней', 14, 'calendarDays'],
   ])('reads «%s»', (phrase, count, unit) => {
     const reading = readWithin(phrase);
     if (count === undefined) expect(reading.ok).toBe(false);
