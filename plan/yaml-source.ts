@@ -63,7 +63,8 @@ export function readYamlSource(rawText: string, file: string): YamlSource {
     keysAt(path) {
       const node = path.length === 0 ? doc.contents : nodeAt(path);
       if (!isMap(node)) return [];
-      return node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)));
+      // `<<: *base` merges fields in; it is not a field itself.
+      return node.items.flatMap((pair) => (isScalar(pair.key) && typeof pair.key.value === 'symbol' ? [] : [isScalar(pair.key) ? String(pair.key.value) : String(pair.key)]));
     },
   };
 }
