@@ -48,9 +48,10 @@ describe('files as editors save them', () => {
   });
 
   it('reads YAML merge keys', async () => {
-    const text = PLAN.replace('items:\n', 'base: &base\n  executor: riro\n  when: март\nitems:\n  - <<: *base\n    id: "2"\n    title: Слияние\n');
+    const text = PLAN.replace('  - id: "1"', '  - &first\n    id: "1"') + '  - <<: *first\n    id: "2"\n    title: Слияние\n';
     const result = await loadText(text);
     expect(result.lines).toEqual([]);
+    expect(result.ok && result.loaded.schedule.tasks[1]).toMatchObject({ task: '2', executor: 'riro', due: '2020-01-31' });
   });
 });
 
