@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Obtains the Temporal servers plangraf runs on, once, into .temporal/ (git-ignored):
+#   .temporal/bin/temporal              the Temporal CLI (dev server with Web UI and SQLite), built from the Go module proxy
+#   .temporal/bin/temporal-test-server  the Java time-skipping test server from Maven Central, behind an exec wrapper
+# Idempotent: what is already there is kept. Says plainly what is missing when it cannot proceed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CLI_VERSION=v1.5.1            # later tags carry `replace` directives that `go install` refuses
+TEST_SERVER_VERSION=1.35.0
+root=$PWD/.temporal
+mkdir -p "$root/bin"
+
+if [ ! -x "$root/bin/temporal" ]; then
+  if ! command -v go >/dev/null 2>&1; then
+    echo "plangraf: чтобы собрать Temporal CLI, нужен Go (https://go.dev/dl/, или apt-get install golang-go)" >&2
+    exit 1
+  fi
+  echo "plangraf: собираю Temporal CLI $CLI_VERSION из модулей Go (один раз, несколько минут)…" >&2
+  GOBIN="$root/bin" CGO_ENABLED=0 GOFLAGS=-buildvcs=false go install "github.com/temporalio/cli/cmd/temporal@$CLI_VERSION"
+fi
+
+server=$root/test-server
+if [ ! -f "$server/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ]; then
+  for tool in java mvn; do
+    if ! command -v $tool >/dev/null 2>&1; then
+      echo "plangraf: для тестового сервера Temporal нужны Java 17+ и Maven (apt-get install openjdk-17-jre-headless maven): не найден $tool" >&2
+      exit 1
+    fi
+  done
+  echo "plangraf: загружаю тестовый сервер Temporal $TEST_SERVER_VERSION из Maven Central…" >&2
+  mkdir -p "$server"
+  cat > "$server/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>plangraf</groupId>
+  <artifactId>temporal-test-server-runtime</artifactId>
+  <version>1</version>
+  <dependencies>
+    <dependency>
+      <groupId>io.temporal</groupId>
+      <artifactId>temporal-test-server</artifactId>
+      <version>$TEST_SERVER_VERSION</version>
+    </dependency>
+  </dependencies>
+</project>
+POM
+  rm -rf "$server/lib"
+  mvn -q -B -f "$server/pom.xml" dependency:copy-dependencies -DoutputDirectory="$server/lib" -DincludeScope=runtime
+fi
+
+# The SDK starts the test server as `<path> <port>` and kills that process: exec hands the PID to the JVM.
+cat > "$root/bin/temporal-test-server" <<WRAPPER
+#!/usr/bin/env bash
+exec java -Xss4m -cp "$server/lib/*" io.temporal.testserver.TestServer "\$@"
+WRAPPER
+chmod +x "$root/bin/temporal-test-server"
