@@ -21,7 +21,7 @@ if [ ! -x "$root/bin/temporal" ]; then
 fi
 
 server=$root/test-server
-if [ ! -f "$server/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ]; then
+if [ ! -f "$server/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ] || [ ! -f "$server/lib/slf4j-nop-1.7.36.jar" ]; then
   for tool in java mvn; do
     if ! command -v $tool >/dev/null 2>&1; then
       echo "plangraf: для тестового сервера Temporal нужны Java 17+ и Maven (apt-get install openjdk-17-jre-headless maven): не найден $tool" >&2
@@ -41,6 +41,12 @@ if [ ! -f "$server/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ]; then
       <groupId>io.temporal</groupId>
       <artifactId>temporal-test-server</artifactId>
       <version>$TEST_SERVER_VERSION</version>
+    </dependency>
+    <dependency>
+      <!-- the server logs through SLF4J 1.x; without a binding it warns on every start -->
+      <groupId>org.slf4j</groupId>
+      <artifactId>slf4j-nop</artifactId>
+      <version>1.7.36</version>
     </dependency>
   </dependencies>
 </project>
