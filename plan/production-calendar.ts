@@ -41,6 +41,14 @@ export class ProductionCalendar {
     return this.years.has(year);
   }
 
+  /**
+   * The data of these years, as a workflow needs it to build the same calendar: a year with
+   * no data comes as the holidays of ст. 112 on their own.
+   */
+  yearsData(years: readonly number[]): CalendarYear[] {
+    return years.map((year) => this.years.get(year) ?? { year, replace: false, holidays: LABOUR_CODE_HOLIDAYS.map((day) => `${year}-${day}`), daysOff: [], workingDays: [], shortDays: [], source: 'ст. 112 ТК РФ (переносы неизвестны)' });
+  }
+
   /** The source of a year's data, as the data file states it. */
   sourceOf(year: number): string | undefined {
     return this.years.get(year)?.source;
@@ -112,6 +120,16 @@ export class ProductionCalendar {
     let day = this.workingDayOnOrBefore(date);
     for (let left = count; left > 0; left -= 1) day = this.workingDayOnOrBefore(addDays(day, -1));
     return day;
+  }
+
+  /**
+   * Working days after `from` up to and including `to`: how late a task done on `to` is
+   * when it was due on `from`. 0 when `to` is not after `from`.
+   */
+  workingDaysBetween(from: IsoDate, to: IsoDate): number {
+    let count = 0;
+    for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (this.isWorkingDay(day)) count += 1;
+    return count;
   }
 
   firstWorkingDayOfMonth(year: number, month: number): IsoDate {

@@ -1,0 +1,106 @@
+/**
+ * What the workflows ask the mail activities to send: plain data, decided by the workflow
+ * (who, when, about what), rendered and delivered by the activity.
+ */
+import type { IsoDate } from './dates.ts';
+
+export const NotificationKind = {
+  /** The task has started: the executor gets it, co-executors in copy, with an .ics of the deadline. */
+  assigned: 'assigned',
+  /** `reminders.before` working days before the due date. */
+  reminder: 'reminder',
+  /** The first working day after the due date, then every `overdueEvery` working days. */
+  overdue: 'overdue',
+  /** To the office (and the school's curator) on the first working day after the due date. */
+  escalation: 'escalation',
+  /** The deadline was moved: to the office, the executor in copy. */
+  extended: 'extended',
+  /** A new executor: the task is handed over. */
+  reassigned: 'reassigned',
+  /** A message could not be delivered to an address: to the office. */
+  undeliverable: 'undeliverable',
+  /** The weekly digest of the plan, to the office. */
+  digest: 'digest',
+} as const;
+export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
+
+export interface Recipient {
+  /** Person id, `director:<school>`, or `office`. */
+  id: string;
+  name: string;
+  email: string;
+}
+
+export interface PlanRef {
+  id: string;
+  /** The plan key the workflows run under: the plan id, or `<id>-in-<year>` when laid over another year. */
+  key: string;
+  title: string;
+  timezone: string;
+}
+
+/** One task as a message speaks of it. */
+export interface TaskLine {
+  task: string;
+  title: string;
+  period: string;
+  start: IsoDate | null;
+  due: IsoDate | null;
+  executorName: string;
+  schoolName: string | null;
+  /** The target from the plan. */
+  target: string | null;
+  /** The reported result, once done. */
+  result: string | null;
+  /** Working days past the due date (overdue), or 0. */
+  daysLate: number;
+  /** Working days from the send date to the due date: the N of a reminder's «осталось N рабочих дней» (optional; the message leaves the count out without it). */
+  daysLeft?: number;
+}
+
+interface NotificationBase {
+  /** Unique and deterministic: the same key is the same message, so a retry never sends a second copy. */
+  key: string;
+  /** When the workflow sends it: the 09:00 slot of a working day, in the plan's time zone. */
+  sendDate: IsoDate;
+  sendTime: string;
+  /** The same moment as an instant (ISO 8601 with offset), for the Date header. */
+  sendAt: string;
+  to: Recipient[];
+  cc: Recipient[];
+  plan: PlanRef;
+}
+
+export interface TaskNotification extends NotificationBase {
+  kind: Exclude<NotificationKind, 'digest'>;
+  task: TaskLine;
+  /** `extended`: the previous due date and the reason; `reassigned`: the previous executor; `undeliverable`: the failed address and why. */
+  details?: { previousDue?: IsoDate; reason?: string; previousExecutor?: string; failedAddress?: string; failure?: string; failedKind?: NotificationKind };
+}
+
+export interface DigestNotification extends NotificationBase {
+  kind: 'digest';
+  /** Monday of the week. */
+  weekOf: IsoDate;
+  started: TaskLine[];
+  dueThisWeek: TaskLine[];
+  overdue: TaskLine[];
+  done: TaskLine[];
+}
+
+export type Notification = TaskNotification | DigestNotification;
+
+/** What the mail activity reports back. */
+export interface DeliveryReport {
+  messageId: string;
+  accepted: string[];
+  rejected: string[];
+  /** True when the message had been sent before (a retry) and was not sent again. */
+  duplicate: boolean;
+}
+
+/** Failure types of the mail activities (ApplicationFailure.type). */
+export const MailFailure = {
+  /** The server refused every recipient: permanent, reported to the office. */
+  recipientRejected: 'MailRecipientRejected',
+} as const;
