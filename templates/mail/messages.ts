@@ -1,0 +1,249 @@
+/**
+ * The Russian texts of every notification the workflows send: subject, HTML and plain text.
+ * The data contract is `Notification` (plan/notifications.ts); the workflow decides who and
+ * when, this catalog only says it.
+ */
+import type { DigestNotification, Notification, NotificationKind, TaskLine, TaskNotification } from '../../plan/notifications.ts';
+import { endOfWeek, formatDateLong, formatDateRange, formatDateShort, greeting, oneLine, shorten, workingDays, workingDaysLeft } from './format.ts';
+import { fields, heading, paragraph, renderLetter, strong, table, type Block, type Inline, type Letter, type RenderedMail } from './layout.ts';
+
+export type { RenderedMail } from './layout.ts';
+
+/** How a kind of letter is named, for the office's «не доставлено письмо …». */
+export const KIND_NAMES: Record<NotificationKind, string> = {
+  assigned: 'о поручении',
+  reminder: 'с напоминанием о сроке',
+  overdue: 'о просрочке',
+  escalation: 'о просрочке исполнителем',
+  extended: 'о переносе срока',
+  reassigned: 'о смене исполнителя',
+  undeliverable: 'о недоставленном письме',
+  digest: 'с еженедельной сводкой',
+};
+
+/** Titles are cut in subjects only; the body always has the whole title. */
+const SUBJECT_TITLE_LENGTH = 60;
+
+/** Renders a notification as a subject, an HTML body and a plain-text body. */
+export function renderNotification(n: Notification): RenderedMail {
+  return renderLetter(n.kind === 'digest' ? digestLetter(n) : taskLetter(n));
+}
+
+/** Whether the letter carries the task's deadline as a calendar file (.ics). */
+export function carriesCalendar(n: Notification): n is TaskNotification & { task: TaskLine & { due: string } } {
+  return (n.kind === 'assigned' || n.kind === 'extended' || n.kind === 'reassigned') && n.task.due !== null;
+}
+
+/** The texts of the deadline's calendar event. */
+export function calendarEventText(n: TaskNotification): { summary: string; description: string } {
+  const { task } = n;
+  const lines = [
+    `Задача ${task.task}: ${task.title}`,
+    `План-график: ${n.plan.title}`,
+    `Период: ${task.period}`,
+    task.due ? `Срок исполнения: ${formatDateLong(task.due)}` : null,
+    `Ответственный исполнитель: ${task.executorName}`,
+    task.schoolName ? `Образовательная организация: ${task.schoolName}` : null,
+    task.target ? `Прогнозируемый результат: ${task.target}` : null,
+    AUTOMATIC,
+  ];
+  return { summary: `Срок: ${task.title}`, description: lines.filter((line) => line !== null).join('\n') };
+}
+
+const AUTOMATIC = 'Сообщение сформировано и отправлено автоматически системой plangraf.';
+
+const FOOTER = `${AUTOMATIC} Вопросы по мероприятиям направляйте в проектный офис.`;
+
+function preheader(n: Notification): string {
+  return `${oneLine(n.plan.title)} (${n.plan.key})`;
+}
+
+/** The full stop a sentence needs after `text`: none when it already ends with one («2020 г.»). */
+const stop = (text: string): string => (text.endsWith('.') ? '' : '.');
+
+/** `[plan] Lead. Задача 13/2: Title… — tail`. */
+function subjectOf(n: TaskNotification, lead: string | null, tail: string | null): string {
+  const title = shorten(n.task.title, SUBJECT_TITLE_LENGTH);
+  return `[${n.plan.key}] ${lead ? `${lead}. ` : ''}Задача ${n.task.task}: ${title}${tail ? ` — ${tail}` : ''}`;
+}
+
+const dueTail = (task: TaskLine): string | null => (task.due ? `срок ${formatDateShort(task.due)}` : null);
+
+/** «мероприятия 13/2 «Проведение …»» with the title in bold; `noun` is «мероприятие» in the case the sentence needs. */
+function taskMention(task: TaskLine, noun: string): Inline[] {
+  return [`${noun} ${task.task} `, strong(`«${task.title}»`)];
+}
+
+function executorWithSchool(task: TaskLine): string {
+  return task.schoolName ? `${task.executorName} (${task.schoolName})` : task.executorName;
+}
+
+function recipientsNames(n: TaskNotification): string | null {
+  return n.cc.length > 0 ? n.cc.map((person) => person.name).join(', ') : null;
+}
+
+type Row = readonly [string, string | null | undefined];
+
+/** The task as label–value rows; `afterDue` rows go next to the deadline, `atEnd` rows last. */
+function taskFields(n: TaskNotification, { afterDue = [], atEnd = [] }: { afterDue?: Row[]; atEnd?: Row[] } = {}): Block {
+  const { task } = n;
+  return fields([
+    ['План', n.plan.title],
+    ['Задача', task.task],
+    ['Мероприятие', task.title],
+    ['Период', task.period],
+    ['Начало', task.start ? formatDateLong(task.start) : null],
+    ['Срок исполнения', task.due ? formatDateLong(task.due) : 'не установлен'],
+    ...afterDue,
+    ['Прогнозируемый результат', task.target],
+    ['Ответственный исполнитель', task.executorName],
+    ['Образовательная организация', task.schoolName],
+    ...atEnd,
+  ]);
+}
+
+function taskLetter(n: TaskNotification): Letter {
+  const { task, details = {} } = n;
+  const base = { preheader: preheader(n), greeting: greeting(n.to), footer: FOOTER };
+  const due = task.due ? formatDateLong(task.due) : null;
+  const late = task.daysLate > 0 ? workingDays(task.daysLate) : null;
+  const calendarNote = carriesCalendar(n) ? [paragraph('Срок исполнения приложен к письму файлом календаря (.ics): откройте его, чтобы добавить срок в Outlook, Яндекс Календарь или Google Календарь.')] : [];
+
+  switch (n.kind) {
+    case 'assigned':
+      return {
+        ...base,
+        subject: subjectOf(n, null, dueTail(task)),
+        blocks: [
+          paragraph('Вам поручено ', ...taskMention(task, 'мероприятие'), '.'),
+          taskFields(n, { atEnd: [['Соисполнители (в копии)', recipientsNames(n)]] }),
+          paragraph(due ? `Просим обеспечить исполнение мероприятия до ${due} и сообщить о результате.` : 'Срок исполнения будет установлен по отдельному графику; мы сообщим его дополнительно.'),
+          ...calendarNote,
+        ],
+      };
+    case 'reminder': {
+      const left = task.daysLeft !== undefined && task.daysLeft >= 0 ? workingDaysLeft(task.daysLeft) : null;
+      return {
+        ...base,
+        subject: subjectOf(n, 'Напоминание', [dueTail(task), left].filter(Boolean).join(', ') || null),
+        blocks: [
+          paragraph('Напоминаем, что срок исполнения ', ...taskMention(task, 'мероприятия'), ' — ', strong(due ?? 'не установлен'), left ? ` (${left}).` : '.'),
+          taskFields(n),
+          paragraph('Если мероприятие уже выполнено, сообщите, пожалуйста, о результате.'),
+        ],
+      };
+    }
+    case 'overdue':
+      return {
+        ...base,
+        subject: subjectOf(n, late ? `Просрочено на ${late}` : 'Просрочено', dueTail(task)),
+        blocks: [
+          paragraph('Срок исполнения ', ...taskMention(task, 'мероприятия'), ` истёк${due ? ` ${due}` : ''}`, late ? '; просрочено на ' : '.', ...(late ? [strong(late), '.'] : [])),
+          taskFields(n),
+          paragraph('Просим сообщить о результате как можно скорее или согласовать с проектным офисом перенос срока.'),
+        ],
+      };
+    case 'escalation':
+      return {
+        ...base,
+        subject: subjectOf(n, 'Эскалация', `${late ? `просрочено на ${late}` : 'не выполнено в срок'} (${oneLine(task.executorName)})`),
+        blocks: [
+          paragraph(
+            'Ответственный исполнитель ',
+            strong(executorWithSchool(task)),
+            ' не сообщил о выполнении ',
+            ...taskMention(task, 'мероприятия'),
+            due ? ` в установленный срок (${due})` : ' в установленный срок',
+            late ? `. Просрочено на ${late}.` : '.',
+          ),
+          taskFields(n),
+          paragraph('Исполнителю направлено уведомление о просрочке. Рекомендуется связаться с исполнителем и при необходимости перенести срок или назначить другого исполнителя.'),
+        ],
+      };
+    case 'extended': {
+      const previous = details.previousDue ? formatDateLong(details.previousDue) : null;
+      return {
+        ...base,
+        subject: subjectOf(n, 'Срок перенесён', task.due ? `новый срок ${formatDateShort(task.due)}` : null),
+        blocks: [
+          paragraph(
+            'Срок исполнения ',
+            ...taskMention(task, 'мероприятия'),
+            previous ? ` перенесён с ${previous} на ` : ' перенесён на ',
+            strong(due ?? 'срок, который будет установлен дополнительно'),
+            stop(due ?? ''),
+          ),
+          taskFields(n, {
+            afterDue: [
+              ['Прежний срок', previous],
+              ['Основание', details.reason],
+            ],
+          }),
+          ...calendarNote,
+        ],
+      };
+    }
+    case 'reassigned':
+      return {
+        ...base,
+        subject: subjectOf(n, 'Смена исполнителя', dueTail(task)),
+        blocks: [
+          paragraph(
+            ...taskMention(task, 'Мероприятие'),
+            ' передано новому ответственному исполнителю: ',
+            strong(task.executorName),
+            details.previousExecutor ? ` (ранее — ${details.previousExecutor}).` : '.',
+          ),
+          taskFields(n, { atEnd: [['Прежний исполнитель', details.previousExecutor]] }),
+          paragraph(due ? `Просим принять мероприятие к исполнению; срок — ${due}${stop(due)}` : 'Просим принять мероприятие к исполнению.'),
+          ...calendarNote,
+        ],
+      };
+    case 'undeliverable': {
+      const address = details.failedAddress ?? 'адрес не указан';
+      const what = details.failedKind ? `письмо ${KIND_NAMES[details.failedKind]}` : 'письмо';
+      return {
+        ...base,
+        subject: `[${n.plan.key}] Письмо не доставлено: ${address} (задача ${task.task})`,
+        blocks: [
+          paragraph(`Не удалось доставить ${what} по `, ...taskMention(task, 'мероприятию'), ' на адрес ', strong(address), '.'),
+          fields([
+            ['Адрес', address],
+            ['Причина', details.failure],
+          ]),
+          taskFields(n),
+          paragraph('Проверьте адрес в плане-графике и при необходимости сообщите исполнителю о мероприятии другим способом.'),
+        ],
+      };
+    }
+  }
+}
+
+function digestLetter(n: DigestNotification): Letter {
+  const sunday = endOfWeek(n.weekOf);
+  const counts = [
+    `начато ${n.started.length}`,
+    `срок на неделе ${n.dueThisWeek.length}`,
+    `просрочено ${n.overdue.length}`,
+    `выполнено ${n.done.length}`,
+  ].join(', ');
+  const due = (line: TaskLine): string => (line.due ? formatDateShort(line.due) : 'не установлен');
+  const section = (title: string, lines: TaskLine[], columns: string[], cells: (line: TaskLine) => string[]): Block[] => [
+    heading(`${title} (${lines.length})`),
+    table(['Задача', 'Мероприятие', 'Исполнитель', ...columns], lines.map((line) => [line.task, line.title, executorWithSchool(line), ...cells(line)]), 'Нет.'),
+  ];
+  return {
+    subject: `[${n.plan.key}] Еженедельная сводка ${formatDateShort(n.weekOf)}–${formatDateShort(sunday)}: ${counts}`,
+    preheader: preheader(n),
+    greeting: greeting(n.to),
+    footer: FOOTER,
+    blocks: [
+      paragraph(`Сводка по плану-графику за неделю ${formatDateRange(n.weekOf, sunday)}${stop(formatDateRange(n.weekOf, sunday))}`),
+      fields([['План', n.plan.title]]),
+      ...section('Начаты на этой неделе', n.started, ['Начало', 'Срок'], (line) => [line.start ? formatDateShort(line.start) : '', due(line)]),
+      ...section('Срок исполнения на этой неделе', n.dueThisWeek, ['Срок', 'Прогнозируемый результат'], (line) => [due(line), line.target ?? '']),
+      ...section('Просрочены', n.overdue, ['Срок', 'Просрочено'], (line) => [due(line), line.daysLate > 0 ? workingDays(line.daysLate) : '']),
+      ...section('Выполнены', n.done, ['Срок', 'Результат'], (line) => [due(line), line.result ?? '']),
+    ],
+  };
+}

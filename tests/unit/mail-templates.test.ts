@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest';
+import type { Notification } from '../../plan/notifications.ts';
+import { escapeHtml, formatDateLong, formatDateRange, greeting, shorten, workingDays } from '../../templates/mail/format.ts';
+import { calendarEventText, carriesCalendar, renderNotification } from '../../templates/mail/messages.ts';
+import { ALL_KINDS, buildDigest, buildOneOfEach, buildTaskLine, buildTaskNotification, CO_EXECUTOR, EXECUTOR, OFFICE, person } from '../support/notifications.ts';
+
+const TASK_KINDS = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable'] as const;
+
+const NASTY_TITLE = `Отчёт «Итоги года» & <b>"план"</b> 'школ' a<b && c>d`;
+const NASTY_TITLE_HTML = `Отчёт «Итоги года» &amp; &lt;b&gt;&quot;план&quot;&lt;/b&gt; &#39;школ&#39; a&lt;b &amp;&amp; c&gt;d`;
+
+/** The HTML without its tags and with entities read back: what a reader sees. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** Every notification of every kind, with every optional field missing where the contract allows. */
+function sparseNotifications(): Notification[] {
+  const bare = buildTaskLine({ start: null, due: null, target: null, schoolName: null, result: null, daysLate: 0 });
+  return [
+    ...TASK_KINDS.map((kind) => {
+      const n = buildTaskNotification(kind, { cc: [] });
+      delete n.details;
+      return { ...n, task: bare };
+    }),
+    buildDigest({ started: [], dueThisWeek: [], overdue: [], done: [] }),
+    buildDigest({ started: [bare], dueThisWeek: [bare], overdue: [bare], done: [bare] }),
+  ];
+}
+
+describe('mail formatters', () => {
+  it('writes dates the way Russian letters do', () => {
+    expect(formatDateLong('2020-12-29')).toBe('29 декабря 2020 г.');
+    expect(formatDateLong('2021-01-01')).toBe('1 января 2021 г.');
+    expect(formatDateLong('2020-03-08')).toBe('8 марта 2020 г.');
+    expect(formatDateLong('2020-05-09')).toBe('9 мая 2020 г.');
+  });
+
+  it('says the year once in a range within a year and twice across New Year', () => {
+    expect(formatDateRange('2020-10-26', '2020-11-01')).toBe('с 26 октября по 1 ноября 2020 г.');
+    expect(formatDateRange('2020-12-28', '2021-01-03')).toBe('с 28 декабря 2020 г. по 3 января 2021 г.');
+  });
+
+  it('agrees «рабочий день» with the count', () => {
+    expect([1, 2, 3, 4, 5, 11, 12, 14, 21, 22, 25, 101, 111].map(workingDays)).toEqual([
+      '1 рабочий день',
+      '2 рабочих дня',
+      '3 рабочих дня',
+      '4 рабочих дня',
+      '5 рабочих дней',
+      '11 рабочих дней',
+      '12 рабочих дней',
+      '14 рабочих дней',
+      '21 рабочий день',
+      '22 рабочих дня',
+      '25 рабочих дней',
+      '101 рабочий день',
+      '111 рабочих дней',
+    ]);
+  });
+
+  it('escapes the five HTML characters and nothing else', () => {
+    expect(escapeHtml(NASTY_TITLE)).toBe(NASTY_TITLE_HTML);
+    expect(escapeHtml('«ёлочки» — ё')).toBe('«ёлочки» — ё');
+  });
+
+  it('cuts a long title at a word boundary with an ellipsis', () => {
+    expect(shorten('Проведение углубленного мониторинга образовательных результатов', 36)).toBe('Проведение углубленного мониторинга…');
+    expect(shorten('Короткое название', 36)).toBe('Короткое название');
+    expect(shorten('Строка\nс переносом', 36)).toBe('Строка с переносом');
+  });
+
+  it('greets one person by name and patronymic, others as colleagues', () => {
+    expect(greeting([EXECUTOR])).toBe('Уважаемая Ольга Юрьевна!');
+    expect(greeting([CO_EXECUTOR])).toBe('Уважаемый Иван Сергеевич!');
+    expect(greeting([person('x', 'Кузнецова Анна', 'x@example.org')])).toBe('Уважаемый(ая) Кузнецова Анна!');
+    expect(greeting([person('x', 'Орлов М. А.', 'x@example.org')])).toBe('Уважаемый(ая) Орлов М. А.!');
+    expect(greeting([OFFICE])).toBe('Уважаемые коллеги!');
+    expect(greeting([EXECUTOR, CO_EXECUTOR])).toBe('Уважаемые коллеги!');
+    expect(greeting([person('riro', 'ОГБУ ДПО «РИРО»', 'riro@example.org')])).toBe('Уважаемые коллеги!');
+  });
+});
+
+describe('mail templates', () => {
+  it.each(ALL_KINDS)('renders a %s notification as a Russian subject, HTML and text', (kind) => {
+    const n = buildOneOfEach().find((candidate) => candidate.kind === kind)!;
+    const mail = renderNotification(n);
+    expect(mail.subject.startsWith('[ryazan-2020] ')).toBe(true);
+    expect(mail.subject).toMatch(/[а-яё]{4}/i);
+    expect(mail.subject).not.toMatch(/\n/);
+    expect(mail.html).toMatch(/^<!DOCTYPE html>\n<html lang="ru">/);
+    expect(mail.html).toContain('<meta charset="utf-8">');
+    for (const body of [mail.text, visibleText(mail.html)]) {
+      expect(body).toContain('отправлено автоматически системой plangraf');
+      expect(body).toMatch(/Уважаем(ая|ый|ые) /);
+    }
+    expect(mail.text).not.toMatch(/<[a-z]/i);
+  });
+
+  it('never prints undefined, null or NaN, whatever is missing', () => {
+    for (const n of [...buildOneOfEach(), ...sparseNotifications()]) {
+      const mail = renderNotification(n);
+      for (const part of [mail.subject, mail.text, mail.html]) expect(part, `${n.kind}: ${part}`).not.toMatch(/undefined|null|NaN|\[object/);
+      if (n.kind !== 'digest') {
+        const event = calendarEventText(n);
+        expect(`${event.summary}\n${event.description}`).not.toMatch(/undefined|null|NaN/);
+      }
+    }
+  });
+
+  it('never ends a sentence with «г..»', () => {
+    for (const n of buildOneOfEach()) {
+      const mail = renderNotification(n);
+      expect(mail.text).not.toContain('..');
+      expect(mail.html).not.toContain('..');
+    }
+  });
+
+  it.each(TASK_KINDS)('shows & < > " \' in a %s title verbatim in the text and escaped in the HTML', (kind) => {
+    const mail = renderNotification(buildTaskNotification(kind, { task: { title: NASTY_TITLE, executorName: `Иванов "Иван" <x>` } }));
+    expect(mail.text).toContain(NASTY_TITLE);
+    expect(mail.html).toContain(NASTY_TITLE_HTML);
+    expect(mail.html).not.toContain('<b>');
+    expect(mail.html).not.toContain('"план"');
+    expect(mail.html).not.toContain('<x>');
+    expect(mail.html).toContain('Иванов &quot;Иван&quot; &lt;x&gt;');
+    expect(visibleText(mail.html)).toContain(NASTY_TITLE);
+    // The subject is a header, not HTML: it keeps the characters (the undeliverable one names the address instead).
+    if (kind !== 'undeliverable') expect(mail.subject).toContain('Отчёт «Итоги года» & <b>"план"</b>');
+  });
+
+  it('escapes the titles in every digest table', () => {
+    const nasty = buildTaskLine({ title: NASTY_TITLE, result: '<script>alert(1)</script>' });
+    const mail = renderNotification(buildDigest({ started: [nasty], dueThisWeek: [nasty], overdue: [nasty], done: [nasty] }));
+    expect(mail.html.split(NASTY_TITLE_HTML)).toHaveLength(5);
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(mail.text).toContain('Результат: <script>alert(1)</script>');
+  });
+
+  it('tells the executor of a new task its period, start, due date, target and co-executors', () => {
+    const mail = renderNotification(buildTaskNotification('assigned'));
+    expect(mail.subject).toBe('[ryazan-2020] Задача 13/2: Проведение углубленного мониторинга образовательных… — срок 30.10.2020');
+    expect(mail.text).toContain('Уважаемая Ольга Юрьевна!');
+    expect(mail.text).toContain('Вам поручено мероприятие 13/2 «Проведение углубленного мониторинга образовательных результатов в школах с низкими результатами обучения».');
+    expect(mail.text).toContain('Период: октябрь');
+    expect(mail.text).toContain('Начало: 1 октября 2020 г.');
+    expect(mail.text).toContain('Срок исполнения: 30 октября 2020 г.');
+    expect(mail.text).toContain('Прогнозируемый результат: 100% школ-участниц');
+    expect(mail.text).toContain('Соисполнители (в копии): Петров Иван Сергеевич');
+    expect(mail.text).toContain('файлом календаря (.ics)');
+  });
+
+  it('says how a task without dates will be scheduled and promises no calendar file', () => {
+    const n = buildTaskNotification('assigned', { task: { period: 'по отдельному графику', start: null, due: null } });
+    const mail = renderNotification(n);
+    expect(carriesCalendar(n)).toBe(false);
+    expect(mail.subject).toBe('[ryazan-2020] Задача 13/2: Проведение углубленного мониторинга образовательных…');
+    expect(mail.text).toContain('Срок исполнения: не установлен');
+    expect(mail.text).toContain('по отдельному графику');
+    expect(mail.text).not.toContain('.ics');
+  });
+
+  it.each([
+    [1, 'остался 1 рабочий день'],
+    [2, 'осталось 2 рабочих дня'],
+    [5, 'осталось 5 рабочих дней'],
+    [21, 'остался 21 рабочий день'],
+  ])('reminds with %i working days left: «%s»', (daysLeft, words) => {
+    const mail = renderNotification(buildTaskNotification('reminder', { task: { daysLeft } }));
+    expect(mail.subject).toBe(`[ryazan-2020] Напоминание. Задача 13/2: Проведение углубленного мониторинга образовательных… — срок 30.10.2020, ${words}`);
+    expect(mail.text).toContain(`— 30 октября 2020 г. (${words}).`);
+  });
+
+  it('reminds without a count when the workflow gives none', () => {
+    const n = buildTaskNotification('reminder');
+    delete n.task.daysLeft;
+    const mail = renderNotification(n);
+    expect(mail.text).toContain('— 30 октября 2020 г.');
+    expect(mail.text).not.toContain('осталось');
+  });
+
+  it.each([
+    [1, '1 рабочий день'],
+    [2, '2 рабочих дня'],
+    [5, '5 рабочих дней'],
+  ])('says an overdue task is %i working days late', (daysLate, words) => {
+    const mail = renderNotification(buildTaskNotification('overdue', { task: { daysLate } }));
+    expect(mail.subject).toBe(`[ryazan-2020] Просрочено на ${words}. Задача 13/2: Проведение углубленного мониторинга образовательных… — срок 30.10.2020`);
+    expect(mail.text).toContain(`истёк 30 октября 2020 г.; просрочено на ${words}.`);
+  });
+
+  it('tells the office who is late with what', () => {
+    const mail = renderNotification(buildTaskNotification('escalation', { task: { daysLate: 2 } }));
+    expect(mail.subject).toBe('[ryazan-2020] Эскалация. Задача 13/2: Проведение углубленного мониторинга образовательных… — просрочено на 2 рабочих дня (Иванова Ольга Юрьевна)');
+    expect(mail.text).toContain('Уважаемые коллеги!');
+    expect(mail.text).toContain(
+      'Ответственный исполнитель Иванова Ольга Юрьевна (МОУ «Ерахтурская средняя школа») не сообщил о выполнении мероприятия 13/2 «Проведение углубленного мониторинга образовательных результатов в школах с низкими результатами обучения» в установленный срок (30 октября 2020 г.). Просрочено на 2 рабочих дня.',
+    );
+  });
+
+  it('says from which date to which a deadline moved, and why', () => {
+    const mail = renderNotification(buildTaskNotification('extended'));
+    expect(mail.subject).toBe('[ryazan-2020] Срок перенесён. Задача 13/2: Проведение углубленного мониторинга образовательных… — новый срок 30.11.2020');
+    expect(mail.text).toContain('перенесён с 30 октября 2020 г. на 30 ноября 2020 г.');
+    expect(mail.text).toContain('Основание: Приказ министерства образования № 1852 от 29.10.2020');
+  });
+
+  it('names the new and the previous executor of a handed-over task', () => {
+    const mail = renderNotification(buildTaskNotification('reassigned'));
+    expect(mail.text).toContain('Уважаемый Иван Сергеевич!');
+    expect(mail.text).toContain('передано новому ответственному исполнителю: Петров Иван Сергеевич (ранее — Иванова Ольга Юрьевна).');
+  });
+
+  it('tells the office which address failed, for which letter and why', () => {
+    const mail = renderNotification(buildTaskNotification('undeliverable'));
+    expect(mail.subject).toBe('[ryazan-2020] Письмо не доставлено: nobody@example.org (задача 13/2)');
+    expect(mail.text).toContain('Не удалось доставить письмо о поручении по мероприятию 13/2');
+    expect(mail.text).toContain('Причина: 550 5.1.1 Mailbox unavailable');
+  });
+
+  it('lays the weekly digest out in four sections, each a table', () => {
+    const mail = renderNotification(buildDigest());
+    expect(mail.subject).toBe('[ryazan-2020] Еженедельная сводка 26.10.2020–01.11.2020: начато 1, срок на неделе 1, просрочено 1, выполнено 1');
+    expect(mail.text).toContain('за неделю с 26 октября по 1 ноября 2020 г.');
+    const headings = ['Начаты на этой неделе (1)', 'Срок исполнения на этой неделе (1)', 'Просрочены (1)', 'Выполнены (1)'];
+    const positions = headings.map((title) => mail.text.indexOf(title));
+    expect(positions.every((position) => position > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    for (const title of headings) expect(mail.html).toContain(`<h3 style="margin:20px 0 8px 0;font-size:16px">${title}</h3>`);
+    expect(mail.html.match(/<table cellpadding/g)).toHaveLength(4);
+    expect(mail.text).toContain('1. 17 — Заключение договоров о сотрудничестве\n   Исполнитель: Иванова Ольга Юрьевна (МОУ «Лесновская средняя школа»)\n   Срок: 30.04.2020\n   Просрочено: 122 рабочих дня');
+    expect(mail.text).toContain('Результат: Приказы изданы во всех 25 муниципалитетах');
+  });
+
+  it('says «Нет.» for an empty digest section instead of an empty table', () => {
+    const mail = renderNotification(buildDigest({ overdue: [], done: [] }));
+    expect(mail.text).toContain('Просрочены (0)\n--------------\n\nНет.');
+    expect(mail.html.match(/<table cellpadding/g)).toHaveLength(2);
+  });
+
+  it('writes the calendar event of the deadline in Russian', () => {
+    const event = calendarEventText(buildTaskNotification('assigned'));
+    expect(event.summary).toBe('Срок: Проведение углубленного мониторинга образовательных результатов в школах с низкими результатами обучения');
+    expect(event.description).toContain('Задача 13/2: ');
+    expect(event.description).toContain('Период: октябрь');
+    expect(event.description).toContain('Прогнозируемый результат: 100% школ-участниц');
+  });
+});
