@@ -1,0 +1,3 @@
+/** The workflows the worker runs. */
+export { planWorkflow } from './plan-workflow.ts';
+export { taskWorkflow } from './task-workflow.ts';

@@ -1,0 +1,103 @@
+/**
+ * The messages the plan's workflows understand, shared by the workflows and their clients
+ * (the command line, the pages).
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { IsoDate } from '../plan/dates.ts';
+import type { NotificationKind, Recipient } from '../plan/notifications.ts';
+
+export const TaskState = {
+  /** Before its start day. */
+  planned: 'planned',
+  /** Its start day has come, but it waits for the tasks in `after`. */
+  waiting: 'waiting',
+  active: 'active',
+  overdue: 'overdue',
+  done: 'done',
+  /** «по отдельному графику»: no dates yet. */
+  unscheduled: 'unscheduled',
+} as const;
+export type TaskState = (typeof TaskState)[keyof typeof TaskState];
+
+export interface TaskHistoryEntry {
+  /** Calendar date and time in the plan's time zone. */
+  date: IsoDate;
+  time: string;
+  kind: NotificationKind | 'completed' | 'extension' | 'reassignment' | 'started';
+  /** Addresses a message went to, or who acted. */
+  to?: string[];
+  detail?: string;
+}
+
+export interface TaskStatus {
+  task: string;
+  item: string;
+  title: string;
+  period: string;
+  school: string | null;
+  schoolName: string | null;
+  executor: Recipient;
+  coExecutors: Recipient[];
+  start: IsoDate | null;
+  due: IsoDate | null;
+  plannedDue: IsoDate | null;
+  state: TaskState;
+  target: string | null;
+  result: string | null;
+  comment: string | null;
+  doneOn: IsoDate | null;
+  /** Working days past the due date: today's for an open task, at completion for a done one. */
+  daysLate: number;
+  history: TaskHistoryEntry[];
+}
+
+/** What a task tells its plan whenever it changes. */
+export type TaskSummary = Omit<TaskStatus, 'history' | 'coExecutors'>;
+
+export interface CompleteTaskInput {
+  result: string;
+  comment?: string;
+  /** Who reports it: an executor's id, `office`, or the command line's user. */
+  by?: string;
+}
+
+export interface ExtendDeadlineInput {
+  to: IsoDate;
+  reason: string;
+  by?: string;
+}
+
+export interface ReassignTaskInput {
+  executor: Recipient;
+  reason?: string;
+  by?: string;
+}
+
+export const completeTaskUpdate = defineUpdate<TaskStatus, [CompleteTaskInput]>('completeTask');
+export const extendDeadlineUpdate = defineUpdate<TaskStatus, [ExtendDeadlineInput]>('extendDeadline');
+export const reassignTaskUpdate = defineUpdate<TaskStatus, [ReassignTaskInput]>('reassignTask');
+export const taskStatusQuery = defineQuery<TaskStatus>('taskStatus');
+/** From the plan: a task this one waits for is done. */
+export const prerequisiteDoneSignal = defineSignal<[{ task: string; doneOn: IsoDate }]>('prerequisiteDone');
+
+/** From a task to its plan. */
+export const taskChangedSignal = defineSignal<[TaskSummary]>('taskChanged');
+export const planStatusQuery = defineQuery<PlanStatus>('planStatus');
+
+export interface PlanStatus {
+  plan: string;
+  key: string;
+  title: string;
+  started: number;
+  total: number;
+  tasks: TaskSummary[];
+}
+
+/** Workflow ids: business ids, never random. */
+export function planWorkflowId(planKey: string): string {
+  return `plan:${planKey}`;
+}
+
+export function taskWorkflowId(planKey: string, task: string): string {
+  return `task:${planKey}:${task}`;
+}

@@ -1,0 +1,365 @@
+/**
+ * One task of a plan as a durable workflow: it waits for its start day and for the tasks it
+ * depends on, e-mails its executor, reminds before the deadline, chases when late and
+ * escalates to the office, until the executor reports it done.
+ */
+import * as wf from '@temporalio/workflow';
+import type { CalendarYear } from '../plan/calendar-data.ts';
+import { maxDate, type IsoDate } from '../plan/dates.ts';
+import { MailFailure, type DeliveryReport, type Notification, type NotificationKind, type PlanRef, type Recipient, type TaskLine, type TaskNotification } from '../plan/notifications.ts';
+import { ProductionCalendar } from '../plan/production-calendar.ts';
+import type { TaskRecipients } from '../plan/recipients.ts';
+import type { ScheduledTask } from '../plan/schedule.ts';
+import type { Reminders } from '../plan/schema.ts';
+import { deadlineAfter, type Within } from '../plan/within.ts';
+import { dateOf, instantOf, isoInstant, slotOf, slotOnOrAfter, timeOf } from './clock.ts';
+import {
+  completeTaskUpdate,
+  extendDeadlineUpdate,
+  prerequisiteDoneSignal,
+  reassignTaskUpdate,
+  taskChangedSignal,
+  TaskState,
+  taskStatusQuery,
+  type TaskHistoryEntry,
+  type TaskStatus,
+} from './messages.ts';
+import { DueAttribute, ExecutorAttribute, PlanAttribute, StatusAttribute } from './search-attributes.ts';
+
+export interface TaskInput {
+  plan: PlanRef;
+  /** The plan workflow to report changes to; `null` for a task run on its own. */
+  planWorkflowId: string | null;
+  task: ScheduledTask;
+  /** A relative deadline, counted from when the tasks in `after` were really done. */
+  within: Within | null;
+  recipients: TaskRecipients;
+  reminders: Reminders;
+  /** The production calendar years the task may need. */
+  calendar: CalendarYear[];
+  /** Tasks of `after` already done when this one was started. */
+  doneBefore: Record<string, IsoDate>;
+  /**
+   * Milliseconds added to the workflow clock: 0 in production; `simulate` runs a past year on
+   * the time-skipping server, whose clock starts today.
+   */
+  clockShiftMs: number;
+  /** Keep the search attributes up to date (the dev server has them registered; the test server does not). */
+  indexed: boolean;
+}
+
+export interface MailActivities {
+  sendNotification(notification: Notification): Promise<DeliveryReport>;
+}
+
+const { sendNotification } = wf.proxyActivities<MailActivities>({
+  startToCloseTimeout: '2 minutes',
+  // SMTP down is a passing trouble: keep trying, backing off to every half hour.
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [MailFailure.recipientRejected] },
+});
+
+interface Completion {
+  result: string;
+  comment: string | null;
+  doneOn: IsoDate;
+}
+
+interface PlannedMail {
+  at: number;
+  notifications: TaskNotification[];
+}
+
+export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
+  const calendar = new ProductionCalendar(input.calendar);
+  const { task, plan, reminders } = input;
+  const zone = plan.timezone;
+  const workflowId = wf.workflowInfo().workflowId;
+  const now = () => Date.now() + input.clockShiftMs;
+  const today = () => dateOf(now(), zone);
+
+  let start = task.start;
+  let due = input.within ? null : task.due;
+  let executor = input.recipients.executor;
+  let completion: Completion | null = null;
+  let assignedAt: number | null = null;
+  /** Bumped by every update that changes what is due when: the main loop re-plans. */
+  let changes = 0;
+  const depsDone: Record<string, IsoDate> = { ...input.doneBefore };
+  const pending = new Set(task.after.filter((id) => !(id in depsDone)));
+  const sent = new Set<string>();
+  const outbox: TaskNotification[] = [];
+  const history: TaskHistoryEntry[] = [];
+
+  const record = (kind: TaskHistoryEntry['kind'], detail?: string, to?: string[]) => {
+    const at = now();
+    history.push({ date: dateOf(at, zone), time: timeOf(at, zone), kind, ...(detail !== undefined ? { detail } : {}), ...(to ? { to } : {}) });
+  };
+
+  const state = (): TaskState => {
+    if (completion) return TaskState.done;
+    if (start === null && due === null && !input.within) return TaskState.unscheduled;
+    if (assignedAt === null) return pending.size > 0 && start !== null && now() >= instantOf(start, '00:00', zone) ? TaskState.waiting : TaskState.planned;
+    if (due !== null && today() > due) return TaskState.overdue;
+    return TaskState.active;
+  };
+
+  const daysLate = () => (due === null ? 0 : calendar.workingDaysBetween(due, completion?.doneOn ?? today()));
+
+  const status = (): TaskStatus => ({
+    task: task.task,
+    item: task.item,
+    title: task.title,
+    period: task.period,
+    school: task.school,
+    schoolName: input.recipients.schoolName,
+    executor,
+    coExecutors: input.recipients.coExecutors,
+    start,
+    due,
+    plannedDue: task.due,
+    state: state(),
+    target: task.result,
+    result: completion?.result ?? null,
+    comment: completion?.comment ?? null,
+    doneOn: completion?.doneOn ?? null,
+    daysLate: daysLate(),
+    history,
+  });
+
+  /** What the plan and the index know of this task; told again only when it changes. */
+  let reported = '';
+  const report = async () => {
+    const fingerprint = [state(), due, executor.id, completion?.result ?? ''].join('|');
+    if (fingerprint === reported) return;
+    reported = fingerprint;
+    if (input.indexed) {
+      wf.upsertSearchAttributes([
+        { key: PlanAttribute, value: plan.key },
+        { key: ExecutorAttribute, value: executor.id },
+        { key: StatusAttribute, value: state() },
+        ...(due !== null ? [{ key: DueAttribute, value: new Date(instantOf(due, '00:00', zone)) }] : []),
+      ]);
+    }
+    if (input.planWorkflowId === null) return;
+    const { history: _history, coExecutors: _co, ...summary } = status();
+    try {
+      await wf.getExternalWorkflowHandle(input.planWorkflowId).signal(taskChangedSignal, summary);
+    } catch {
+      // The plan may have been closed by the office; the task goes on by itself.
+    }
+  };
+
+  /** The task as a message sent on `sendDate` speaks of it. */
+  const line = (sendDate: IsoDate): TaskLine => ({
+    task: task.task,
+    title: task.title,
+    period: task.period,
+    start,
+    due,
+    executorName: executor.name,
+    schoolName: input.recipients.schoolName,
+    target: task.result,
+    result: completion?.result ?? null,
+    daysLate: due === null ? 0 : calendar.workingDaysBetween(due, sendDate),
+    ...(due !== null && due >= sendDate ? { daysLeft: calendar.workingDaysBetween(sendDate, due) } : {}),
+  });
+
+  const notification = (kind: Exclude<NotificationKind, 'digest'>, key: string, at: number, to: Recipient[], cc: Recipient[], details?: TaskNotification['details']): TaskNotification => ({
+    kind,
+    key: `${workflowId}:${key}`,
+    sendDate: dateOf(at, zone),
+    sendTime: timeOf(at, zone),
+    sendAt: isoInstant(at, zone),
+    to: withAddress(to),
+    cc: withAddress(cc).filter((recipient) => !to.some((other) => other.email === recipient.email)),
+    plan,
+    task: line(dateOf(at, zone)),
+    ...(details ? { details } : {}),
+  });
+
+  // Updates and signals.
+  wf.setHandler(taskStatusQuery, status);
+  wf.setHandler(prerequisiteDoneSignal, ({ task: id, doneOn }) => {
+    pending.delete(id);
+    depsDone[id] = doneOn;
+  });
+  wf.setHandler(
+    completeTaskUpdate,
+    async ({ result, comment, by }) => {
+      completion = { result: result.trim(), comment: comment?.trim() || null, doneOn: today() };
+      record('completed', `${result.trim()}${comment?.trim() ? ` — ${comment.trim()}` : ''}`, by ? [by] : undefined);
+      changes += 1;
+      return status();
+    },
+    {
+      validator: ({ result, comment }) => {
+        if (completion) throw wf.ApplicationFailure.create({ type: 'TaskAlreadyDone', nonRetryable: true, message: `задача уже выполнена ${completion.doneOn}` });
+        if (typeof result !== 'string' || result.trim() === '') throw wf.ApplicationFailure.create({ type: 'InvalidResult', nonRetryable: true, message: 'укажите результат: что сделано (например, «10 договоров подписано»)' });
+        if (result.length > 2000 || (comment?.length ?? 0) > 4000) throw wf.ApplicationFailure.create({ type: 'InvalidResult', nonRetryable: true, message: 'результат или комментарий слишком длинный' });
+      },
+    },
+  );
+  wf.setHandler(
+    extendDeadlineUpdate,
+    async ({ to, reason, by }) => {
+      const previousDue = due;
+      due = to;
+      start ??= today();
+      record('extension', `${previousDue ?? '—'} → ${to}: ${reason.trim()}`, by ? [by] : undefined);
+      const at = slotOnOrAfter(now(), calendar, zone);
+      const office = input.recipients.office;
+      outbox.push(notification('extended', `extended:${to}:${changes}`, at, office ? [office] : [executor], office ? [executor] : [], { ...(previousDue ? { previousDue } : {}), reason: reason.trim() }));
+      changes += 1;
+      return status();
+    },
+    {
+      validator: ({ to, reason }) => {
+        if (completion) throw wf.ApplicationFailure.create({ type: 'TaskAlreadyDone', nonRetryable: true, message: 'задача уже выполнена: переносить нечего' });
+        if (typeof to !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(to) || Number.isNaN(Date.parse(`${to}T00:00:00Z`)) || new Date(`${to}T00:00:00Z`).toISOString().slice(0, 10) !== to) {
+          throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `«${String(to)}» — не дата; ожидается ГГГГ-ММ-ДД` });
+        }
+        if (!calendar.isWorkingDay(to)) throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `${to} — нерабочий день; ближайший рабочий — ${calendar.workingDayOnOrAfter(to)}` });
+        if (to < today()) throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `новый срок ${to} уже прошёл (сегодня ${today()})` });
+        if (to === due) throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `срок и так ${to}` });
+        if (typeof reason !== 'string' || reason.trim() === '') throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: 'укажите причину переноса срока' });
+      },
+    },
+  );
+  wf.setHandler(
+    reassignTaskUpdate,
+    async ({ executor: next, reason, by }) => {
+      const previous = executor;
+      executor = next;
+      record('reassignment', `${previous.name} → ${next.name}${reason ? `: ${reason}` : ''}`, by ? [by] : undefined);
+      if (assignedAt !== null) {
+        const at = slotOnOrAfter(now(), calendar, zone);
+        const office = input.recipients.office;
+        outbox.push(notification('reassigned', `reassigned:${next.id}:${changes}`, at, [next], office ? [office] : [], { previousExecutor: previous.name, ...(reason ? { reason } : {}) }));
+      }
+      changes += 1;
+      return status();
+    },
+    {
+      validator: ({ executor: next }) => {
+        if (completion) throw wf.ApplicationFailure.create({ type: 'TaskAlreadyDone', nonRetryable: true, message: 'задача уже выполнена: передавать нечего' });
+        if (!next || typeof next.email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(next.email)) throw wf.ApplicationFailure.create({ type: 'InvalidExecutor', nonRetryable: true, message: 'у нового исполнителя нет верного адреса электронной почты' });
+        if (next.email === executor.email) throw wf.ApplicationFailure.create({ type: 'InvalidExecutor', nonRetryable: true, message: `${next.name} уже исполнитель этой задачи` });
+      },
+    },
+  );
+
+  const send = async (message: TaskNotification): Promise<void> => {
+    if (sent.has(message.key)) return;
+    sent.add(message.key);
+    let rejected: string[];
+    let failure: string;
+    try {
+      const delivery = await sendNotification(message);
+      record(message.kind, undefined, delivery.accepted.length > 0 ? delivery.accepted : message.to.map((recipient) => recipient.email));
+      if (delivery.rejected.length === 0) return;
+      rejected = delivery.rejected;
+      failure = 'почтовый сервер отказался принять письмо для этого адреса';
+    } catch (error) {
+      if (!(error instanceof wf.ActivityFailure) || !(error.cause instanceof wf.ApplicationFailure) || error.cause.type !== MailFailure.recipientRejected) throw error;
+      rejected = message.to.map((recipient) => recipient.email);
+      failure = error.cause.message;
+    }
+    // A bad address fails that message only; the office hears of it.
+    record('undeliverable', `${message.kind}: ${rejected.join(', ')}: ${failure}`);
+    const office = input.recipients.office;
+    if (office && !rejected.includes(office.email)) {
+      await send(notification('undeliverable', `undeliverable:${message.key}`, now(), [office], [], { failedAddress: rejected.join(', '), failure, failedKind: message.kind }));
+    }
+  };
+
+  /** The next mail this task owes, given where it stands. */
+  const nextMail = (): PlannedMail | null => {
+    const candidates: PlannedMail[] = [];
+    if (outbox.length > 0) candidates.push({ at: Math.min(...outbox.map((message) => Date.parse(message.sendAt))), notifications: [...outbox] });
+    if (assignedAt === null) {
+      const at = slotOnOrAfter(Math.max(now(), start ? instantOf(start, '00:00', zone) : now()), calendar, zone);
+      const recipients = input.recipients;
+      candidates.push({ at, notifications: [notification('assigned', `assigned:${executor.id}`, at, [executor], recipients.coExecutors)] });
+    } else if (due !== null) {
+      for (const before of [...new Set(reminders.before)].sort((a, b) => b - a)) {
+        const day = calendar.subtractWorkingDays(due, before);
+        const at = slotOf(day, zone);
+        const key = `reminder:${due}:${before}`;
+        // A reminder whose day has passed (the deadline was moved close) is not sent late.
+        if (at > assignedAt && at >= now() && !sent.has(`${workflowId}:${key}`)) {
+          candidates.push({ at, notifications: [notification('reminder', key, at, [executor], [])] });
+          break;
+        }
+      }
+      const firstLate = calendar.nextWorkingDay(due);
+      for (let round = 0; ; round += 1) {
+        const day = calendar.addWorkingDays(firstLate, round * reminders.overdueEvery);
+        const key = `overdue:${due}:${round}`;
+        if (sent.has(`${workflowId}:${key}`)) continue;
+        // After an outage or a late start, a missed notice goes at the next slot, never off-slot.
+        const at = Math.max(slotOf(day, zone), slotOnOrAfter(now(), calendar, zone));
+        const messages = [notification('overdue', key, at, [executor], input.recipients.coExecutors)];
+        if (round === 0) {
+          const chiefs = [input.recipients.office, input.recipients.curator].filter((recipient): recipient is Recipient => recipient !== null);
+          if (chiefs.length > 0) messages.push(notification('escalation', `escalation:${due}`, at, chiefs, []));
+        }
+        candidates.push({ at, notifications: messages });
+        break;
+      }
+    }
+    return candidates.sort((a, b) => a.at - b.at)[0] ?? null;
+  };
+
+  await report();
+
+  // «по отдельному графику»: nothing to do until the office gives dates (or the task is done).
+  if (start === null && due === null && !input.within) await wf.condition(() => due !== null || completion !== null);
+
+  // The start day, then the tasks it waits for.
+  if (start !== null && !input.within && !completion) {
+    const startsAt = instantOf(start, '00:00', zone);
+    if (startsAt > now()) await wf.condition(() => completion !== null, startsAt - now());
+  }
+  if (pending.size > 0 && !completion) {
+    await report();
+    await wf.condition(() => pending.size === 0 || completion !== null);
+  }
+  if (input.within && !completion) {
+    const event = maxDate(Object.values(depsDone)) ?? today();
+    start = today();
+    due = deadlineAfter(event, input.within, calendar);
+  }
+
+  while (!completion) {
+    const next = nextMail();
+    if (next === null) {
+      await wf.condition(() => completion !== null || changes > 0);
+      continue;
+    }
+    const seen = changes;
+    const waited = Math.max(0, next.at - now());
+    const interrupted = waited > 0 && (await wf.condition(() => completion !== null || changes !== seen, waited));
+    if (completion) break;
+    if (interrupted) continue;
+    for (const message of next.notifications) {
+      await send(message);
+      const index = outbox.indexOf(message);
+      if (index >= 0) outbox.splice(index, 1);
+      if (message.kind === 'assigned') {
+        assignedAt = next.at;
+        record('started');
+      }
+    }
+    if (next.notifications.some((message) => message.kind !== 'reminder')) await report();
+  }
+
+  await report();
+  await wf.condition(wf.allHandlersFinished);
+  return status();
+}
+
+/** Only recipients that have an address; a person without one cannot be mailed. */
+function withAddress(recipients: Recipient[]): Recipient[] {
+  return recipients.filter((recipient) => recipient.email !== '');
+}
+
