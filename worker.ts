@@ -1,28 +1,94 @@
 /**
  * The plangraf worker: wires activities (with their dependencies) and workflows to the
- * `plangraf` task queue. The workflows arrive with the Temporal runtime; until then the
- * worker serves the plan-loading activity only.
+ * `plangraf` task queue.
  *
- * Run: `node --import tsx worker.ts` (TEMPORAL_ADDRESS, default 127.0.0.1:7233; TEMPORAL_NAMESPACE, default "default").
+ * Run on its own: `node --import tsx worker.ts` (TEMPORAL_ADDRESS, default 127.0.0.1:7233;
+ * mail through SMTP_URL or SMTP_HOST…, see activities/mail.ts; without them, a mail catcher
+ * keeps every message under var/mail/caught). `plangraf up` runs it inside the main job.
  */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { createMailActivities, createFileSentLog, createSmtpTransport, isSmtpConfigured, type MailEnv } from './activities/mail.ts';
+import { startMailCatcher, type MailCatcher } from './activities/mail-catcher.ts';
 import { createPlanActivities } from './activities/plan-activities.ts';
+import { createTaskStarterActivities } from './activities/task-starter.ts';
+import { TASK_QUEUE, temporalAddress } from './client/plan-runs.ts';
 
-export const TASK_QUEUE = 'plangraf';
+export { TASK_QUEUE };
 
-export async function runWorker(address = process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233', namespace = process.env.TEMPORAL_NAMESPACE ?? 'default'): Promise<void> {
-  const connection = await NativeConnection.connect({ address });
-  try {
-    const worker = await Worker.create({ connection, namespace, taskQueue: TASK_QUEUE, activities: createPlanActivities() });
-    await worker.run();
-  } finally {
-    await connection.close();
-  }
+export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+export const VAR_DIR = fileURLToPath(new URL('./var/', import.meta.url));
+
+export interface WorkerOptions {
+  address?: string;
+  namespace?: string;
+  taskQueue?: string;
+  /** SMTP settings; without a server configured, `mailCatcherPort` decides where the built-in catcher listens. */
+  mailEnv?: MailEnv;
+  mailCatcherPort?: number;
+  varDir?: string;
 }
 
-if (import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  runWorker().catch((error: unknown) => {
-    process.stderr.write(`plangraf worker: ${(error as Error).message}\n`);
-    process.exitCode = 1;
+export interface RunningWorker {
+  worker: Worker;
+  /** Where mail goes: an SMTP URL without password. */
+  mailTarget: string;
+  catcher: MailCatcher | null;
+  /** Runs until `shutdown()`; resolves when the worker has drained. */
+  run(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export async function createPlangrafWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
+  const address = options.address ?? temporalAddress();
+  const namespace = options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
+  const taskQueue = options.taskQueue ?? TASK_QUEUE;
+  const varDir = options.varDir ?? VAR_DIR;
+  const mailEnv = options.mailEnv ?? process.env;
+  const catcher = isSmtpConfigured(mailEnv) ? null : await startMailCatcher({ port: options.mailCatcherPort ?? 1025, dir: `${varDir}/mail/caught` });
+  const smtp = createSmtpTransport(catcher ? { ...mailEnv, SMTP_URL: catcher.url } : mailEnv);
+
+  const nativeConnection = await NativeConnection.connect({ address });
+  const clientConnection = await Connection.connect({ address });
+  const client = new Client({ connection: clientConnection, namespace });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    namespace,
+    taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: {
+      ...createPlanActivities(),
+      ...createTaskStarterActivities({ client, taskQueue }),
+      ...createMailActivities({ transport: smtp.transport, from: smtp.from, sentLog: createFileSentLog(`${varDir}/mail`) }),
+    },
   });
+  const closeAll = async () => {
+    smtp.transport.close();
+    await catcher?.stop();
+    await clientConnection.close();
+    await nativeConnection.close();
+  };
+  return {
+    worker,
+    mailTarget: smtp.target,
+    catcher,
+    async run() {
+      try {
+        await worker.run();
+      } finally {
+        await closeAll();
+      }
+    },
+    async shutdown() {
+      worker.shutdown();
+    },
+  };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const running = await createPlangrafWorker();
+  process.stderr.write(`plangraf worker: очередь ${TASK_QUEUE}, Temporal ${temporalAddress()}, почта ${running.mailTarget}\n`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.shutdown());
+  await running.run();
 }

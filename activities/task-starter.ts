@@ -1,0 +1,44 @@
+/**
+ * Starting a plan's task workflows from the plan workflow. An activity rather than child
+ * workflows: a plan of thousands of tasks would otherwise fill its own history with them.
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { TaskStarterActivities } from '../workflows/plan-workflow.ts';
+import { DueAttribute, ExecutorAttribute, PlanAttribute, StatusAttribute } from '../workflows/search-attributes.ts';
+import type { taskWorkflow } from '../workflows/task-workflow.ts';
+import { instantOf } from '../workflows/clock.ts';
+
+export function createTaskStarterActivities(deps: { client: Client; taskQueue: string }): TaskStarterActivities {
+  return {
+    async startTaskWorkflows(tasks) {
+      let started = 0;
+      let existing = 0;
+      for (const { workflowId, input } of tasks) {
+        try {
+          await deps.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
+            taskQueue: deps.taskQueue,
+            workflowId,
+            args: [input],
+            // A task that ran to its end is not run again when the plan is started again.
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            ...(input.indexed
+              ? {
+                  typedSearchAttributes: [
+                    { key: PlanAttribute, value: input.plan.key },
+                    { key: ExecutorAttribute, value: input.recipients.executor.id },
+                    { key: StatusAttribute, value: 'planned' },
+                    ...(input.task.due ? [{ key: DueAttribute, value: new Date(instantOf(input.task.due, '00:00', input.plan.timezone)) }] : []),
+                  ],
+                }
+              : {}),
+          });
+          started += 1;
+        } catch (error) {
+          if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+          existing += 1;
+        }
+      }
+      return { started, existing };
+    },
+  };
+}

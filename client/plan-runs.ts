@@ -1,0 +1,93 @@
+/**
+ * Running plans on Temporal from the outside: start a plan, ask how it stands, report a
+ * task done, move a deadline. Used by the command line and the pages.
+ */
+import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { LoadedPlan } from '../activities/plan-files.ts';
+import { yearOf } from '../plan/dates.ts';
+import { completeTaskUpdate, extendDeadlineUpdate, planStatusQuery, planWorkflowId, taskStatusQuery, taskWorkflowId, type CompleteTaskInput, type ExtendDeadlineInput, type PlanStatus, type TaskStatus } from '../workflows/messages.ts';
+import type { PlanInput, planWorkflow } from '../workflows/plan-workflow.ts';
+import { PlanAttribute, StatusAttribute } from '../workflows/search-attributes.ts';
+
+export const TASK_QUEUE = 'plangraf';
+
+/** Where Temporal is: TEMPORAL_ADDRESS, else the dev server of the main job. */
+export function temporalAddress(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+}
+
+export async function connectClient(address = temporalAddress()): Promise<Client> {
+  const connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
+  return new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+}
+
+/** The key a plan runs under: its id, or `<id>-in-<year>` when laid over another year. */
+export function planKeyOf(loaded: LoadedPlan, year?: number): string {
+  const own = loaded.plan.year ?? loaded.plan.schoolYear!;
+  return year === undefined || year === own ? loaded.plan.id : `${loaded.plan.id}-in-${year}`;
+}
+
+/** The plan workflow's input: the plan, and the calendar years its tasks may reach (its span and the year after, for late tasks). */
+export function planInputOf(loaded: LoadedPlan, options: { year?: number; clockShiftMs?: number; indexed?: boolean } = {}): PlanInput {
+  const { span } = loaded.schedule;
+  const first = yearOf(span.start);
+  const years = Array.from({ length: yearOf(span.end) - first + 2 }, (_, index) => first + index);
+  return {
+    plan: loaded.plan,
+    planKey: planKeyOf(loaded, options.year),
+    ...(options.year !== undefined ? { year: options.year } : {}),
+    calendar: loaded.calendar.yearsData(years),
+    clockShiftMs: options.clockShiftMs ?? 0,
+    indexed: options.indexed ?? true,
+  };
+}
+
+export type StartOutcome = { started: true; workflowId: string } | { started: false; workflowId: string };
+
+/** Starts a plan; starting it again changes nothing and says so. */
+export async function startPlan(client: Client, input: PlanInput, taskQueue = TASK_QUEUE): Promise<StartOutcome> {
+  const workflowId = planWorkflowId(input.planKey);
+  try {
+    await client.workflow.start<typeof planWorkflow>('planWorkflow', {
+      taskQueue,
+      workflowId,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      ...(input.indexed ? { typedSearchAttributes: [{ key: PlanAttribute, value: input.planKey }, { key: StatusAttribute, value: 'running' }] } : {}),
+    });
+    return { started: true, workflowId };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { started: false, workflowId };
+    throw error;
+  }
+}
+
+export async function planStatus(client: Client, planKey: string): Promise<PlanStatus> {
+  return client.workflow.getHandle(planWorkflowId(planKey)).query(planStatusQuery);
+}
+
+export async function taskStatus(client: Client, planKey: string, task: string): Promise<TaskStatus> {
+  return client.workflow.getHandle(taskWorkflowId(planKey, task)).query(taskStatusQuery);
+}
+
+/** Why an update was refused, in the validator's own words. */
+export class TaskActionRefused extends Error {}
+
+async function update<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) throw new TaskActionRefused((error.cause as Error | undefined)?.message ?? error.message);
+    throw error;
+  }
+}
+
+export async function completeTask(client: Client, planKey: string, task: string, input: CompleteTaskInput): Promise<TaskStatus> {
+  return update(() => client.workflow.getHandle(taskWorkflowId(planKey, task)).executeUpdate(completeTaskUpdate, { args: [input] }));
+}
+
+export async function extendTask(client: Client, planKey: string, task: string, input: ExtendDeadlineInput): Promise<TaskStatus> {
+  return update(() => client.workflow.getHandle(taskWorkflowId(planKey, task)).executeUpdate(extendDeadlineUpdate, { args: [input] }));
+}
+
+export { WorkflowNotFoundError };

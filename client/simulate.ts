@@ -1,0 +1,96 @@
+/**
+ * A plan's year run ahead of time: the real workflows on the time-skipping test server, the
+ * executors behaving as asked, and every e-mail recorded instead of sent. A project office
+ * previews the year's reminder load before launching.
+ */
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createTaskStarterActivities } from '../activities/task-starter.ts';
+import type { LoadedPlan } from '../activities/plan-files.ts';
+import { addDays, type IsoDate } from '../plan/dates.ts';
+import type { Notification } from '../plan/notifications.ts';
+import { instantOf } from '../workflows/clock.ts';
+import { completeTaskUpdate, planWorkflowId, taskWorkflowId } from '../workflows/messages.ts';
+import { planInputOf } from './plan-runs.ts';
+
+export const EXECUTOR_BEHAVIOURS = ['on-due', 'never', 'early'] as const;
+export type ExecutorBehaviour = (typeof EXECUTOR_BEHAVIOURS)[number];
+
+/** One e-mail to one addressee, as `simulate --json` prints it. */
+export interface SimulatedMail {
+  date: IsoDate;
+  time: string;
+  to: string;
+  kind: Notification['kind'];
+  task: string | null;
+}
+
+export const TEST_SERVER_PATH = fileURLToPath(new URL('../.temporal/bin/temporal-test-server', import.meta.url));
+const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+const QUEUE = 'plangraf-simulation';
+/** How long after the plan's last day the simulation goes on, so December's late tasks are chased too. */
+const TAIL_DAYS = 14;
+/** When a simulated executor reports a task done: midday, after the morning's mail. */
+const COMPLETION_TIME = '12:00';
+
+export class SimulationUnavailable extends Error {}
+
+/**
+ * Simulates the plan's year (or the year it is laid over) and returns every e-mail, in the
+ * order they would go out.
+ */
+export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: ExecutorBehaviour; year?: number; onProgress?: (date: IsoDate) => void }): Promise<SimulatedMail[]> {
+  if (!existsSync(TEST_SERVER_PATH)) throw new SimulationUnavailable('нет тестового сервера Temporal: выполните bash scripts/setup-temporal.sh');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_PATH } } });
+  const mails: Notification[] = [];
+  try {
+    const { schedule, plan } = loaded;
+    const zone = plan.timezone;
+    const clockShiftMs = instantOf(schedule.span.start, '00:00', zone) - (await env.currentTimeMs());
+    const input = planInputOf(loaded, { ...(options.year !== undefined ? { year: options.year } : {}), clockShiftMs, indexed: false });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue: QUEUE,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
+      activities: {
+        ...createTaskStarterActivities({ client: env.client, taskQueue: QUEUE }),
+        async sendNotification(notification: Notification) {
+          mails.push(notification);
+          return { messageId: notification.key, accepted: notification.to.map((recipient) => recipient.email), rejected: [], duplicate: false };
+        },
+      },
+    });
+    const serverTimeOf = (date: IsoDate, time: string) => instantOf(date, time, zone) - clockShiftMs;
+    const completions = schedule.tasks
+      .map((task) => ({ task: task.task, on: options.behaviour === 'on-due' ? task.due : options.behaviour === 'early' ? task.start : null, result: task.result ?? 'выполнено' }))
+      .filter((entry): entry is { task: string; on: IsoDate; result: string } => entry.on !== null)
+      .sort((a, b) => a.on.localeCompare(b.on));
+
+    await worker.runUntil(async () => {
+      await env.client.workflow.start('planWorkflow', { taskQueue: QUEUE, workflowId: planWorkflowId(input.planKey), args: [input] });
+      for (const completion of completions) {
+        await sleepUntil(env, serverTimeOf(completion.on, COMPLETION_TIME));
+        options.onProgress?.(completion.on);
+        await env.client.workflow
+          .getHandle(taskWorkflowId(input.planKey, completion.task))
+          .executeUpdate(completeTaskUpdate, { args: [{ result: completion.result, by: 'simulation' }] })
+          .catch(() => undefined);
+      }
+      await sleepUntil(env, serverTimeOf(addDays(schedule.span.end, TAIL_DAYS), '23:59'));
+    });
+  } finally {
+    await env.teardown();
+  }
+  return mails
+    .flatMap((mail) => mail.to.map((recipient) => ({ date: mail.sendDate, time: mail.sendTime, to: recipient.email, kind: mail.kind, task: mail.kind === 'digest' ? null : mail.task.task })))
+    .sort((a, b) => `${a.date} ${a.time}`.localeCompare(`${b.date} ${b.time}`));
+}
+
+async function sleepUntil(env: TestWorkflowEnvironment, instant: number): Promise<void> {
+  const wait = instant - (await env.currentTimeMs());
+  if (wait > 0) await env.sleep(wait);
+}
+
+const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: (message: string) => console.error(message), log() {} } as never;
