@@ -7,37 +7,46 @@ import { parseArgs } from 'node:util';
 import { loadPlanFile } from '../activities/plan-files.ts';
 import { pluralRu } from '../plan/russian-words.ts';
 import { renderScheduleTable } from './schedule-table.ts';
+import { terminalOutput, UsageError, type Output } from './output.ts';
+import { upCommand } from './up.ts';
+import { completeCommand, extendCommand, simulateCommand, startCommand, statusCommand } from './run-commands.ts';
 import { formatRussianDate } from '../plan/dates.ts';
 import type { Plan } from '../plan/schema.ts';
 
 const USAGE = `plangraf — план-график региональной программы на производственном календаре
 
 Использование:
+  plangraf up
+      всё сразу: сервер Temporal (SQLite в var/), обработчик, перехват почты и пример плана на текущий год
   plangraf validate ПЛАН.yaml [--year ГОД] [--calendar ФАЙЛ …]
       проверить план: все ошибки с файлом, строкой и полем; код выхода 1, если есть ошибки
   plangraf schedule ПЛАН.yaml [--json] [--year ГОД] [--calendar ФАЙЛ …]
       сроки каждой задачи по производственному календарю; --json — массив для других программ
+  plangraf start ПЛАН.yaml [--year ГОД]
+      запустить план в Temporal: задачи, письма исполнителям, напоминания, эскалации (повторный запуск ничего не дублирует)
+  plangraf status ПЛАН.yaml [--year ГОД] [--json]
+      как идёт год: задача, исполнитель, срок, состояние, дни просрочки, результат
+  plangraf complete ПЛАН.yaml ЗАДАЧА --result РЕЗУЛЬТАТ [--comment КОММЕНТАРИЙ]
+      отметить задачу выполненной (например, ЗАДАЧА = 13/2@sch-01)
+  plangraf extend ПЛАН.yaml ЗАДАЧА --to ГГГГ-ММ-ДД --reason ПРИЧИНА
+      перенести срок задачи; проектный офис получит уведомление
+  plangraf simulate ПЛАН.yaml --complete on-due|never|early [--json]
+      прогнать год плана на тестовом сервере Temporal и показать все письма, которые уйдут
   plangraf help
 
 Параметры:
   --year ГОД        разложить план на другой год (для плана учебного года — год его начала)
   --calendar ФАЙЛ   свой производственный календарь (регион, год) поверх встроенного; можно несколько
-  --json            вывести расписание в JSON (формат PLAN-FORMAT.md)
+  --json            вывести результат в JSON (расписание — в формате PLAN-FORMAT.md)
+
+Temporal: адрес в TEMPORAL_ADDRESS (по умолчанию 127.0.0.1:7233).
 
 В репозитории запускайте как: npm run -s plangraf -- <команда> …`;
 
-export class UsageError extends Error {}
-
-type Output = { out: (text: string) => void; err: (text: string) => void; width: number };
-
-const defaultOutput: Output = {
-  out: (text) => process.stdout.write(text + '\n'),
-  err: (text) => process.stderr.write(text + '\n'),
-  width: process.stdout.columns ?? 160,
-};
+export { UsageError };
 
 /** Runs one command line; returns the exit status. */
-export async function runCli(argv: string[], io: Output = defaultOutput): Promise<number> {
+export async function runCli(argv: string[], io: Output = terminalOutput): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -45,6 +54,18 @@ export async function runCli(argv: string[], io: Output = defaultOutput): Promis
         return await validateCommand(rest, io);
       case 'schedule':
         return await scheduleCommand(rest, io);
+      case 'start':
+        return await startCommand(rest, io);
+      case 'status':
+        return await statusCommand(rest, io);
+      case 'complete':
+        return await completeCommand(rest, io);
+      case 'extend':
+        return await extendCommand(rest, io);
+      case 'simulate':
+        return await simulateCommand(rest, io);
+      case 'up':
+        return await upCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

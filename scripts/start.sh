@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
-# The main job on embedded defaults. For now: the sample plan laid over the current year
-# on the production calendar. (The Temporal runtime, the mail catcher and the pages join it
-# as they are built.)
+# The main job on embedded defaults: installs what it needs (once), then runs the Temporal dev
+# server with its Web UI and a SQLite file under var/, the worker, the mail catcher, and the
+# sample plan laid over the current year. PLANGRAF_PLAN and PLANGRAF_YEAR choose another.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-
-plan=${PLANGRAF_PLAN:-calendars/ryazan-2020.yaml}
-year=${PLANGRAF_YEAR:-$(date +%Y)}
-npm run -s plangraf -- validate "$plan" --year "$year"
-npm run -s plangraf -- schedule "$plan" --year "$year"
+bash scripts/setup-temporal.sh
+exec node --import tsx cli/main.ts up

@@ -1,0 +1,186 @@
+/** Commands on a running plan: start, status, complete, extend; and simulate, which runs a year ahead. */
+import Table from 'cli-table3';
+import { parseArgs } from 'node:util';
+import { loadPlanFile, type LoadedPlan } from '../activities/plan-files.ts';
+import { connectClient, completeTask, extendTask, planInputOf, planKeyOf, planStatus, startPlan, TaskActionRefused, temporalAddress, WorkflowNotFoundError } from '../client/plan-runs.ts';
+import { EXECUTOR_BEHAVIOURS, simulatePlan, SimulationUnavailable, type ExecutorBehaviour } from '../client/simulate.ts';
+import { formatRussianDate } from '../plan/dates.ts';
+import { pluralRu } from '../plan/russian-words.ts';
+import type { TaskState } from '../workflows/messages.ts';
+import { shortName } from './people.ts';
+import { installQuietRuntime } from './quiet-runtime.ts';
+import { UsageError, type Output } from './output.ts';
+
+const RUN_OPTIONS = {
+  year: { type: 'string' },
+  calendar: { type: 'string', multiple: true },
+  json: { type: 'boolean', default: false },
+  result: { type: 'string' },
+  comment: { type: 'string' },
+  to: { type: 'string' },
+  reason: { type: 'string' },
+  complete: { type: 'string' },
+} as const;
+
+type RunArgs = ReturnType<typeof parseRunArgs>;
+
+function parseRunArgs(args: string[], positionalNames: string[]) {
+  const { values, positionals } = parseArgs({ args, options: RUN_OPTIONS, allowPositionals: true, strict: true });
+  if (positionals.length !== positionalNames.length) throw new UsageError(`ожидается: ${positionalNames.join(' ')}`);
+  let year: number | undefined;
+  if (values.year !== undefined) {
+    if (!/^\d{4}$/.test(values.year)) throw new UsageError(`--year: ожидается год из четырёх цифр, а указано «${values.year}»`);
+    year = Number(values.year);
+  }
+  return { values, positionals, year, file: positionals[0]! };
+}
+
+/** Loads and validates the plan; prints its problems. `undefined` when it is invalid. */
+async function loadValid(args: RunArgs, io: Output): Promise<LoadedPlan | undefined> {
+  const result = await loadPlanFile(args.file, { ...(args.year !== undefined ? { year: args.year } : {}), calendars: args.values.calendar ?? [] });
+  for (const line of result.lines) io.err(line);
+  if (result.ok) return result.loaded;
+  const count = result.issues.filter((issue) => issue.severity === 'error').length;
+  io.err(`\n${count} ${pluralRu(count, ['ошибка', 'ошибки', 'ошибок'])} — план не принят, ничего не запущено.`);
+  return undefined;
+}
+
+async function withClient<T>(io: Output, run: (client: Awaited<ReturnType<typeof connectClient>>) => Promise<T>): Promise<T | number> {
+  let client;
+  try {
+    client = await connectClient();
+  } catch {
+    io.err(`plangraf: не удаётся подключиться к Temporal по адресу ${temporalAddress()}. Запустите систему (npm start) или укажите адрес в TEMPORAL_ADDRESS.`);
+    return 1;
+  }
+  try {
+    return await run(client);
+  } finally {
+    await client.connection.close();
+  }
+}
+
+export async function startCommand(argv: string[], io: Output): Promise<number> {
+  const args = parseRunArgs(argv, ['ПЛАН.yaml']);
+  const loaded = await loadValid(args, io);
+  if (!loaded) return 1;
+  const outcome = await withClient(io, (client) => startPlan(client, planInputOf(loaded, args.year !== undefined ? { year: args.year } : {})));
+  if (typeof outcome === 'number') return outcome;
+  const tasks = loaded.schedule.tasks.length;
+  io.out(outcome.started ? `План «${planKeyOf(loaded, args.year)}» запущен: ${tasks} ${pluralRu(tasks, ['задача', 'задачи', 'задач'])} (${outcome.workflowId}).` : `План «${planKeyOf(loaded, args.year)}» уже запущен (${outcome.workflowId}); повторный запуск ничего не меняет.`);
+  return 0;
+}
+
+const STATE_NAMES: Record<TaskState, string> = {
+  planned: 'запланирована',
+  waiting: 'ждёт предыдущих',
+  active: 'в работе',
+  overdue: 'просрочена',
+  done: 'выполнена',
+  unscheduled: 'без сроков',
+};
+
+export async function statusCommand(argv: string[], io: Output): Promise<number> {
+  const args = parseRunArgs(argv, ['ПЛАН.yaml']);
+  const loaded = await loadValid(args, io);
+  if (!loaded) return 1;
+  const key = planKeyOf(loaded, args.year);
+  const status = await withClient(io, async (client) => {
+    try {
+      return await planStatus(client, key);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  });
+  if (typeof status === 'number') return status;
+  if (!status) {
+    io.err(`План «${key}» не запущен. Запустите: plangraf start ${args.file}${args.year !== undefined ? ` --year ${args.year}` : ''}`);
+    return 1;
+  }
+  if (args.values.json) {
+    io.out(JSON.stringify(status.tasks, null, 2));
+    return 0;
+  }
+  const table = new Table({ head: ['Задача', 'Исполнитель', 'Срок', 'Состояние', 'Просрочка, раб. дн.', 'Результат'], style: { head: [], border: [] }, wordWrap: true, colWidths: [12, 34, 12, 18, 10, 40] });
+  for (const task of status.tasks) {
+    table.push([task.task, task.school ? `${shortName(task.executor.name)}, ${task.schoolName}` : shortName(task.executor.name), task.due ? formatRussianDate(task.due) : '—', STATE_NAMES[task.state], task.daysLate > 0 ? String(task.daysLate) : '', task.result ?? '']);
+  }
+  const done = status.tasks.filter((task) => task.state === 'done').length;
+  const late = status.tasks.filter((task) => task.state === 'overdue').length;
+  io.out(`${status.title}\n${table.toString()}\nВыполнено ${done} из ${status.tasks.length}; просрочено ${late}.`);
+  return 0;
+}
+
+async function taskAction(argv: string[], io: Output, act: 'complete' | 'extend'): Promise<number> {
+  const args = parseRunArgs(argv, ['ПЛАН.yaml', 'ЗАДАЧА']);
+  const task = args.positionals[1]!;
+  if (act === 'complete' && !args.values.result?.trim()) throw new UsageError('укажите результат: --result «что сделано»');
+  if (act === 'extend' && (!args.values.to || !args.values.reason?.trim())) throw new UsageError('укажите новый срок и причину: --to ГГГГ-ММ-ДД --reason «почему»');
+  const loaded = await loadValid(args, io);
+  if (!loaded) return 1;
+  const key = planKeyOf(loaded, args.year);
+  if (!loaded.schedule.tasks.some((entry) => entry.task === task)) {
+    io.err(`В плане «${loaded.plan.id}» нет задачи «${task}». Номера задач: plangraf schedule ${args.file}`);
+    return 1;
+  }
+  const outcome = await withClient(io, async (client) => {
+    try {
+      return act === 'complete'
+        ? await completeTask(client, key, task, { result: args.values.result!, ...(args.values.comment ? { comment: args.values.comment } : {}), by: 'cli' })
+        : await extendTask(client, key, task, { to: args.values.to!, reason: args.values.reason!, by: 'cli' });
+    } catch (error) {
+      if (error instanceof TaskActionRefused) return error;
+      if (error instanceof WorkflowNotFoundError) return new TaskActionRefused(`задача «${task}» не запущена: запустите план (plangraf start ${args.file})`);
+      throw error;
+    }
+  });
+  if (typeof outcome === 'number') return outcome;
+  if (outcome instanceof TaskActionRefused) {
+    io.err(`plangraf: не принято: ${outcome.message}`);
+    return 1;
+  }
+  io.out(act === 'complete' ? `Задача ${task} выполнена: «${outcome.result}».` : `Срок задачи ${task} перенесён на ${formatRussianDate(outcome.due!)}; проектный офис получит уведомление.`);
+  return 0;
+}
+
+export const completeCommand = (argv: string[], io: Output) => taskAction(argv, io, 'complete');
+export const extendCommand = (argv: string[], io: Output) => taskAction(argv, io, 'extend');
+
+export async function simulateCommand(argv: string[], io: Output): Promise<number> {
+  const args = parseRunArgs(argv, ['ПЛАН.yaml']);
+  const behaviour = (args.values.complete ?? 'on-due') as ExecutorBehaviour;
+  if (!EXECUTOR_BEHAVIOURS.includes(behaviour)) throw new UsageError(`--complete: ${EXECUTOR_BEHAVIOURS.join(', ')}, а указано «${behaviour}»`);
+  const loaded = await loadValid(args, io);
+  if (!loaded) return 1;
+  installQuietRuntime();
+  let mails;
+  try {
+    mails = await simulatePlan(loaded, { behaviour, ...(args.year !== undefined ? { year: args.year } : {}) });
+  } catch (error) {
+    if (error instanceof SimulationUnavailable) {
+      io.err(`plangraf: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  if (args.values.json) {
+    io.out(JSON.stringify(mails, null, 2));
+    return 0;
+  }
+  const table = new Table({ head: ['Дата', 'Время', 'Кому', 'Письмо', 'Задача'], style: { head: [], border: [] } });
+  for (const mail of mails) table.push([formatRussianDate(mail.date), mail.time, mail.to, KIND_NAMES[mail.kind] ?? mail.kind, mail.task ?? '']);
+  io.out(`${table.toString()}\nВсего писем: ${mails.length}.`);
+  return 0;
+}
+
+const KIND_NAMES: Record<string, string> = {
+  assigned: 'назначение',
+  reminder: 'напоминание',
+  overdue: 'просрочка',
+  escalation: 'эскалация',
+  extended: 'перенос срока',
+  reassigned: 'передача',
+  undeliverable: 'не доставлено',
+  digest: 'сводка',
+};

@@ -1,0 +1,101 @@
+/**
+ * `plangraf up`, the main job on embedded defaults: the Temporal dev server (SQLite under
+ * var/, Web UI), the worker, the mail catcher, and a sample plan laid over the current year.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { loadPlanFile } from '../activities/plan-files.ts';
+import { connectClient, planInputOf, planKeyOf, startPlan } from '../client/plan-runs.ts';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes.ts';
+import { createPlangrafWorker, VAR_DIR } from '../worker.ts';
+import type { Output } from './output.ts';
+import { installQuietRuntime } from './quiet-runtime.ts';
+
+const TEMPORAL_CLI = fileURLToPath(new URL('../.temporal/bin/temporal', import.meta.url));
+const SAMPLE_PLAN = fileURLToPath(new URL('../calendars/ryazan-2020.yaml', import.meta.url));
+const HOST = '127.0.0.1';
+
+export async function upCommand(_argv: string[], io: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const port = Number(env.TEMPORAL_PORT ?? 7233);
+  const uiPort = Number(env.TEMPORAL_UI_PORT ?? 8233);
+  const mailPort = Number(env.MAIL_CATCHER_PORT ?? 1025);
+  const planFile = env.PLANGRAF_PLAN ?? SAMPLE_PLAN;
+  const year = Number(env.PLANGRAF_YEAR ?? new Date().getFullYear());
+  const address = `${HOST}:${port}`;
+
+  const loaded = await loadPlanFile(planFile, { year });
+  for (const line of loaded.lines) io.err(line);
+  if (!loaded.ok) return 1;
+
+  let server: ChildProcess | null = null;
+  if (await listening(HOST, port)) {
+    io.err(`Temporal уже работает на ${address}: использую его.`);
+  } else {
+    if (!existsSync(TEMPORAL_CLI)) {
+      io.err('plangraf: нет Temporal CLI: выполните bash scripts/setup-temporal.sh (npm start делает это сам)');
+      return 1;
+    }
+    mkdirSync(VAR_DIR, { recursive: true });
+    server = spawn(
+      TEMPORAL_CLI,
+      ['server', 'start-dev', '--ip', HOST, '--port', String(port), '--ui-port', String(uiPort), '--db-filename', `${VAR_DIR}/temporal.db`, '--log-level', 'error', ...SEARCH_ATTRIBUTE_FLAGS.flatMap((flag) => ['--search-attribute', flag])],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    if (!(await waitUntilListening(HOST, port, 60_000))) {
+      server.kill();
+      io.err(`plangraf: сервер Temporal не запустился на ${address} за минуту`);
+      return 1;
+    }
+  }
+
+  installQuietRuntime('WARN');
+  const running = await createPlangrafWorker({ address, mailCatcherPort: mailPort });
+  const work = running.run();
+  const client = await connectClient(address);
+  const outcome = await startPlan(client, planInputOf(loaded.loaded, { year }));
+  await client.connection.close();
+
+  const key = planKeyOf(loaded.loaded, year);
+  io.out(
+    [
+      'plangraf работает.',
+      `  План «${key}» ${outcome.started ? 'запущен' : 'уже был запущен'}: ${loaded.loaded.schedule.tasks.length} задач на ${year} год.`,
+      `  Temporal Web UI:   http://${HOST}:${uiPort}/namespaces/default/workflows`,
+      `  Почта:             ${running.catcher ? `перехватывается и хранится в ${running.catcher ? `${VAR_DIR}mail/caught` : ''} (SMTP ${running.mailTarget})` : running.mailTarget}`,
+      `  Состояние плана:   npm run -s plangraf -- status ${planFile === SAMPLE_PLAN ? 'calendars/ryazan-2020.yaml' : planFile} --year ${year}`,
+      'Остановить: Ctrl+C.',
+    ].join('\n'),
+  );
+
+  await new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+    void work.then(() => resolve());
+  });
+  io.err('plangraf: останавливаюсь…');
+  await running.shutdown();
+  await work;
+  server?.kill('SIGTERM');
+  return 0;
+}
+
+function listening(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitUntilListening(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await listening(host, port)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+  return false;
+}
