@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The project's test command: installs what it needs, type-checks, and runs every test
-# under three time zones (the domain must not depend on the machine's TZ), then prints
-# one closing line: "tests: N passed, N failed".
+# The project's test command: installs what it needs (npm packages, the Temporal servers),
+# type-checks, runs the unit tests under three time zones (the domain must not depend on the
+# machine's TZ), then the workflow tests (time-skipping server) and the end-to-end tests (dev
+# server, real SMTP) once, and prints one closing line: "tests: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
+bash scripts/setup-temporal.sh
 
 npx tsc --noEmit
 
@@ -13,8 +15,12 @@ rm -rf "$results"
 mkdir -p "$results"
 status=0
 for zone in Europe/Moscow Pacific/Kiritimati America/St_Johns; do
-  echo "== vitest, TZ=$zone" >&2
-  TZ=$zone npx vitest run --reporter=default --reporter=json --outputFile="$results/${zone//\//-}.json" || status=1
+  echo "== unit tests, TZ=$zone" >&2
+  TZ=$zone npx vitest run tests/unit --reporter=default --reporter=json --outputFile="$results/unit-${zone//\//-}.json" || status=1
 done
+if compgen -G "tests/workflows/*.test.ts" >/dev/null || compgen -G "tests/e2e/*.test.ts" >/dev/null; then
+  echo "== workflow and end-to-end tests (real Temporal servers, real SMTP), TZ=America/St_Johns" >&2
+  TZ=America/St_Johns npx vitest run tests/workflows tests/e2e --no-file-parallelism --reporter=default --reporter=json --outputFile="$results/runtime.json" || status=1
+fi
 node scripts/test-summary.mjs "$results"/*.json || status=1
 exit $status
