@@ -6,7 +6,8 @@
  * shape overrides or amends a year (a region's own holidays, a late decree).
  */
 import { z } from 'zod';
-import { addDays, dayOfWeek, isWeekend, parseIsoDate, yearOf, type IsoDate } from './dates.ts';
+import { countYear } from './calendar-count.ts';
+import { isWeekend, parseIsoDate, yearOf } from './dates.ts';
 import { pluralRu } from './russian-words.ts';
 
 const WORKING_DAY_FORMS = ['рабочий день', 'рабочих дня', 'рабочих дней'] as const;
@@ -78,21 +79,4 @@ export function yearsOf(file: CalendarYears): CalendarYear[] {
   return file.years.map((year) => ({ ...year, region: year.region ?? file.region, source: year.source ?? file.source }));
 }
 
-/** Working days and hours of a 40-hour week that a year's data gives; `undefined` for invalid dates. */
-export function countYear(data: Pick<CalendarYear, 'year' | 'holidays' | 'daysOff' | 'workingDays' | 'shortDays'>): { workingDays: number; hours40: number } | undefined {
-  const dates = [...data.holidays, ...data.daysOff, ...data.workingDays, ...data.shortDays];
-  if (dates.some((date) => parseIsoDate(date) === null)) return undefined;
-  const off = new Set([...data.holidays, ...data.daysOff]);
-  const working = new Set(data.workingDays);
-  const short = new Set(data.shortDays);
-  let workingDays = 0;
-  let hours40 = 0;
-  for (let day: IsoDate = `${data.year}-01-01`; yearOf(day) === data.year; day = addDays(day, 1)) {
-    const weekday = dayOfWeek(day);
-    const isWorking = working.has(day) || (weekday !== 0 && weekday !== 6 && !off.has(day));
-    if (!isWorking) continue;
-    workingDays += 1;
-    hours40 += short.has(day) ? 7 : 8;
-  }
-  return { workingDays, hours40 };
-}
+export { countYear };

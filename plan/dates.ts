@@ -5,7 +5,11 @@
  * goes through date-fns on `UTCDate`, so results do not depend on the machine's `TZ`.
  */
 import { UTCDate } from '@date-fns/utc';
-import { addDays as addDaysFns, addMonths as addMonthsFns, format, getDay, getDaysInMonth } from 'date-fns';
+// Deep imports: workflow code bundles this module, and each workflow evaluates what it loads.
+import { addDays as addDaysFns } from 'date-fns/addDays';
+import { addMonths as addMonthsFns } from 'date-fns/addMonths';
+import { getDay } from 'date-fns/getDay';
+import { getDaysInMonth } from 'date-fns/getDaysInMonth';
 
 /** A calendar date, `YYYY-MM-DD`. */
 export type IsoDate = string;
@@ -42,8 +46,9 @@ function toUtc(date: IsoDate): UTCDate {
   return new UTCDate(parts.year, parts.month - 1, parts.day);
 }
 
-function fromUtc(date: Date): IsoDate {
-  return format(date, 'yyyy-MM-dd');
+function fromUtc(date: UTCDate): IsoDate {
+  // Not date-fns `format`: it would load every locale into each workflow.
+  return isoDate(date.getFullYear(), date.getMonth() + 1, date.getDate());
 }
 
 /** The date `days` days later (earlier when negative). */

@@ -3,7 +3,7 @@
  * and the Saturdays a decree makes working. Pure: built from data, asked about dates.
  */
 import { addDays, daysInMonth, isoDate, isWeekend, yearOf, type IsoDate } from './dates.ts';
-import { countYear, type CalendarYear } from './calendar-data.ts';
+import { countYear, type CalendarYearData as CalendarYear } from './calendar-count.ts';
 
 /** The non-working holidays of ст. 112 ТК РФ, as month-day. */
 const LABOUR_CODE_HOLIDAYS = ['01-01', '01-02', '01-03', '01-04', '01-05', '01-06', '01-07', '01-08', '02-23', '03-08', '05-01', '05-09', '06-12', '11-04'];
