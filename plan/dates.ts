@@ -1,15 +1,14 @@
 /**
  * Calendar dates of the plan domain: `YYYY-MM-DD` strings in the plan's time zone.
  *
- * The domain never handles instants: a deadline is a day, not a moment. Arithmetic
- * goes through date-fns on `UTCDate`, so results do not depend on the machine's `TZ`.
+ * The domain never handles instants: a deadline is a day, not a moment. Arithmetic counts
+ * days since the epoch with `Date.UTC` and the `getUTC*` getters only, so results do not
+ * depend on the machine's `TZ` — also inside the Temporal workflow sandbox, which replaces
+ * `Date` (so Date subclasses such as UTCDate, and libraries that read local-time getters,
+ * would follow the worker's time zone there).
  */
-import { UTCDate } from '@date-fns/utc';
-// Deep imports: workflow code bundles this module, and each workflow evaluates what it loads.
-import { addDays as addDaysFns } from 'date-fns/addDays';
-import { addMonths as addMonthsFns } from 'date-fns/addMonths';
-import { getDay } from 'date-fns/getDay';
-import { getDaysInMonth } from 'date-fns/getDaysInMonth';
+
+const MS_PER_DAY = 86_400_000;
 
 /** A calendar date, `YYYY-MM-DD`. */
 export type IsoDate = string;
@@ -37,23 +36,23 @@ export function dayExists(year: number, month: number, day: number): boolean {
 
 /** Days in a month (`month` is 1-based). */
 export function daysInMonth(year: number, month: number): number {
-  return getDaysInMonth(new UTCDate(year, month - 1, 1));
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function toUtc(date: IsoDate): UTCDate {
+function epochDayOf(date: IsoDate): number {
   const parts = parseIsoDate(date);
   if (!parts) throw new RangeError(`not a calendar date: ${date}`);
-  return new UTCDate(parts.year, parts.month - 1, parts.day);
+  return Date.UTC(parts.year, parts.month - 1, parts.day) / MS_PER_DAY;
 }
 
-function fromUtc(date: UTCDate): IsoDate {
-  // Not date-fns `format`: it would load every locale into each workflow.
-  return isoDate(date.getFullYear(), date.getMonth() + 1, date.getDate());
+function dateOfEpochDay(epochDay: number): IsoDate {
+  const date = new Date(epochDay * MS_PER_DAY);
+  return isoDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
 }
 
 /** The date `days` days later (earlier when negative). */
 export function addDays(date: IsoDate, days: number): IsoDate {
-  return fromUtc(addDaysFns(toUtc(date), days));
+  return dateOfEpochDay(epochDayOf(date) + days);
 }
 
 /**
@@ -61,12 +60,17 @@ export function addDays(date: IsoDate, days: number): IsoDate {
  * (31 January + 1 month = 28 or 29 February), as ст. 192 ГК РФ counts month periods.
  */
 export function addMonths(date: IsoDate, months: number): IsoDate {
-  return fromUtc(addMonthsFns(toUtc(date), months));
+  const parts = parseIsoDate(date);
+  if (!parts) throw new RangeError(`not a calendar date: ${date}`);
+  const index = parts.year * 12 + parts.month - 1 + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  return isoDate(year, month, Math.min(parts.day, daysInMonth(year, month)));
 }
 
 /** Day of the week: 0 Sunday … 6 Saturday. */
 export function dayOfWeek(date: IsoDate): number {
-  return getDay(toUtc(date));
+  return new Date(epochDayOf(date) * MS_PER_DAY).getUTCDay();
 }
 
 /** Whether the date falls on a Saturday or a Sunday. */
