@@ -51,7 +51,8 @@ const { startTaskWorkflows } = wf.proxyActivities<TaskStarterActivities>({
 });
 
 const { sendNotification } = wf.proxyActivities<MailActivities>({
-  startToCloseTimeout: '2 minutes',
+  // nodemailer gives up within 10 s to connect or greet and 30 s on a silent socket.
+  startToCloseTimeout: '45 seconds',
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 50 },
 });
 

@@ -53,7 +53,8 @@ export interface MailActivities {
 }
 
 const { sendNotification } = wf.proxyActivities<MailActivities>({
-  startToCloseTimeout: '2 minutes',
+  // nodemailer gives up within 10 s to connect or greet and 30 s on a silent socket.
+  startToCloseTimeout: '45 seconds',
   // SMTP down is a passing trouble: keep trying, backing off to every half hour.
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [MailFailure.recipientRejected] },
 });
