@@ -76,13 +76,18 @@ export interface ReassignTaskInput {
 export const completeTaskUpdate = defineUpdate<TaskStatus, [CompleteTaskInput]>('completeTask');
 export const extendDeadlineUpdate = defineUpdate<TaskStatus, [ExtendDeadlineInput]>('extendDeadline');
 export const reassignTaskUpdate = defineUpdate<TaskStatus, [ReassignTaskInput]>('reassignTask');
-export const taskStatusQuery = defineQuery<TaskStatus>('taskStatus');
+/**
+ * The task as of an instant of the server's clock (default: the workflow's last wake-up, which
+ * in a query is not "now": pass `Date.now()` for a live view).
+ */
+export const taskStatusQuery = defineQuery<TaskStatus, [number?]>('taskStatus');
 /** From the plan: a task this one waits for is done. */
 export const prerequisiteDoneSignal = defineSignal<[{ task: string; doneOn: IsoDate }]>('prerequisiteDone');
 
 /** From a task to its plan. */
 export const taskChangedSignal = defineSignal<[TaskSummary]>('taskChanged');
-export const planStatusQuery = defineQuery<PlanStatus>('planStatus');
+/** Every task as of an instant of the server's clock, as for `taskStatusQuery`. */
+export const planStatusQuery = defineQuery<PlanStatus, [number?]>('planStatus');
 
 export interface PlanStatus {
   plan: string;

@@ -79,14 +79,17 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     state.tasks[summary.task] = summary;
   });
   /** A task as of now: tasks report changes of state, and lateness grows by itself. */
-  const current = (id: string): TaskSummary => {
+  const current = (id: string, asOf = today()): TaskSummary => {
     const summary = state.tasks[id]!;
     if (summary.state === TaskState.done || summary.due === null) return summary;
-    const daysLate = calendar.workingDaysBetween(summary.due, today());
+    const daysLate = calendar.workingDaysBetween(summary.due, asOf);
     return daysLate > 0 ? { ...summary, daysLate, state: summary.state === TaskState.unscheduled ? summary.state : TaskState.overdue } : summary;
   };
-  const status = (): PlanStatus => ({ plan: plan.id, key: planKey, title: ref.title, started: state.started, total: schedule.tasks.length, tasks: schedule.tasks.map((task) => current(task.task)) });
-  wf.setHandler(planStatusQuery, status);
+  const status = (serverNow?: number): PlanStatus => {
+    const asOf = serverNow === undefined ? today() : dateOf(serverNow + input.clockShiftMs, zone);
+    return { plan: plan.id, key: planKey, title: ref.title, started: state.started, total: schedule.tasks.length, tasks: schedule.tasks.map((task) => current(task.task, asOf)) };
+  };
+  wf.setHandler(planStatusQuery, (serverNow) => status(serverNow));
 
   const taskInput = (task: ScheduledTask): TaskInput => {
     const item = plan.items.find((entry) => entry.id === task.item)!;

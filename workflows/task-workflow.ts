@@ -96,17 +96,20 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     history.push({ date: dateOf(at, zone), time: timeOf(at, zone), kind, ...(detail !== undefined ? { detail } : {}), ...(to ? { to } : {}) });
   };
 
-  const state = (): TaskState => {
+  const state = (at = now()): TaskState => {
     if (completion) return TaskState.done;
     if (start === null && due === null && !input.within) return TaskState.unscheduled;
-    if (assignedAt === null) return pending.size > 0 && start !== null && now() >= instantOf(start, '00:00', zone) ? TaskState.waiting : TaskState.planned;
-    if (due !== null && today() > due) return TaskState.overdue;
+    if (due !== null && dateOf(at, zone) > due) return TaskState.overdue;
+    if (assignedAt === null) return pending.size > 0 && start !== null && at >= instantOf(start, '00:00', zone) ? TaskState.waiting : TaskState.planned;
     return TaskState.active;
   };
 
-  const daysLate = () => (due === null ? 0 : calendar.workingDaysBetween(due, completion?.doneOn ?? today()));
+  const daysLate = (at = now()) => (due === null ? 0 : calendar.workingDaysBetween(due, completion?.doneOn ?? dateOf(at, zone)));
 
-  const status = (): TaskStatus => ({
+  /** @param serverNow an instant of the server's clock to report as of (a query's "now"). */
+  const status = (serverNow?: number): TaskStatus => {
+    const at = serverNow === undefined ? now() : serverNow + input.clockShiftMs;
+    return {
     task: task.task,
     item: task.item,
     title: task.title,
@@ -118,14 +121,15 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     start,
     due,
     plannedDue: task.due,
-    state: state(),
+    state: state(at),
     target: task.result,
     result: completion?.result ?? null,
     comment: completion?.comment ?? null,
     doneOn: completion?.doneOn ?? null,
-    daysLate: daysLate(),
+    daysLate: daysLate(at),
     history,
-  });
+    };
+  };
 
   /** What the plan and the index know of this task; told again only when it changes. */
   let reported = '';
@@ -179,7 +183,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   });
 
   // Updates and signals.
-  wf.setHandler(taskStatusQuery, status);
+  wf.setHandler(taskStatusQuery, (serverNow) => status(serverNow));
   wf.setHandler(prerequisiteDoneSignal, ({ task: id, doneOn }) => {
     pending.delete(id);
     depsDone[id] = doneOn;
