@@ -2,7 +2,7 @@
  * Running plans on Temporal from the outside: start a plan, ask how it stands, report a
  * task done, move a deadline. Used by the command line and the pages.
  */
-import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { LoadedPlan } from '../activities/plan-files.ts';
 import { yearOf } from '../plan/dates.ts';
 import { completeTaskUpdate, extendDeadlineUpdate, planStatusQuery, planWorkflowId, taskStatusQuery, taskWorkflowId, type CompleteTaskInput, type ExtendDeadlineInput, type PlanStatus, type TaskStatus } from '../workflows/messages.ts';
@@ -62,32 +62,41 @@ export async function startPlan(client: Client, input: PlanInput, taskQueue = TA
   }
 }
 
-export async function planStatus(client: Client, planKey: string): Promise<PlanStatus> {
-  return client.workflow.getHandle(planWorkflowId(planKey)).query(planStatusQuery);
+/** The plan as of `serverNow` (the server's clock; a time-skipping server's differs from this machine's). */
+export async function planStatus(client: Client, planKey: string, serverNow = Date.now()): Promise<PlanStatus> {
+  return client.workflow.getHandle(planWorkflowId(planKey)).query(planStatusQuery, serverNow);
 }
 
-export async function taskStatus(client: Client, planKey: string, task: string): Promise<TaskStatus> {
-  return client.workflow.getHandle(taskWorkflowId(planKey, task)).query(taskStatusQuery);
+export async function taskStatus(client: Client, planKey: string, task: string, serverNow = Date.now()): Promise<TaskStatus> {
+  const handle = client.workflow.getHandle(taskWorkflowId(planKey, task));
+  return handle.query(taskStatusQuery, serverNow);
 }
 
 /** Why an update was refused, in the validator's own words. */
 export class TaskActionRefused extends Error {}
 
-async function update<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * Runs an update on a task. A task workflow ends when the task is done, so an update to a done
+ * task finds no running workflow: it is refused in the same words the workflow would use.
+ */
+async function update<T>(client: Client, planKey: string, task: string, run: (handle: WorkflowHandle) => Promise<T>, whenDone: (done: TaskStatus) => string): Promise<T> {
+  const handle = client.workflow.getHandle(taskWorkflowId(planKey, task));
   try {
-    return await run();
+    return await run(handle);
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) throw new TaskActionRefused((error.cause as Error | undefined)?.message ?? error.message);
+    const described = await handle.describe().catch(() => undefined);
+    if (described?.status.name === 'COMPLETED') throw new TaskActionRefused(whenDone((await handle.result()) as TaskStatus));
     throw error;
   }
 }
 
 export async function completeTask(client: Client, planKey: string, task: string, input: CompleteTaskInput): Promise<TaskStatus> {
-  return update(() => client.workflow.getHandle(taskWorkflowId(planKey, task)).executeUpdate(completeTaskUpdate, { args: [input] }));
+  return update(client, planKey, task, (handle) => handle.executeUpdate(completeTaskUpdate, { args: [input] }), (done) => `задача уже выполнена ${done.doneOn}`);
 }
 
 export async function extendTask(client: Client, planKey: string, task: string, input: ExtendDeadlineInput): Promise<TaskStatus> {
-  return update(() => client.workflow.getHandle(taskWorkflowId(planKey, task)).executeUpdate(extendDeadlineUpdate, { args: [input] }));
+  return update(client, planKey, task, (handle) => handle.executeUpdate(extendDeadlineUpdate, { args: [input] }), () => 'задача уже выполнена: переносить нечего');
 }
 
 export { WorkflowNotFoundError };
