@@ -56,6 +56,9 @@ const task = schedulePlan(plan, calendar).tasks[0]!;
 
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 const report = await worker.runUntil(async () => {
+  progress('warming up');
+  // The first workflows pay for the worker's start-up: warm up before measuring either side.
+  await Promise.all(Array.from({ length: 20 }, (_, i) => env.client.workflow.execute('noopWorkflow', { taskQueue: QUEUE, workflowId: `warm-${i}-${Date.now()}` })));
   progress('no-op workflows');
   // 1. No-op workflows: the floor of starting and finishing a workflow here.
   const noop = await timed(async () => {
@@ -65,8 +68,8 @@ const report = await worker.runUntil(async () => {
   progress('task workflows');
   // 2. Task workflows: each starts just before its 09:00 slot, is assigned (one mail), then completed.
   const run = Date.now();
-  // Each task starts its clock 3 s before the 09:00 slot: the time to the slot is the same wait for all, and is subtracted.
-  const SLOT_WAIT_MS = 3000;
+  // Each task starts its clock 10 s before the 09:00 slot (room for a loaded machine): the time to the slot is the same wait for all, and is subtracted.
+  const SLOT_WAIT_MS = 10_000;
   const tasks = await timed(async () => {
     await Promise.all(
       Array.from({ length: TASKS }, async (_, i) => {
@@ -89,7 +92,9 @@ const report = await worker.runUntil(async () => {
   const loaded = { plan: big, calendar, schedule: bigSchedule };
   const key = `bench-big-${run}`;
   const startPlanTime = await timed(async () => {
-    await startPlan(env.client, { ...planInputOf(loaded, {}), planKey: key, indexed: false }, QUEUE);
+    // Held as in early November: every task planned for December, none due yet.
+    const clockShiftMs = instantOf('2020-11-02', '08:00', 'Europe/Moscow') - Date.now();
+    await startPlan(env.client, { ...planInputOf(loaded, { clockShiftMs }), planKey: key, indexed: false }, QUEUE);
     for (;;) {
       const status = await env.client.workflow.getHandle(planWorkflowId(key)).query(planStatusQuery).catch(() => undefined);
       if (status && status.started === status.total) break;
@@ -106,5 +111,5 @@ await env.teardown();
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 console.log(`no-op workflows:    ${TASKS} in ${report.noop.toFixed(2)} s = ${(TASKS / report.noop).toFixed(1)}/s`);
 console.log(`task workflows:     ${TASKS} start → assignment mail → completion in ${report.tasks.toFixed(2)} s = ${(TASKS / report.tasks).toFixed(1)}/s`);
-console.log(`ratio:              tasks/s ÷ no-op/s = ${(report.noop / report.tasks).toFixed(2)}⁻¹ → ${((TASKS / report.tasks) / (TASKS / report.noop)).toFixed(2)}`);
+console.log(`ratio:              task workflows/s ÷ no-op workflows/s = ${(report.noop / report.tasks).toFixed(2)}`);
 console.log(`plan of ${report.tasksInPlan} school tasks: all started in ${report.startPlanTime.toFixed(1)} s; worker RSS ${mb(report.rssBefore)} MB → ${mb(report.rssAfter)} MB (+${mb(report.rssAfter - report.rssBefore)} MB, ${((report.rssAfter - report.rssBefore) / report.tasksInPlan / 1024).toFixed(1)} KB per task)`);
