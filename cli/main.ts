@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadPlanFile } from '../activities/plan-files.ts';
 import { pluralRu } from '../plan/russian-words.ts';
 import { renderScheduleTable } from './schedule-table.ts';
-import { terminalOutput, UsageError, type Output } from './output.ts';
+import { parseYearOption, terminalOutput, UsageError, type Output } from './output.ts';
 import { upCommand } from './up.ts';
 import { completeCommand, extendCommand, simulateCommand, startCommand, statusCommand } from './run-commands.ts';
 import { formatRussianDate } from '../plan/dates.ts';
@@ -93,11 +93,7 @@ const PLAN_OPTIONS = {
 function readPlanArgs(args: string[]) {
   const { values, positionals } = parseArgs({ args, options: PLAN_OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'укажите файл плана' : 'укажите один файл плана');
-  let year: number | undefined;
-  if (values.year !== undefined) {
-    if (!/^\d{4}$/.test(values.year)) throw new UsageError(`--year: ожидается год из четырёх цифр, а указано «${values.year}»`);
-    year = Number(values.year);
-  }
+  const year = parseYearOption(values.year);
   return { file: positionals[0]!, year, calendars: values.calendar ?? [], json: values.json };
 }
 

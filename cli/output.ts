@@ -9,3 +9,10 @@ export const terminalOutput: Output = {
   err: (text) => process.stderr.write(text + '\n'),
   width: process.stdout.columns ?? 160,
 };
+
+/** `--year 2026`: four digits, or a usage error that says what was typed. */
+export function parseYearOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}$/.test(value)) throw new UsageError(`--year: ожидается год из четырёх цифр, а указано «${value}»`);
+  return Number(value);
+}

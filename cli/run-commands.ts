@@ -9,7 +9,7 @@ import { pluralRu } from '../plan/russian-words.ts';
 import type { TaskState } from '../workflows/messages.ts';
 import { shortName } from './people.ts';
 import { installQuietRuntime } from './quiet-runtime.ts';
-import { UsageError, type Output } from './output.ts';
+import { parseYearOption, UsageError, type Output } from './output.ts';
 
 const RUN_OPTIONS = {
   year: { type: 'string' },
@@ -27,11 +27,7 @@ type RunArgs = ReturnType<typeof parseRunArgs>;
 function parseRunArgs(args: string[], positionalNames: string[]) {
   const { values, positionals } = parseArgs({ args, options: RUN_OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== positionalNames.length) throw new UsageError(`ожидается: ${positionalNames.join(' ')}`);
-  let year: number | undefined;
-  if (values.year !== undefined) {
-    if (!/^\d{4}$/.test(values.year)) throw new UsageError(`--year: ожидается год из четырёх цифр, а указано «${values.year}»`);
-    year = Number(values.year);
-  }
+  const year = parseYearOption(values.year);
   return { values, positionals, year, file: positionals[0]! };
 }
 
