@@ -2,7 +2,7 @@
  * Working days on the Russian production calendar: weekends, holidays, moved days off
  * and the Saturdays a decree makes working. Pure: built from data, asked about dates.
  */
-import { addDays, daysInMonth, isoDate, isWeekend, yearOf, type IsoDate } from './dates.ts';
+import { addDays, dayOfWeek, daysInMonth, isoDate, isWeekend, parseIsoDate, yearOf, type IsoDate } from './dates.ts';
 import { countYear, type CalendarYearData as CalendarYear } from './calendar-count.ts';
 
 /** The non-working holidays of ст. 112 ТК РФ, as month-day. */
@@ -16,6 +16,12 @@ export class ProductionCalendar {
   private readonly holidays = new Set<IsoDate>();
   private readonly workingWeekendDays = new Set<IsoDate>();
   private readonly shortDays = new Set<IsoDate>();
+  /**
+   * Per year, built on first use: `[i]` is the number of working days among the year's first
+   * `i` days, so counting and stepping over working days cost a lookup or a binary search
+   * instead of a walk day by day. A cache only: the calendar never changes once built.
+   */
+  private readonly workingDayCounts = new Map<number, Uint16Array>();
 
   /**
    * @param years the shipped years, in any order
@@ -59,10 +65,15 @@ export class ProductionCalendar {
   }
 
   kindOf(date: IsoDate): DayKind {
+    return this.kindOfDay(date, isWeekend(date));
+  }
+
+  /** The kind of a day whose weekday the caller already knows (a walk through a year counts weekdays). */
+  private kindOfDay(date: IsoDate, weekend: boolean): DayKind {
     if (this.workingWeekendDays.has(date)) return this.shortDays.has(date) ? 'short' : 'working';
     if (this.isHoliday(date)) return 'holiday';
     if (this.off.has(date)) return 'dayOff';
-    if (isWeekend(date)) return 'weekend';
+    if (weekend) return 'weekend';
     return this.shortDays.has(date) ? 'short' : 'working';
   }
 
@@ -106,30 +117,97 @@ export class ProductionCalendar {
   }
 
   /**
-   * The day on which a period of `count` working days that starts the day after `date` ends.
+   * The day on which a period of `count` working days that starts the day after `date` ends:
+   * the `count`-th working day after `date` (the date itself when `count` is 0).
    * @example calendar.addWorkingDays('2020-02-28', 1) // '2020-03-02': Friday's event, Monday's deadline
    */
   addWorkingDays(date: IsoDate, count: number): IsoDate {
-    let day = date;
-    for (let left = count; left > 0; left -= 1) day = this.nextWorkingDay(day);
-    return day;
+    if (!(count > 0)) return date;
+    // A fraction of a day counts as a whole one (1.5 → 2), as it always has.
+    let left = Math.ceil(count);
+    let year = yearOf(date);
+    let counted = this.workingDaysThrough(date);
+    for (;;) {
+      const counts = this.workingDayCountsOf(year);
+      const total = counts[counts.length - 1]!;
+      if (counted + left <= total) return this.nthWorkingDayOf(year, counted + left);
+      left -= total - counted;
+      year += 1;
+      counted = 0;
+    }
   }
 
   /** The working day `count` working days before the date (the date itself when `count` is 0 and it is working). */
   subtractWorkingDays(date: IsoDate, count: number): IsoDate {
-    let day = this.workingDayOnOrBefore(date);
-    for (let left = count; left > 0; left -= 1) day = this.workingDayOnOrBefore(addDays(day, -1));
-    return day;
+    // From the working day on or before the date; a fraction of a day counts as a whole one.
+    let left = count > 0 ? Math.ceil(count) : 0;
+    let year = yearOf(date);
+    let counted = this.workingDaysThrough(date);
+    for (;;) {
+      if (counted - left >= 1) return this.nthWorkingDayOf(year, counted - left);
+      left -= counted;
+      year -= 1;
+      const counts = this.workingDayCountsOf(year);
+      counted = counts[counts.length - 1]!;
+    }
   }
 
   /**
    * Working days after `from` up to and including `to`: how late a task done on `to` is
-   * when it was due on `from`. 0 when `to` is not after `from`.
+   * when it was due on `from`. 0 when `to` is not after `from`. Costs two lookups and a sum
+   * per year crossed, however long the span: a status of thousands of long-overdue tasks stays cheap.
+   * @example calendar.workingDaysBetween('2024-12-27', '2025-01-09') // 2: Saturday 28 December and 9 January
    */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
-    let count = 0;
-    for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (this.isWorkingDay(day)) count += 1;
+    const throughFrom = this.workingDaysThrough(from);
+    if (!(to > from)) return 0;
+    let count = this.workingDaysThrough(to) - throughFrom;
+    for (let year = yearOf(from); year < yearOf(to); year += 1) {
+      const counts = this.workingDayCountsOf(year);
+      count += counts[counts.length - 1]!;
+    }
     return count;
+  }
+
+  /** Working days from 1 January of the date's year up to and including the date. */
+  private workingDaysThrough(date: IsoDate): number {
+    const parts = parseIsoDate(date);
+    if (!parts) throw new RangeError(`not a calendar date: ${date}`);
+    let dayOfYear = parts.day;
+    for (let month = 1; month < parts.month; month += 1) dayOfYear += daysInMonth(parts.year, month);
+    return this.workingDayCountsOf(parts.year)[dayOfYear]!;
+  }
+
+  /** The `n`-th working day of the year, 1-based; `n` is at least 1 and at most the year's total. */
+  private nthWorkingDayOf(year: number, n: number): IsoDate {
+    const counts = this.workingDayCountsOf(year);
+    // The first day whose count reaches n is the working day that brings it there.
+    let low = 1;
+    let high = counts.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (counts[middle]! >= n) high = middle;
+      else low = middle + 1;
+    }
+    return addDays(isoDate(year, 1, 1), low - 1);
+  }
+
+  private workingDayCountsOf(year: number): Uint16Array {
+    let counts = this.workingDayCounts.get(year);
+    if (!counts) {
+      counts = new Uint16Array(daysInYear(year) + 1);
+      // Month by month with a running weekday: building a year costs one date parse, not 365.
+      let weekday = dayOfWeek(isoDate(year, 1, 1));
+      let i = 0;
+      for (let month = 1; month <= 12; month += 1) {
+        for (let day = 1, last = daysInMonth(year, month); day <= last; day += 1, i += 1, weekday = (weekday + 1) % 7) {
+          const kind = this.kindOfDay(isoDate(year, month, day), weekday === 0 || weekday === 6);
+          counts[i + 1] = counts[i]! + (kind === 'working' || kind === 'short' ? 1 : 0);
+        }
+      }
+      this.workingDayCounts.set(year, counts);
+    }
+    return counts;
   }
 
   firstWorkingDayOfMonth(year: number, month: number): IsoDate {
@@ -167,6 +245,10 @@ function amendYear(base: CalendarYear, override: CalendarYear): CalendarYear {
     shortDays: unique([...base.shortDays.filter((date) => !madeOff.has(date)), ...override.shortDays]),
   };
   return { ...amended, totals: countYear(amended) ?? base.totals };
+}
+
+function daysInYear(year: number): number {
+  return daysInMonth(year, 2) === 29 ? 366 : 365;
 }
 
 function unique(dates: string[]): string[] {

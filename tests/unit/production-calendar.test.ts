@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addDays, isoDate, type IsoDate } from '../../plan/dates.ts';
 import { ProductionCalendar } from '../../plan/production-calendar.ts';
 import { readCalendar } from '../../plan/read-calendar.ts';
 import { shippedCalendar, shippedYears } from '../support/calendar.ts';
@@ -155,5 +156,126 @@ describe("a user's calendar file", () => {
     expect(reading.issues.map((issue) => `${issue.line}:${issue.col} ${issue.path.join('.')}: ${issue.message}`)).toEqual([
       '3:9 totals: по данным получается 261 рабочий день и 2088 ч, а в totals указано 250 и 1979 ч',
     ]);
+  });
+});
+
+describe('working-day counting by yearly running totals', () => {
+  /** The straightforward walks, day by day, that the counted methods must agree with. */
+  const byWalk = {
+    workingDaysBetween(calendar: ProductionCalendar, from: IsoDate, to: IsoDate): number {
+      let count = 0;
+      for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (calendar.isWorkingDay(day)) count += 1;
+      return count;
+    },
+    addWorkingDays(calendar: ProductionCalendar, date: IsoDate, count: number): IsoDate {
+      let day = date;
+      for (let left = count; left > 0; left -= 1) day = calendar.nextWorkingDay(day);
+      return day;
+    },
+    subtractWorkingDays(calendar: ProductionCalendar, date: IsoDate, count: number): IsoDate {
+      let day = calendar.workingDayOnOrBefore(date);
+      for (let left = count; left > 0; left -= 1) day = calendar.workingDayOnOrBefore(addDays(day, -1));
+      return day;
+    },
+  };
+
+  /** mulberry32: the same pseudo-random sequence on every run. */
+  function seeded(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  const FIRST = '2017-01-01';
+  const SPAN = 13 * 365 + 3; // 2017-01-01 … 2029-12-31
+
+  /** Random pairs across 2017–2029, and the pairs people get wrong: the same day, reversed, around New Year. */
+  function datePairs(random: () => number, count: number): [IsoDate, IsoDate][] {
+    const anyDay = () => addDays(FIRST, Math.floor(random() * SPAN));
+    const pairs: [IsoDate, IsoDate][] = [];
+    for (let i = 0; i < count; i += 1) {
+      const from = anyDay();
+      pairs.push([from, anyDay()], [from, from], [from, addDays(from, Math.floor(random() * 40) - 20)]);
+    }
+    for (let year = 2017; year <= 2029; year += 1) {
+      for (const [from, to] of [
+        [isoDate(year - 1, 12, 31), isoDate(year, 1, 1)],
+        [isoDate(year, 1, 1), isoDate(year - 1, 12, 31)],
+        [isoDate(year, 1, 1), isoDate(year, 12, 31)],
+        [isoDate(year - 1, 12, 31), isoDate(year, 12, 31)],
+        [isoDate(year - 1, 12, 28), isoDate(year, 1, 12)],
+        [isoDate(year, 12, 31), isoDate(year + 2, 1, 1)],
+        [isoDate(year, 2, 28), isoDate(year, 3, 1)],
+      ] as [IsoDate, IsoDate][]) {
+        pairs.push([from, to]);
+      }
+    }
+    return pairs;
+  }
+
+  /** Counts of working days: none, a few, a year or more, and the odd ones (negative, fractional). */
+  function counts(random: () => number, count: number): number[] {
+    const values = [0, 1, 2, 5, 246, 247, 248, 500, 1000, -1, 1.5];
+    for (let i = 0; i < count; i += 1) values.push(random() < 0.7 ? Math.floor(random() * 30) : Math.floor(random() * 1200));
+    return values;
+  }
+
+  async function regionalCalendar(): Promise<ProductionCalendar> {
+    const overrides = [
+      'year: 2024\nsource: региональный закон\nholidays: [2024-04-10, 2024-06-17, 2024-08-30]\nworkingDays: [2024-12-29]\n',
+      'year: 2020\nsource: перенос\ndaysOff: [2020-12-30, 2020-12-31]\nworkingDays: [2020-12-26, 2020-12-27]\n',
+      'year: 2028\nreplace: true\nholidays: [2028-01-01, 2028-01-02]\ndaysOff: [2028-01-03, 2028-12-29]\nworkingDays: [2028-01-08, 2028-12-30]\nshortDays: [2028-12-28]\n',
+    ].map((text, i) => {
+      const reading = readCalendar(text, `override-${i}.yaml`);
+      if (!reading.ok) throw new Error(JSON.stringify(reading.issues));
+      return reading.years;
+    });
+    return new ProductionCalendar(await shippedYears(), overrides.flat());
+  }
+
+  const calendars: [string, () => Promise<ProductionCalendar>][] = [
+    ['the shipped calendar', async () => new ProductionCalendar(await shippedYears())],
+    ['a calendar with a region amending 2020 and 2024 and replacing 2028', regionalCalendar],
+    ['a calendar with no data at all (weekends and ст. 112 only)', async () => new ProductionCalendar([])],
+  ];
+
+  describe.each(calendars)('on %s', (_name, build) => {
+    it('counts the working days between two dates as the day-by-day walk does, over 2017–2029', async () => {
+      const calendar = await build();
+      const random = seeded(20_240_101);
+      for (const [from, to] of datePairs(random, 300)) {
+        expect([from, to, calendar.workingDaysBetween(from, to)]).toEqual([from, to, byWalk.workingDaysBetween(calendar, from, to)]);
+      }
+    });
+
+    it('adds and subtracts working days as the step-by-step walk does, across years', async () => {
+      const calendar = await build();
+      const random = seeded(2_020);
+      const dates = datePairs(random, 40).flat();
+      const amounts = counts(random, 40);
+      for (let i = 0; i < dates.length; i += 1) {
+        const date = dates[i]!;
+        for (const count of [amounts[i % amounts.length]!, amounts[(i * 7 + 3) % amounts.length]!]) {
+          expect([date, count, calendar.addWorkingDays(date, count)]).toEqual([date, count, byWalk.addWorkingDays(calendar, date, count)]);
+          expect([date, count, calendar.subtractWorkingDays(date, count)]).toEqual([date, count, byWalk.subtractWorkingDays(calendar, date, count)]);
+        }
+      }
+    });
+  });
+
+  it('counts 2,475 working days in 2017–2026, the sum of the years\' totals, and steps over them both ways', async () => {
+    const calendar = await shippedCalendar();
+    const days = calendar.workingDaysBetween('2016-12-31', '2026-12-31');
+    let sum = 0;
+    for (let year = 2017; year <= 2026; year += 1) sum += calendar.totalsOf(year).workingDays;
+    expect(days).toBe(2475);
+    expect(sum).toBe(2475);
+    expect(calendar.addWorkingDays('2016-12-31', days)).toBe(calendar.workingDayOnOrBefore('2026-12-31'));
+    expect(calendar.subtractWorkingDays('2026-12-31', days - 1)).toBe(calendar.workingDayOnOrAfter('2017-01-01'));
   });
 });
