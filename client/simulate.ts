@@ -83,9 +83,27 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
   } finally {
     await env.teardown();
   }
+  const planOrder = new Map(loaded.schedule.tasks.map((task, index) => [task.task, index]));
   return mails
     .flatMap((mail) => mail.to.map((recipient) => ({ date: mail.sendDate, time: mail.sendTime, to: recipient.email, kind: mail.kind, task: mail.kind === 'digest' ? null : mail.task.task })))
-    .sort((a, b) => `${a.date} ${a.time}`.localeCompare(`${b.date} ${b.time}`));
+    .sort((a, b) => compareMail(a, b, planOrder));
+}
+
+/** The order in which a day's mail goes out: the workflows race within a slot, so the output is sorted. */
+const KIND_ORDER: readonly Notification['kind'][] = ['digest', 'assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable'];
+
+/**
+ * Date and time, then the kind of message, then the task in plan order, then the address: the
+ * same plan always prints the same preview, so two previews can be compared line by line.
+ */
+function compareMail(a: SimulatedMail, b: SimulatedMail, planOrder: ReadonlyMap<string, number>): number {
+  const taskIndex = (mail: SimulatedMail) => (mail.task === null ? -1 : planOrder.get(mail.task) ?? Number.MAX_SAFE_INTEGER);
+  return (
+    `${a.date} ${a.time}`.localeCompare(`${b.date} ${b.time}`) ||
+    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+    taskIndex(a) - taskIndex(b) ||
+    a.to.localeCompare(b.to)
+  );
 }
 
 async function sleepUntil(env: TestWorkflowEnvironment, instant: number): Promise<void> {
