@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { type FileIssue, formatIssue, hasErrors } from './issues.ts';
 import { Director, Item, Person, Plan, Reminders, School } from './schema.ts';
+import { Paperwork } from './documents.ts';
 import { readYamlSource, type YamlSource } from './yaml-source.ts';
 
 z.config(z.locales.ru());
@@ -134,6 +135,7 @@ function unknownFieldWarnings(source: YamlSource, data: unknown): FileIssue[] {
   const each = (key: string, fn: (index: number) => void) => (Array.isArray(record[key]) ? (record[key] as unknown[]).forEach((_, index) => fn(index)) : undefined);
   check([], Object.keys(Plan.shape));
   check(['reminders'], Object.keys(Reminders.shape));
+  check(['paperwork'], Object.keys(Paperwork.shape));
   each('people', (index) => check(['people', index], Object.keys(Person.shape)));
   each('schools', (index) => {
     check(['schools', index], Object.keys(School.shape));

@@ -4,6 +4,7 @@
  * path of the field to fix.
  */
 import { z } from 'zod';
+import { DocumentName, Paperwork } from './documents.ts';
 import { readPeriod } from './period.ts';
 import { planSpan, resolvePeriod } from './plan-span.ts';
 import { readWithin } from './within.ts';
@@ -83,7 +84,8 @@ export const Item = z.object({
   /** The target: a number, a percent, yes/no, or the table's text. */
   result: z.union([z.string(), z.number(), z.boolean().transform((value) => (value ? 'да' : 'нет'))]).optional(),
   reminders: Reminders.partial().optional(),
-  documents: z.array(z.string()).optional(),
+  /** Documents generated when the task starts and sent with its mail: template ids or their Russian names. */
+  documents: z.array(DocumentName).optional(),
   note: z.string().optional(),
 });
 export type Item = z.infer<typeof Item>;
@@ -102,6 +104,8 @@ export const Plan = z
     /** A user's production-calendar files (relative to the plan) that amend the shipped one. */
     calendar: OneOrMany(z.string().min(1)).optional(),
     source: z.string().optional(),
+    /** Extension: where documents are signed, who signs them, how they are numbered. */
+    paperwork: Paperwork.optional(),
     people: z.array(Person).default([]),
     schools: z.array(School).default([]),
     items: z.array(Item).min(1, { error: 'в плане нет ни одного пункта (items)' }),
@@ -143,6 +147,7 @@ function checkPlanReferences(plan: Plan, ctx: Ctx): void {
   };
 
   person(plan.office, ['office']);
+  person(plan.paperwork?.signer, ['paperwork', 'signer']);
   schools.forEach((school, index) => {
     person(school?.curator, ['schools', index, 'curator']);
     if (typeof school?.partner === 'string') {
