@@ -1,0 +1,104 @@
+/**
+ * The filters a document template may use, in Russian office style:
+ *
+ * | filter | writes |
+ * |---|---|
+ * | `{date \| dateQuoted}` | «29» декабря 2020 г. |
+ * | `{date \| dateNumeric}` | 29.12.2020 |
+ * | `{sum \| money}` | 1 234 567,89 |
+ * | `{sum \| rubles}` | 1 234 567 руб. 89 коп. |
+ * | `{sum \| inWords}` | Один миллион двести тридцать четыре тысячи … рублей 89 копеек |
+ * | `{count \| plural:"договор":"договора":"договоров"}` | 5 договоров |
+ * | `{director.name \| genitive}` | Петрова Петра Петровича (the data's `nameGenitive` wins) |
+ * | `{director.position \| genitive}` | директора (the data's `positionGenitive` wins) |
+ * | `{director.name \| acting}` | действующего / действующей |
+ * | `{director.name \| initials}` | П. П. Петров |
+ * | `{text \| capitalize}`, `{text \| upper}` | Директор, ДИРЕКТОР |
+ * | `{share \| percent}` | 87,5 % |
+ */
+import type { Filter } from './docx-template.ts';
+import { amountInWords, formatDateNumeric, formatDateQuoted, formatMoney, formatRubles, pluralForm } from './russian-format.ts';
+import { genderOfName, nameInGenitive, positionInGenitive, shortName } from './russian-names.ts';
+
+/**
+ * What the data says itself about declension: a `nameGenitive` next to a `name`, a
+ * `positionGenitive` next to a `position`. The `genitive` filter uses them before declining.
+ */
+export interface DeclensionOverrides {
+  genitive: Map<string, string>;
+}
+
+/** The overrides a data object carries, anywhere in it. */
+export function declensionOverridesOf(data: unknown): DeclensionOverrides {
+  const genitive = new Map<string, string>();
+  const visit = (value: unknown) => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!value || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    for (const [field, override] of [['name', 'nameGenitive'], ['position', 'positionGenitive']] as const) {
+      if (typeof record[field] === 'string' && typeof record[override] === 'string') genitive.set(record[field] as string, record[override] as string);
+    }
+    Object.values(record).forEach(visit);
+  };
+  visit(data);
+  return { genitive };
+}
+
+function text(input: unknown, filter: string): string {
+  if (typeof input === 'string') return input;
+  if (typeof input === 'number') return String(input);
+  throw new Error(`фильтр ${filter} ожидает текст, а получил ${input === null || input === undefined ? 'пустое значение' : typeof input}`);
+}
+
+function amount(input: unknown, filter: string): number | string {
+  if (typeof input === 'number' || typeof input === 'string') return input;
+  throw new Error(`фильтр ${filter} ожидает сумму, а получил ${input === null || input === undefined ? 'пустое значение' : typeof input}`);
+}
+
+/** A name of a person, as opposed to a position: it has two or three words, or initials. */
+function looksLikeName(value: string): boolean {
+  return /^[А-ЯЁ][а-яё-]+\s+([А-ЯЁ][а-яё-]+|[А-ЯЁ]\.)/.test(value.trim());
+}
+
+/**
+ * The filters, reading the declension overrides of the document being rendered: `current()`
+ * returns those of the data in hand (rendering is synchronous, one document at a time).
+ */
+export function documentFilters(current: () => DeclensionOverrides): Record<string, Filter> {
+  return {
+    dateQuoted: (input) => formatDateQuoted(text(input, 'dateQuoted')),
+    dateNumeric: (input) => formatDateNumeric(text(input, 'dateNumeric')),
+    money: (input) => formatMoney(amount(input, 'money')),
+    rubles: (input) => formatRubles(amount(input, 'rubles')),
+    inWords: (input) => amountInWords(amount(input, 'inWords')),
+    plural: (input, one, few, many) => {
+      if (typeof input !== 'number') throw new Error(`фильтр plural ожидает число, а получил ${typeof input}`);
+      if (typeof one !== 'string' || typeof few !== 'string' || typeof many !== 'string') throw new Error('фильтру plural нужны три формы: plural:"договор":"договора":"договоров"');
+      return pluralForm(input, one, few, many);
+    },
+    genitive: (input) => {
+      const value = text(input, 'genitive');
+      const override = current().genitive.get(value);
+      if (override !== undefined) return override;
+      // A lower-case first word is a position («директор»), a capitalised pair a name.
+      return looksLikeName(value) ? nameInGenitive(value) : positionInGenitive(value);
+    },
+    acting: (input) => {
+      const value = text(input, 'acting');
+      return genderOfName(value) === 'female' ? 'действующей' : 'действующего';
+    },
+    initials: (input) => shortName(text(input, 'initials')),
+    capitalize: (input) => {
+      const value = text(input, 'capitalize');
+      return value.charAt(0).toLocaleUpperCase('ru') + value.slice(1);
+    },
+    upper: (input) => text(input, 'upper').toLocaleUpperCase('ru'),
+    percent: (input) => {
+      if (typeof input !== 'number' || !Number.isFinite(input)) throw new Error('фильтр percent ожидает число');
+      return `${String(Math.round(input * 10) / 10).replace('.', ',')}\u00a0%`;
+    },
+  };
+}
+
+/** The filter names, for messages and the lint. */
+export const FILTER_NAMES = Object.keys(documentFilters(() => ({ genitive: new Map() })));
