@@ -1,0 +1,48 @@
+/**
+ * Issuing a plan's documents: every input checked first (bad data takes no number), then each
+ * document numbered, rendered and registered once.
+ */
+import type { IsoDate } from '../plan/dates.ts';
+import { DocumentDataError } from './docx-template.ts';
+import type { DocumentRenderer } from './document-renderer.ts';
+import { numberingOf, type DocumentOrder, type PlanPaperwork } from './plan-documents.ts';
+import type { DocumentRegister, IssuedDocument } from './register.ts';
+
+export interface DocumentOffice {
+  register: DocumentRegister;
+  renderer: DocumentRenderer;
+}
+
+/**
+ * Issues the documents of a plan dated `date`, numbered within the plan's year.
+ * @throws DocumentDataError with the problems of every document whose data does not fit (none is issued then)
+ * @throws TemplateError when a template is broken
+ */
+export async function issuePlanDocuments(office: DocumentOffice, paperwork: PlanPaperwork, orders: readonly DocumentOrder[], date: IsoDate, options: { onIssued?: () => void } = {}): Promise<IssuedDocument[]> {
+  const templates = [...new Set(orders.map((order) => order.template))];
+  await Promise.all(templates.map((template) => office.renderer.template(template)));
+  const problems = orders.flatMap((order) => {
+    try {
+      office.renderer.parseInput(order.template, order.input);
+      return [];
+    } catch (error) {
+      if (!(error instanceof DocumentDataError)) throw error;
+      return error.problems.map((problem) => ({ ...problem, field: `${order.key}: ${problem.field}` }));
+    }
+  });
+  if (problems.length > 0) throw new DocumentDataError(templates.join(', '), problems);
+  const requests = orders.map((order) => ({
+    key: order.key,
+    template: order.template,
+    year: paperwork.span.firstYear,
+    date,
+    plan: paperwork.planKey,
+    numbering: numberingOf(paperwork.plan, order.template),
+    input: order.input,
+  }));
+  return office.register.issue(requests, async (request, issue) => {
+    const rendered = await office.renderer.render(request.template, request.input, issue);
+    options.onIssued?.();
+    return { content: rendered.content, fileName: rendered.fileName };
+  });
+}

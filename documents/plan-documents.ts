@@ -1,0 +1,207 @@
+/**
+ * The documents a plan yields, built from what the plan already says so nobody retypes a name:
+ * a partnership contract per participant school and its partner, the order approving the
+ * schools, curators and working groups, and the report on the plan's execution from the tasks'
+ * states. Pure: the plan and the states in, the documents' inputs and register keys out.
+ */
+import { formatRussianDate, type IsoDate } from '../plan/dates.ts';
+import { DEFAULT_NUMBERING, type DocumentTemplateId } from '../plan/documents.ts';
+import type { PlanSpan } from '../plan/plan-span.ts';
+import { participantSchools } from '../plan/schedule.ts';
+import type { Plan, School } from '../plan/schema.ts';
+import { DocumentDataError } from './docx-template.ts';
+
+/** The program plangraf is made for, in the genitive after «в рамках реализации»; `paperwork.program` names another. */
+export const DEFAULT_PROGRAM = 'мероприятия по повышению качества образования в школах с низкими результатами обучения и в школах, функционирующих в неблагоприятных социальных условиях';
+
+/** A plan as its documents see it: the plan, the key it runs under and the year it is laid over. */
+export interface PlanPaperwork {
+  plan: Plan;
+  planKey: string;
+  span: PlanSpan;
+}
+
+/** One document to issue: its template, its register key and its input. */
+export interface DocumentOrder {
+  template: DocumentTemplateId;
+  /** The register key: the same key is the same document, issued once. */
+  key: string;
+  input: unknown;
+  /** The schools it concerns (a contract's pair): who receives it besides the task's executor. */
+  schools: string[];
+}
+
+/** The number format of a template in this plan. */
+export function numberingOf(plan: Plan, template: DocumentTemplateId): string {
+  return plan.paperwork?.numbering?.[template] ?? DEFAULT_NUMBERING[template];
+}
+
+/** «2026 год», «2022/2023 учебный год». */
+export function periodText(span: PlanSpan): string {
+  return span.kind === 'year' ? `${span.firstYear} год` : `${span.firstYear}/${span.firstYear + 1} учебный год`;
+}
+
+function programOf(plan: Plan): string {
+  return plan.paperwork?.program ?? DEFAULT_PROGRAM;
+}
+
+function placeOf(plan: Plan, template: string): string {
+  const place = plan.paperwork?.place ?? plan.region;
+  if (place === undefined) throw new DocumentDataError(template, [{ field: 'paperwork.place', message: 'в плане не сказано, где подписываются документы: добавьте paperwork.place (например, «г. Рязань») или region' }]);
+  return place;
+}
+
+function signerOf(plan: Plan, template: string): { position: string; name: string } {
+  const id = plan.paperwork?.signer ?? plan.office;
+  const person = id === undefined ? undefined : plan.people.find((entry) => entry.id === id);
+  if (!person) throw new DocumentDataError(template, [{ field: 'paperwork.signer', message: 'не сказано, кто подписывает документы: добавьте paperwork.signer (id человека из people) или office' }]);
+  if (!person.position) throw new DocumentDataError(template, [{ field: `people (${person.id}).position`, message: `у подписывающего ${person.name} не указана должность (position)` }]);
+  return { position: person.position, name: person.name };
+}
+
+function partyOf(school: School) {
+  return {
+    name: school.name,
+    ...(school.shortName ? { shortName: school.shortName } : {}),
+    ...(school.municipality ? { municipality: school.municipality } : {}),
+    ...(school.address ? { address: school.address } : {}),
+    director: {
+      name: school.director.name,
+      ...(school.director.nameGenitive ? { nameGenitive: school.director.nameGenitive } : {}),
+      position: school.director.position,
+    },
+  };
+}
+
+/** The register key of a plan's document: `ryazan-2020:contract:sch-01:sch-11`. */
+export function documentKey(planKey: string, template: DocumentTemplateId, ...parts: string[]): string {
+  return [planKey, template, ...parts].join(':');
+}
+
+/**
+ * A contract per participant school that has a partner, in plan order; `schools` limits them
+ * (a per-school task's contract is its school's).
+ */
+export function contractOrders({ plan, planKey, span }: PlanPaperwork, schools?: readonly string[]): DocumentOrder[] {
+  const byId = new Map(plan.schools.map((school) => [school.id, school]));
+  return participantSchools(plan)
+    .filter((school) => school.partner !== undefined && (schools === undefined || schools.includes(school.id)))
+    .map((school) => {
+      const partner = byId.get(school.partner!)!;
+      return {
+        template: 'contract',
+        key: documentKey(planKey, 'contract', school.id, partner.id),
+        schools: [school.id, partner.id],
+        input: { place: placeOf(plan, 'contract.docx'), program: programOf(plan), validUntil: span.end, partner: partyOf(partner), participant: partyOf(school) },
+      };
+    });
+}
+
+/** The order approving the participant schools, their curators and the municipal working groups. */
+export function orderOrder({ plan, planKey, span }: PlanPaperwork): DocumentOrder {
+  const byId = new Map(plan.schools.map((school) => [school.id, school]));
+  const person = (id: string | undefined) => (id === undefined ? undefined : plan.people.find((entry) => entry.id === id));
+  const participants = participantSchools(plan);
+  const municipalityOf = (school: School) => school.municipality ?? plan.municipality ?? plan.region ?? 'муниципальное образование не указано';
+  const schools = participants.map((school) => {
+    const curator = person(school.curator);
+    const partner = school.partner === undefined ? undefined : byId.get(school.partner);
+    return {
+      name: school.name,
+      kind: school.kind,
+      municipality: municipalityOf(school),
+      director: school.director.name,
+      curator: curator?.name ?? 'не назначен',
+      ...(curator?.position ? { curatorPosition: [curator.position, curator.organization].filter(Boolean).join(', ') } : {}),
+      ...(partner ? { partner: partner.name } : {}),
+    };
+  });
+  const municipalities = [...new Set(participants.map(municipalityOf))];
+  const workingGroups = municipalities.map((municipality) => {
+    const here = participants.filter((school) => municipalityOf(school) === municipality);
+    const curators = [...new Set(here.flatMap((school) => (school.curator === undefined ? [] : [school.curator])))].flatMap((id) => person(id) ?? []);
+    return {
+      municipality,
+      members: [
+        ...curators.map((curator) => ({ name: curator.name, role: `персональный куратор${curator.position ? `, ${curator.position}` : ''}` })),
+        ...here.map((school) => ({ name: school.director.name, role: `${school.director.position} ${school.name}` })),
+      ],
+    };
+  });
+  const signer = signerOf(plan, 'order.docx');
+  const issuerPerson = person(plan.paperwork?.signer ?? plan.office);
+  const issuer = plan.paperwork?.issuer ?? issuerPerson?.organization;
+  if (issuer === undefined) throw new DocumentDataError('order.docx', [{ field: 'paperwork.issuer', message: 'не сказано, кто издаёт приказ: добавьте paperwork.issuer или organization у подписывающего' }]);
+  return {
+    template: 'order',
+    key: documentKey(planKey, 'order', 'participants'),
+    schools: participants.map((school) => school.id),
+    input: { issuer, place: placeOf(plan, 'order.docx'), program: programOf(plan), period: periodText(span), schools, workingGroups, signer },
+  };
+}
+
+/** A task's state as the plan knows it, enough for the report. */
+export interface TaskState {
+  task: string;
+  item: string;
+  school: string | null;
+  state: 'planned' | 'waiting' | 'active' | 'overdue' | 'done' | 'unscheduled';
+  due: IsoDate | null;
+  result: string | null;
+}
+
+/** The report on the plan's execution as of a day: one row per activity, in plan order. */
+export function executionReportOrder({ plan, planKey, span }: PlanPaperwork, tasks: readonly TaskState[], asOf: IsoDate): DocumentOrder {
+  const rows = plan.items.map((item) => {
+    const own = tasks.filter((task) => task.item === item.id);
+    const done = own.filter((task) => task.state === 'done');
+    const overdue = own.filter((task) => task.state === 'overdue');
+    const results = [...new Set(done.flatMap((task) => (task.result ? [task.result] : [])))];
+    const dues = own.flatMap((task) => (task.due ? [task.due] : [])).sort();
+    return {
+      item: item.id,
+      title: item.title,
+      period: item.when ?? item.within ?? '—',
+      executor: executorText(plan, item.executor, item.per === 'school'),
+      target: item.result === undefined ? '—' : String(item.result),
+      actual: results.length === 0 ? '—' : own.length > 1 && results.length === 1 ? `${results[0]} (${done.length} из ${own.length})` : results.join('; '),
+      state: stateText(own.length, done.length, overdue.length, own),
+      due: dues.length === 0 ? '—' : dues[0] === dues.at(-1) ? formatRussianDate(dues[0]!) : `${formatRussianDate(dues[0]!)} – ${formatRussianDate(dues.at(-1)!)}`,
+      done: own.length > 0 && done.length === own.length,
+      overdue: overdue.length > 0,
+      tasks: own.length,
+      tasksDone: done.length,
+    };
+  });
+  let signer: { position: string; name: string } | undefined;
+  try {
+    signer = signerOf(plan, 'execution-report.docx');
+  } catch {
+    signer = undefined;
+  }
+  return {
+    template: 'execution-report',
+    key: documentKey(planKey, 'execution-report', asOf),
+    schools: [],
+    input: { title: plan.title ?? plan.id, ...(plan.region ? { region: plan.region } : {}), period: periodText(span), asOf, rows, ...(signer ? { signer } : {}) },
+  };
+}
+
+function executorText(plan: Plan, executor: string[] | undefined, perSchool: boolean): string {
+  const names = (executor ?? []).map((id) => {
+    const person = plan.people.find((entry) => entry.id === id);
+    return person ? person.name : id;
+  });
+  return [...(perSchool ? ['директора школ-участниц'] : []), ...names].join(', ') || '—';
+}
+
+function stateText(total: number, done: number, overdue: number, tasks: readonly TaskState[]): string {
+  if (total === 0) return '—';
+  if (done === total) return 'выполнено';
+  const late = overdue > 0 ? (total > 1 ? `, просрочено ${overdue}` : '') : '';
+  if (done > 0) return `выполнено ${done} из ${total}${late}`;
+  if (overdue > 0) return total > 1 ? `просрочено ${overdue} из ${total}` : 'просрочено';
+  if (tasks.some((task) => task.state === 'active' || task.state === 'waiting')) return 'в работе';
+  if (tasks.every((task) => task.state === 'unscheduled')) return 'по отдельному графику';
+  return 'не начато';
+}
