@@ -12,7 +12,7 @@ import type { LoadedPlan } from '../activities/plan-files.ts';
 import { addDays, type IsoDate } from '../plan/dates.ts';
 import type { Notification } from '../plan/notifications.ts';
 import { instantOf } from '../workflows/clock.ts';
-import { completeTaskUpdate, planWorkflowId, taskWorkflowId } from '../workflows/messages.ts';
+import { completeTaskUpdate, planStatusQuery, planWorkflowId, taskWorkflowId, type PlanStatus } from '../workflows/messages.ts';
 import { planInputOf } from './plan-runs.ts';
 
 export const EXECUTOR_BEHAVIOURS = ['on-due', 'never', 'early'] as const;
@@ -37,14 +37,22 @@ const COMPLETION_TIME = '12:00';
 
 export class SimulationUnavailable extends Error {}
 
+export interface Simulation {
+  /** Every e-mail to every addressee, in the order they go out. */
+  mails: SimulatedMail[];
+  /** Every task as of the plan's last day. */
+  status: PlanStatus;
+}
+
 /**
  * Simulates the plan's year (or the year it is laid over) and returns every e-mail, in the
- * order they would go out.
+ * order they would go out, and the tasks' states at the end of the plan.
  */
-export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: ExecutorBehaviour; year?: number; onProgress?: (date: IsoDate) => void }): Promise<SimulatedMail[]> {
+export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: ExecutorBehaviour; year?: number; onProgress?: (date: IsoDate) => void }): Promise<Simulation> {
   if (!existsSync(TEST_SERVER_PATH)) throw new SimulationUnavailable('нет тестового сервера Temporal: выполните bash scripts/setup-temporal.sh');
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_PATH } } });
   const mails: Notification[] = [];
+  let status: PlanStatus;
   try {
     const { schedule, plan } = loaded;
     const zone = plan.timezone;
@@ -68,7 +76,7 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
       .filter((entry): entry is { task: string; on: IsoDate; result: string } => entry.on !== null)
       .sort((a, b) => a.on.localeCompare(b.on));
 
-    await worker.runUntil(async () => {
+    status = await worker.runUntil(async () => {
       await env.client.workflow.start('planWorkflow', { taskQueue: QUEUE, workflowId: planWorkflowId(input.planKey), args: [input] });
       for (const completion of completions) {
         await sleepUntil(env, serverTimeOf(completion.on, COMPLETION_TIME));
@@ -79,14 +87,18 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
           .catch(() => undefined);
       }
       await sleepUntil(env, serverTimeOf(addDays(schedule.span.end, TAIL_DAYS), '23:59'));
+      return env.client.workflow.getHandle(planWorkflowId(input.planKey)).query(planStatusQuery, serverTimeOf(schedule.span.end, '23:59'));
     });
   } finally {
     await env.teardown();
   }
   const planOrder = new Map(loaded.schedule.tasks.map((task, index) => [task.task, index]));
-  return mails
-    .flatMap((mail) => mail.to.map((recipient) => ({ date: mail.sendDate, time: mail.sendTime, to: recipient.email, kind: mail.kind, task: mail.kind === 'digest' ? null : mail.task.task })))
-    .sort((a, b) => compareMail(a, b, planOrder));
+  return {
+    mails: mails
+      .flatMap((mail) => mail.to.map((recipient) => ({ date: mail.sendDate, time: mail.sendTime, to: recipient.email, kind: mail.kind, task: mail.kind === 'digest' ? null : mail.task.task })))
+      .sort((a, b) => compareMail(a, b, planOrder)),
+    status,
+  };
 }
 
 /** The order in which a day's mail goes out: the workflows race within a slot, so the output is sorted. */
