@@ -9,6 +9,7 @@ import { pluralRu } from '../plan/russian-words.ts';
 import { renderScheduleTable } from './schedule-table.ts';
 import { parseYearOption, terminalOutput, UsageError, type Output } from './output.ts';
 import { upCommand } from './up.ts';
+import { contractsCommand, orderCommand, registerCommand, renderCommand, reportCommand, templatesCommand } from './document-commands.ts';
 import { completeCommand, extendCommand, simulateCommand, startCommand, statusCommand } from './run-commands.ts';
 import { formatRussianDate } from '../plan/dates.ts';
 import type { Plan } from '../plan/schema.ts';
@@ -32,12 +33,28 @@ const USAGE = `plangraf — план-график региональной пр�
       перенести срок задачи; проектный офис получит уведомление
   plangraf simulate ПЛАН.yaml --complete on-due|never|early [--json]
       прогнать год плана на тестовом сервере Temporal и показать все письма, которые уйдут
+
+Документы (номера и журнал регистрации — в var/documents/):
+  plangraf contracts ПЛАН.yaml -o ПАПКА [--date ГГГГ-ММ-ДД] [--pdf]
+      договоры о сотрудничестве: по одному на каждую школу-участницу и её школу-партнёра
+  plangraf order ПЛАН.yaml -o ПРИКАЗ.docx [--date ГГГГ-ММ-ДД] [--pdf]
+      приказ об утверждении перечня школ-участниц, кураторов и муниципальных рабочих групп
+  plangraf report ПЛАН.yaml -o ОТЧЁТ.docx [--simulate on-due|never|early] [--pdf]
+      отчёт о выполнении плана-графика: по запущенному плану или по модели года
+  plangraf render ШАБЛОН --data ДАННЫЕ.yaml -o ДОКУМЕНТ.docx [--number №] [--date ГГГГ-ММ-ДД] [--pdf]
+      документ по шаблону из своих данных (ШАБЛОН: order, contract, execution-report, subsidy-report, analytic-note)
+  plangraf templates check | list | sample ШАБЛОН
+      проверить шаблоны по их описаниям данных; список шаблонов; образец данных для шаблона
+  plangraf register [--plan КЛЮЧ]
+      журнал регистрации выданных документов
   plangraf help
 
 Параметры:
   --year ГОД        разложить план на другой год (для плана учебного года — год его начала)
   --calendar ФАЙЛ   свой производственный календарь (регион, год) поверх встроенного; можно несколько
   --json            вывести результат в JSON (расписание — в формате PLAN-FORMAT.md)
+  --pdf             сохранить также PDF (через LibreOffice)
+  --templates ПАПКА взять шаблоны .docx из своей папки вместо templates/docx
 
 Temporal: адрес в TEMPORAL_ADDRESS (по умолчанию 127.0.0.1:7233).
 
@@ -66,6 +83,18 @@ export async function runCli(argv: string[], io: Output = terminalOutput): Promi
         return await simulateCommand(rest, io);
       case 'up':
         return await upCommand(rest, io);
+      case 'templates':
+        return await templatesCommand(rest, io);
+      case 'render':
+        return await renderCommand(rest, io);
+      case 'contracts':
+        return await contractsCommand(rest, io);
+      case 'order':
+        return await orderCommand(rest, io);
+      case 'report':
+        return await reportCommand(rest, io);
+      case 'register':
+        return await registerCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -24,7 +24,7 @@ const RUN_OPTIONS = {
 
 type RunArgs = ReturnType<typeof parseRunArgs>;
 
-function parseRunArgs(args: string[], positionalNames: string[]) {
+export function parseRunArgs(args: string[], positionalNames: string[]) {
   const { values, positionals } = parseArgs({ args, options: RUN_OPTIONS, allowPositionals: true, strict: true });
   if (positionals.length !== positionalNames.length) throw new UsageError(`ожидается: ${positionalNames.join(' ')}`);
   const year = parseYearOption(values.year);
@@ -32,7 +32,7 @@ function parseRunArgs(args: string[], positionalNames: string[]) {
 }
 
 /** Loads and validates the plan; prints its problems. `undefined` when it is invalid. */
-async function loadValid(args: RunArgs, io: Output): Promise<LoadedPlan | undefined> {
+export async function loadValid(args: RunArgs, io: Output): Promise<LoadedPlan | undefined> {
   const result = await loadPlanFile(args.file, { ...(args.year !== undefined ? { year: args.year } : {}), calendars: args.values.calendar ?? [] });
   for (const line of result.lines) io.err(line);
   if (result.ok) return result.loaded;
@@ -41,7 +41,7 @@ async function loadValid(args: RunArgs, io: Output): Promise<LoadedPlan | undefi
   return undefined;
 }
 
-async function withClient<T>(io: Output, run: (client: Awaited<ReturnType<typeof connectClient>>) => Promise<T>): Promise<T | number> {
+export async function withClient<T>(io: Output, run: (client: Awaited<ReturnType<typeof connectClient>>) => Promise<T>): Promise<T | number> {
   let client;
   try {
     client = await connectClient();
@@ -152,7 +152,7 @@ export async function simulateCommand(argv: string[], io: Output): Promise<numbe
   installQuietRuntime();
   let mails;
   try {
-    mails = await simulatePlan(loaded, { behaviour, ...(args.year !== undefined ? { year: args.year } : {}) });
+    ({ mails } = await simulatePlan(loaded, { behaviour, ...(args.year !== undefined ? { year: args.year } : {}) }));
   } catch (error) {
     if (error instanceof SimulationUnavailable) {
       io.err(`plangraf: ${error.message}`);
