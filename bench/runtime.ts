@@ -1,14 +1,19 @@
 /**
- * Runtime benchmarks on the real dev server, as ratios measured side by side in one run:
- *  1. tasks driven per second through start → assignment mail → completion, against no-op
- *     workflows started and finished on the same server and worker;
+ * Runtime benchmarks on the real dev server, as ratios measured side by side in one run, on
+ * the same server and worker:
+ *  1. tasks driven per second through start → assignment mail → reminder → completion, against
+ *     two baselines driven the same way: no-op workflows (started and finished) and task
+ *     skeletons (the same two mails and one update without plangraf's logic). Wall time of the
+ *     whole batch, starts included, no wait subtracted; after a warm-up, over several rounds that
+ *     take turns in a rotating order; the median of each;
  *  2. the memory of a worker holding a plan of 4,000 school tasks.
- * Run: node --import tsx bench/runtime.ts [tasks=100] [schools=400]
+ * Run: node --import tsx bench/runtime.ts [tasks=100] [schools=400] [rounds=5]
  */
+import { Context } from '@temporalio/activity';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createTaskStarterActivities } from '../activities/task-starter.ts';
-import type { Notification } from '../plan/notifications.ts';
 import { Plan } from '../plan/schema.ts';
 import { ProductionCalendar } from '../plan/production-calendar.ts';
 import { schedulePlan } from '../plan/schedule.ts';
@@ -18,17 +23,52 @@ import { instantOf } from '../workflows/clock.ts';
 import { completeTaskUpdate, planStatusQuery, planWorkflowId, taskWorkflowId } from '../workflows/messages.ts';
 import type { TaskInput } from '../workflows/task-workflow.ts';
 import { installQuietRuntime } from '../cli/quiet-runtime.ts';
-import { devServerEnvironment } from '../tests/support/temporal.ts';
+import { TEMPORAL_CLI } from '../tests/support/temporal.ts';
+import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes.ts';
 import { shippedYears } from '../tests/support/calendar.ts';
 import { buildPlan } from '../tests/support/build-plan.ts';
+import { skeletonDoneUpdate, type BenchMail, type noopWorkflow, type taskOnBenchClockWorkflow, type taskSkeletonWorkflow } from './workflows.ts';
 
 const TASKS = Number(process.argv[2] ?? 100);
 const SCHOOLS = Number(process.argv[3] ?? 400);
+const ROUNDS = Number(process.argv[4] ?? 5);
+const WARM_UP = 20;
 const QUEUE = 'bench';
+/** A task that has not reminded by then is not on the bench's clock: fail rather than hang. */
+const REMINDER_TIMEOUT_MS = 120_000;
 
 installQuietRuntime('ERROR');
-const env = await devServerEnvironment();
-const sent: Notification[] = [];
+// The dev server as the tests start it, with one task-queue partition instead of 4: with 4, a
+// workflow task now and then lands in a partition no poller of this one worker is at and waits
+// ~2 s, so a batch's wall time measured its unluckiest workflow rather than the work.
+const env = await TestWorkflowEnvironment.createLocal({
+  server: {
+    executable: { type: 'existing-path', path: TEMPORAL_CLI },
+    ip: '127.0.0.1',
+    searchAttributes: [],
+    extraArgs: [
+      ...SEARCH_ATTRIBUTE_FLAGS.flatMap((flag) => ['--search-attribute', flag]),
+      ...['matching.numTaskqueueReadPartitions=1', 'matching.numTaskqueueWritePartitions=1'].flatMap((value) => ['--dynamic-config-value', value]),
+    ],
+  },
+});
+
+// Each driver waits for its workflow's reminder before completing it: the mail activity says when.
+const mailed = new Set<string>();
+const waiting = new Map<string, () => void>();
+const mailOf = (workflowId: string, kind: string) => `${workflowId} ${kind}`;
+function mailSent(workflowId: string, kind: string): Promise<void> {
+  const key = mailOf(workflowId, kind);
+  if (mailed.has(key)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${workflowId}: no ${kind} mail within ${REMINDER_TIMEOUT_MS / 1000} s; see taskOnBenchClockWorkflow in bench/workflows.ts`)), REMINDER_TIMEOUT_MS);
+    waiting.set(key, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 const worker = await Worker.create({
   connection: env.nativeConnection,
   taskQueue: QUEUE,
@@ -36,9 +76,13 @@ const worker = await Worker.create({
   maxCachedWorkflows: 5000,
   activities: {
     ...createTaskStarterActivities({ client: env.client, taskQueue: QUEUE }),
-    async sendNotification(notification: Notification) {
-      sent.push(notification);
-      return { messageId: notification.key, accepted: notification.to.map((r) => r.email), rejected: [], duplicate: false };
+    async sendNotification(mail: BenchMail) {
+      // Every mail here is sent by a workflow's activity.
+      const key = mailOf(Context.current().info.workflowExecution!.workflowId, mail.kind);
+      mailed.add(key);
+      waiting.get(key)?.();
+      waiting.delete(key);
+      return { messageId: mail.key, accepted: mail.to.map((recipient) => recipient.email), rejected: [], duplicate: false };
     },
   },
 });
@@ -49,42 +93,63 @@ async function timed(run: () => Promise<void>): Promise<number> {
   return (performance.now() - start) / 1000;
 }
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 const years = (await shippedYears()).filter((year) => year.year === 2020 || year.year === 2021);
 const plan = Plan.parse(buildPlan({ items: [{ id: '1', title: 'Задача', when: 'март', executor: 'riro' }] }));
 const calendar = new ProductionCalendar(years);
 const task = schedulePlan(plan, calendar).tasks[0]!;
+// Assigned on its first day (2 March 2020), reminded on the day of the earliest reminder (24 March).
+const assignOn = calendar.workingDayOnOrAfter(task.start!);
+const remindOn = calendar.subtractWorkingDays(task.due!, Math.max(...plan.reminders.before));
+const run = Date.now();
+
+/** One workflow of each kind, driven from its start to its end; `id` is unique in the run. */
+const drivers = {
+  async noop(id: string) {
+    await env.client.workflow.execute<typeof noopWorkflow>('noopWorkflow', { taskQueue: QUEUE, workflowId: `noop-${run}-${id}` });
+  },
+  async skeleton(id: string) {
+    const handle = await env.client.workflow.start<typeof taskSkeletonWorkflow>('taskSkeletonWorkflow', { taskQueue: QUEUE, workflowId: `skeleton-${run}-${id}` });
+    await mailSent(handle.workflowId, 'reminder');
+    await handle.executeUpdate(skeletonDoneUpdate, { args: [{ result: 'готово' }] });
+    await handle.result();
+  },
+  async task(id: string) {
+    const key = `bench-${run}`;
+    const input: TaskInput = { plan: { id: 'bench', key, title: 'bench', timezone: 'Europe/Moscow' }, planWorkflowId: null, task, within: null, recipients: recipientsOf(plan, task), reminders: plan.reminders, calendar: years, doneBefore: {}, clockShiftMs: 0, indexed: false };
+    const handle = await env.client.workflow.start<typeof taskOnBenchClockWorkflow>('taskOnBenchClockWorkflow', { taskQueue: QUEUE, workflowId: taskWorkflowId(key, id), args: [input, assignOn, remindOn] });
+    await mailSent(handle.workflowId, 'reminder');
+    await handle.executeUpdate(completeTaskUpdate, { args: [{ result: 'готово' }] });
+    const status = await handle.result();
+    const steps = status.history.map((entry) => entry.kind);
+    if (!(['assigned', 'reminder', 'completed'] as const).every((kind) => steps.includes(kind))) throw new Error(`${handle.workflowId} went ${steps.join(' → ')}, not assigned → reminder → completed`);
+  },
+};
+type Kind = keyof typeof drivers;
+const KINDS = Object.keys(drivers) as Kind[];
+
+const batch = (kind: Kind, label: string, count: number) => Promise.all(Array.from({ length: count }, (_, i) => drivers[kind](`${label}-${i}`)));
 
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 const report = await worker.runUntil(async () => {
+  // The first workflows pay for the worker's start-up and the bundle's first runs: warm up every kind.
   progress('warming up');
-  // The first workflows pay for the worker's start-up: warm up before measuring either side.
-  await Promise.all(Array.from({ length: 20 }, (_, i) => env.client.workflow.execute('noopWorkflow', { taskQueue: QUEUE, workflowId: `warm-${i}-${Date.now()}` })));
-  progress('no-op workflows');
-  // 1. No-op workflows: the floor of starting and finishing a workflow here.
-  const noop = await timed(async () => {
-    await Promise.all(Array.from({ length: TASKS }, (_, i) => env.client.workflow.execute('noopWorkflow', { taskQueue: QUEUE, workflowId: `noop-${i}-${Date.now()}` })));
-  });
+  for (const kind of KINDS) await batch(kind, 'warm', WARM_UP);
 
-  progress('task workflows');
-  // 2. Task workflows: each starts just before its 09:00 slot, is assigned (one mail), then completed.
-  const run = Date.now();
-  // Each task starts its clock 10 s before the 09:00 slot (room for a loaded machine): the time to the slot is the same wait for all, and is subtracted.
-  const SLOT_WAIT_MS = 10_000;
-  const tasks = await timed(async () => {
-    await Promise.all(
-      Array.from({ length: TASKS }, async (_, i) => {
-        const shift = instantOf('2020-03-02', '09:00', 'Europe/Moscow') - SLOT_WAIT_MS - Date.now();
-        const input: TaskInput = { plan: { id: 'bench', key: `bench-${run}`, title: 'bench', timezone: 'Europe/Moscow' }, planWorkflowId: null, task, within: null, recipients: recipientsOf(plan, task), reminders: plan.reminders, calendar: years, doneBefore: {}, clockShiftMs: shift, indexed: false };
-        const handle = await env.client.workflow.start('taskWorkflow', { taskQueue: QUEUE, workflowId: taskWorkflowId(`bench-${run}`, `${i}`), args: [input] });
-        while (!sent.some((n) => n.key.startsWith(`${handle.workflowId}:assigned`))) await new Promise((resolve) => setTimeout(resolve, 50));
-        await handle.executeUpdate(completeTaskUpdate, { args: [{ result: 'готово' }] });
-        await handle.result();
-      }),
-    );
-  }) - SLOT_WAIT_MS / 1000;
+  // 1. The same batch of each kind in turn, the order rotating from round to round.
+  const rates = { noop: [] as number[], skeleton: [] as number[], task: [] as number[] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (let turn = 0; turn < KINDS.length; turn += 1) {
+      const kind = KINDS[(round + turn) % KINDS.length]!;
+      progress(`round ${round + 1}: ${TASKS} × ${kind}`);
+      const seconds = await timed(() => batch(kind, `r${round}`, TASKS).then(() => undefined));
+      rates[kind].push(TASKS / seconds);
+    }
+  }
 
   progress('a plan of school tasks');
-  // 3. A plan of SCHOOLS × 10 per-school tasks held by the worker.
+  // 2. A plan of SCHOOLS × 10 per-school tasks held by the worker.
   const schools = Array.from({ length: SCHOOLS }, (_, i) => ({ id: `s-${i}`, name: `Школа ${i}`, kind: 'ШНОР', director: { name: 'Директор Школы Номер', email: `d${i}@example.org` } }));
   const big = Plan.parse(buildPlan({ schools, items: Array.from({ length: 10 }, (_, i) => ({ id: String(i + 1), title: `Пункт ${i + 1}`, when: 'декабрь', per: 'school' })) }));
   const before = process.memoryUsage().rss;
@@ -104,12 +169,19 @@ const report = await worker.runUntil(async () => {
   });
   await new Promise((resolve) => setTimeout(resolve, 5000));
   const after = process.memoryUsage().rss;
-  return { noop, tasks, startPlanTime, tasksInPlan: bigSchedule.tasks.length, rssBefore: before, rssAfter: after };
+  return { rates, startPlanTime, tasksInPlan: bigSchedule.tasks.length, rssBefore: before, rssAfter: after };
 });
 await env.teardown();
 
+const { rates } = report;
+const perSecond = (values: number[]) => values.map((value) => value.toFixed(1)).join(', ');
+const noop = median(rates.noop);
+const skeleton = median(rates.skeleton);
+const tasks = median(rates.task);
 const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
-console.log(`no-op workflows:    ${TASKS} in ${report.noop.toFixed(2)} s = ${(TASKS / report.noop).toFixed(1)}/s`);
-console.log(`task workflows:     ${TASKS} start → assignment mail → completion in ${report.tasks.toFixed(2)} s = ${(TASKS / report.tasks).toFixed(1)}/s`);
-console.log(`ratio:              task workflows/s ÷ no-op workflows/s = ${(report.noop / report.tasks).toFixed(2)}`);
+console.log(`${TASKS} at a time, ${ROUNDS} rounds, median (rounds: …/s):`);
+console.log(`no-op workflows, start → finish:                             ${noop.toFixed(1)}/s (${perSecond(rates.noop)})`);
+console.log(`task skeletons, start → 2 mails → update → finish:           ${skeleton.toFixed(1)}/s (${perSecond(rates.skeleton)})`);
+console.log(`tasks, start → assignment mail → reminder → completion:      ${tasks.toFixed(1)}/s (${perSecond(rates.task)})`);
+console.log(`ratio:              tasks/s ÷ no-op/s = ${(tasks / noop).toFixed(2)}; tasks/s ÷ skeletons/s = ${(tasks / skeleton).toFixed(2)}`);
 console.log(`plan of ${report.tasksInPlan} school tasks: all started in ${report.startPlanTime.toFixed(1)} s; worker RSS ${mb(report.rssBefore)} MB → ${mb(report.rssAfter)} MB (+${mb(report.rssAfter - report.rssBefore)} MB, ${((report.rssAfter - report.rssBefore) / report.tasksInPlan / 1024).toFixed(1)} KB per task)`);

@@ -1,4 +1,66 @@
-/** The bench's workflows: plangraf's own, and a no-op baseline to measure them against. */
+/** The bench's workflows: plangraf's own, and baselines to measure them against. */
+import * as wf from '@temporalio/workflow';
+import type { IsoDate } from '../plan/dates.ts';
+import type { DeliveryReport, NotificationKind, Recipient } from '../plan/notifications.ts';
+import { instantOf, SEND_TIME } from '../workflows/clock.ts';
+import type { CompleteTaskInput, TaskStatus } from '../workflows/messages.ts';
+import { taskWorkflow, type TaskInput } from '../workflows/task-workflow.ts';
+
 export { planWorkflow, taskWorkflow } from '../workflows/index.ts';
 
+/** Baseline 1: the floor of starting and finishing a workflow. */
 export async function noopWorkflow(): Promise<void> {}
+
+/** The fields of a notification the bench's mail activity reads. */
+export interface BenchMail {
+  key: string;
+  kind: NotificationKind;
+  to: Recipient[];
+}
+
+const { sendNotification } = wf.proxyActivities<{ sendNotification(mail: BenchMail): Promise<DeliveryReport> }>({
+  // The task workflow's options, so that both sides schedule their mail alike.
+  startToCloseTimeout: '45 seconds',
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+});
+
+export const skeletonDoneUpdate = wf.defineUpdate<void, [CompleteTaskInput]>('skeletonDone');
+
+/**
+ * Baseline 2: the Temporal steps of a task — an assignment mail, a reminder, one update that
+ * completes it — with none of plangraf's logic: what is left of the task's cost is its own.
+ */
+export async function taskSkeletonWorkflow(): Promise<void> {
+  const id = wf.workflowInfo().workflowId;
+  let done = false;
+  wf.setHandler(skeletonDoneUpdate, () => {
+    done = true;
+  });
+  await sendNotification({ key: `${id}:assigned`, kind: 'assigned', to: [] });
+  await sendNotification({ key: `${id}:reminder`, kind: 'reminder', to: [] });
+  await wf.condition(() => done);
+}
+
+/**
+ * The task workflow on a clock that stands at 09:00 of `assignOn` during its first activation
+ * and at 09:00 of `remindOn` ever after, so that the assignment mail is due the moment the task
+ * starts and its reminder the moment the assignment is sent: start → assignment → reminder →
+ * completion with no wait for a slot, only the work itself.
+ *
+ * A fixed `clockShiftMs` cannot do it. The assignment goes at the first 09:00 slot at or after
+ * the task's clock, so it is "now" only when that clock reads exactly 09:00:00.000 — 1 ms later
+ * and the slot is the next working day's — and the clock of the first activation is the server's
+ * time of the first workflow task, not known when the shift is chosen. A reminder's slot is on a
+ * later day than the assignment's by rule (no reminder in the same breath as the assignment), so
+ * it needs the clock to move a day while the task waits. Hence the shift is computed here, from
+ * the workflow's own clock: `clockShiftMs` is a getter, which the task reads at every step.
+ * Deterministic: `Date.now()` and the history length are the activation's, and replay the same.
+ */
+export async function taskOnBenchClockWorkflow(input: TaskInput, assignOn: IsoDate, remindOn: IsoDate): Promise<TaskStatus> {
+  const firstActivation = wf.workflowInfo().historyLength;
+  const zone = input.plan.timezone;
+  const clocked: TaskInput = Object.defineProperty({ ...input }, 'clockShiftMs', {
+    get: () => instantOf(wf.workflowInfo().historyLength === firstActivation ? assignOn : remindOn, SEND_TIME, zone) - Date.now(),
+  });
+  return taskWorkflow(clocked);
+}
