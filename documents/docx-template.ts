@@ -9,42 +9,13 @@
 import Docxtemplater from 'docxtemplater';
 import { expressionParser } from './expression-parser.ts';
 import PizZip from 'pizzip';
+import { DocumentDataError, TemplateError, type DataProblem, type TemplateProblem } from './document-errors.ts';
 import { describePlace } from './template-places.ts';
 
 /** A filter as a template writes it: `{date | dateQuoted}`, `{count | plural:"договор":"договора":"договоров"}`. */
 export type Filter = (input: unknown, ...args: unknown[]) => unknown;
 
-export interface TemplateProblem {
-  /** Where it is, in Word's words: «таблица 1, строка 2, ячейка 1: «…»». */
-  place: string;
-  message: string;
-}
-
-/** The template itself is broken: every problem, each with its place. */
-export class TemplateError extends Error {
-  constructor(
-    readonly template: string,
-    readonly problems: TemplateProblem[],
-  ) {
-    super(`шаблон «${template}» не годится: ${problems.map((problem) => `${problem.place} — ${problem.message}`).join('; ')}`);
-  }
-}
-
-export interface DataProblem {
-  /** The data path: `partner.director.name`, `lines[2].spent`. */
-  field: string;
-  message: string;
-}
-
-/** The data does not fit the template: every missing or unusable field. */
-export class DocumentDataError extends Error {
-  constructor(
-    readonly template: string,
-    readonly problems: DataProblem[],
-  ) {
-    super(`данные для шаблона «${template}» неполны: ${problems.map((problem) => `${problem.field}: ${problem.message}`).join('; ')}`);
-  }
-}
+export { DocumentDataError, TemplateError, type DataProblem, type TemplateProblem } from './document-errors.ts';
 
 /** One tag of a template, as the lint walks them. */
 export interface TemplateTag {
@@ -68,6 +39,8 @@ interface Part {
 interface Internals {
   compiled: Record<string, { postparsed: Part[] }>;
   rendered: boolean;
+  mapper: unknown;
+  scopeManagers: Record<string, unknown>;
 }
 
 interface XtError {
@@ -127,7 +100,11 @@ export class CompiledTemplate {
     const { doc, zip } = this.doc && this.zip ? { doc: this.doc, zip: this.zip } : this.compile();
     // docxtemplater renders an instance once; its compiled parts are reusable, so the flag is
     // reset rather than the whole document parsed again. An instance that failed is dropped.
-    (doc as unknown as Internals).rendered = false;
+    // The map of parts to render and the scopes keep the data they were made with: they go too.
+    const internals = doc as unknown as Internals;
+    internals.rendered = false;
+    internals.mapper = undefined;
+    internals.scopeManagers = {};
     this.doc = null;
     try {
       doc.render(data);
