@@ -15,6 +15,9 @@
  * | `{director.name \| initials}` | П. П. Петров |
  * | `{text \| capitalize}`, `{text \| upper}` | Директор, ДИРЕКТОР |
  * | `{share \| percent}` | 87,5 % |
+ * | `{value \| decimal}` | 61,5 |
+ *
+ * Sums may be negative (an overspent line's remainder): `−1 250,00`, «Минус одна тысяча …».
  */
 import type { Filter } from './docx-template.ts';
 import { amountInWords, formatDateNumeric, formatDateQuoted, formatMoney, formatRubles, pluralForm } from './russian-format.ts';
@@ -55,6 +58,16 @@ function amount(input: unknown, filter: string): number | string {
   throw new Error(`фильтр ${filter} ожидает сумму, а получил ${input === null || input === undefined ? 'пустое значение' : typeof input}`);
 }
 
+/** A sum that may be negative: the formatter gets its absolute value, the sign goes in front. */
+function signed(value: number | string, format: (value: number | string) => string, minus: string, finish: (text: string) => string = (text) => text): string {
+  const negative = typeof value === 'number' ? value < 0 : value.trim().startsWith('-') || value.trim().startsWith('−');
+  if (!negative) return finish(format(value));
+  const absolute = typeof value === 'number' ? -value : value.trim().replace(/^[-−]\s*/, '');
+  return finish(`${minus}${format(absolute)}`);
+}
+
+const lowerFirst = (text: string) => text.charAt(0).toLocaleLowerCase('ru') + text.slice(1);
+
 /** A name of a person, as opposed to a position: it has two or three words, or initials. */
 function looksLikeName(value: string): boolean {
   return /^[А-ЯЁ][а-яё-]+\s+([А-ЯЁ][а-яё-]+|[А-ЯЁ]\.)/.test(value.trim());
@@ -68,9 +81,9 @@ export function documentFilters(current: () => DeclensionOverrides): Record<stri
   return {
     dateQuoted: (input) => formatDateQuoted(text(input, 'dateQuoted')),
     dateNumeric: (input) => formatDateNumeric(text(input, 'dateNumeric')),
-    money: (input) => formatMoney(amount(input, 'money')),
-    rubles: (input) => formatRubles(amount(input, 'rubles')),
-    inWords: (input) => amountInWords(amount(input, 'inWords')),
+    money: (input) => signed(amount(input, 'money'), formatMoney, '−'),
+    rubles: (input) => signed(amount(input, 'rubles'), formatRubles, '−'),
+    inWords: (input) => signed(amount(input, 'inWords'), (value) => lowerFirst(amountInWords(value)), 'минус ', (text) => text.charAt(0).toLocaleUpperCase('ru') + text.slice(1)),
     plural: (input, one, few, many) => {
       if (typeof input !== 'number') throw new Error(`фильтр plural ожидает число, а получил ${typeof input}`);
       if (typeof one !== 'string' || typeof few !== 'string' || typeof many !== 'string') throw new Error('фильтру plural нужны три формы: plural:"договор":"договора":"договоров"');
@@ -93,6 +106,10 @@ export function documentFilters(current: () => DeclensionOverrides): Record<stri
       return value.charAt(0).toLocaleUpperCase('ru') + value.slice(1);
     },
     upper: (input) => text(input, 'upper').toLocaleUpperCase('ru'),
+    decimal: (input) => {
+      if (typeof input !== 'number' || !Number.isFinite(input)) throw new Error('фильтр decimal ожидает число');
+      return String(input).replace('.', ',');
+    },
     percent: (input) => {
       if (typeof input !== 'number' || !Number.isFinite(input)) throw new Error('фильтр percent ожидает число');
       return `${String(Math.round(input * 10) / 10).replace('.', ',')}\u00a0%`;

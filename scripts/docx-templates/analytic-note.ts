@@ -1,11 +1,7 @@
 /** The layout of templates/docx/analytic-note.docx: see templates/documents/analytic-note.ts for its data. */
 import { bold, centered, empty, leftRight, loopTable, officeDocument, para, section, signature } from './blocks.ts';
 
-/**
- * A result with a decimal comma: «61,5». The contract gives results as numbers and the filters
- * have no plain number, so `plural` with empty forms writes the figure alone.
- */
-const decimal = (field: string) => `{${field} | plural:"":"":""}`;
+const decimal = (field: string) => `{${field} | decimal}`;
 
 /** 10 pt: nine columns share a portrait page. */
 const TABLE_SIZE = 20;
@@ -34,7 +30,7 @@ export function analyticNoteLayout() {
             { header: 'Муници\u00adпальное образование', widthCm: 2.8, cell: '{municipality}' },
             { header: 'Кате\u00adгория', widthCm: 1.4, cell: '{kind}', align: 'center' },
             { header: 'Резуль\u00adтат, {unit}', widthCm: 1.5, cell: decimal('value'), align: 'center' },
-            { header: 'Преды\u00adдущий резуль\u00adтат, {unit}', widthCm: 1.5, cell: `{#previous}${decimal('previous')}{/previous}{^previous}—{/previous}`, align: 'center' },
+            { header: 'Преды\u00adдущий резуль\u00adтат, {unit}', widthCm: 1.5, cell: '{previousText}', align: 'center' },
             { header: 'Изме\u00adнение', widthCm: 1.4, cell: '{change}', align: 'center' },
             { header: 'Дина\u00adмика', widthCm: 1.9, cell: '{trend}', align: 'center' },
             { header: 'Приме\u00adчание', widthCm: 2.2, cell: '{#note}{note}{/note}' },

@@ -39,7 +39,7 @@ const AnalyticNoteInput = z.object({
 const AnalyticNoteData = AnalyticNoteInput.extend({
   number: Text,
   date: IsoDate,
-  schools: z.array(SchoolResult.extend({ n: z.number(), change: Text, trend: Text })),
+  schools: z.array(SchoolResult.extend({ n: z.number(), change: Text, trend: Text, /** The previous result with a decimal comma, «—» without one. */ previousText: Text })),
   findings: z.array(z.object({ n: z.number(), text: Text })),
   recommendations: z.array(z.object({ n: z.number(), text: Text })),
   summary: z.object({
@@ -63,9 +63,9 @@ export const analyticNoteTemplate = defineTemplate({
   data: AnalyticNoteData,
   prepare: (input, issue) => {
     const schools = input.schools.map((school) => {
-      if (school.previous === undefined) return { ...school, change: '—', trend: 'первое измерение' };
+      if (school.previous === undefined) return { ...school, change: '—', trend: 'первое измерение', previousText: '—' };
       const delta = Math.round((school.value - school.previous) * 10) / 10;
-      return { ...school, change: delta > 0 ? `+${decimal(delta)}` : delta < 0 ? `−${decimal(-delta)}` : '0', trend: delta > 0 ? 'рост' : delta < 0 ? 'снижение' : 'без изменений' };
+      return { ...school, previousText: decimal(school.previous), change: delta > 0 ? `+${decimal(delta)}` : delta < 0 ? `−${decimal(-delta)}` : '0', trend: delta > 0 ? 'рост' : delta < 0 ? 'снижение' : 'без изменений' };
     });
     return {
       ...input,
