@@ -4,10 +4,13 @@
  * are numbered).
  */
 import { z } from 'zod';
+import { DOCUMENT_TEMPLATE_IDS, type DocumentTemplateId as TemplateId } from './document-numbering.ts';
+
+export { DEFAULT_NUMBERING, formatDocumentNumber } from './document-numbering.ts';
 
 /** Every document template plangraf ships, by id. */
-export const DocumentTemplateId = z.enum(['order', 'contract', 'execution-report', 'subsidy-report', 'analytic-note']);
-export type DocumentTemplateId = z.infer<typeof DocumentTemplateId>;
+export const DocumentTemplateId = z.enum(DOCUMENT_TEMPLATE_IDS);
+export type DocumentTemplateId = TemplateId;
 
 /** What people write in a plan's `documents:` besides the ids, lower-cased, «ё» as «е». */
 const ALIASES: Record<string, DocumentTemplateId> = {
@@ -51,17 +54,3 @@ export const Paperwork = z.object({
   numbering: z.partialRecord(DocumentTemplateId, NumberFormat).optional(),
 });
 export type Paperwork = z.infer<typeof Paperwork>;
-
-/** The default number formats: `ДС-2026/007` for the seventh contract of 2026. */
-export const DEFAULT_NUMBERING: Record<DocumentTemplateId, string> = {
-  order: '{n}-П',
-  contract: 'ДС-{year}/{n:3}',
-  'execution-report': 'ОИ-{year}/{n:3}',
-  'subsidy-report': 'ОС-{year}/{n:3}',
-  'analytic-note': 'АС-{year}/{n:3}',
-};
-
-/** The number `n` of a year in a format: `formatNumber('ДС-{year}/{n:3}', 2026, 7)` → `ДС-2026/007`. */
-export function formatDocumentNumber(format: string, year: number, n: number): string {
-  return format.replace(/\{year\}/g, String(year)).replace(/\{n(?::(\d))?\}/g, (_, width: string | undefined) => String(n).padStart(width ? Number(width) : 0, '0'));
-}

@@ -192,9 +192,35 @@ function checkPlanReferences(plan: Plan, ctx: Ctx): void {
     }
   });
 
+  checkPaperwork(plan, items, participants, issue);
+
   for (const cycle of findCycles(items)) {
     issue(['items', cycle.index, 'after'], `пункты ждут друг друга по кругу: ${cycle.ids.map((id) => `«${id}»`).join(' → ')}`);
   }
+}
+
+/** What the documents an item names need from the plan, so a plan that cannot make them is refused before it starts. */
+function checkPaperwork(plan: Plan, items: readonly (Item | undefined)[], participants: readonly (School | undefined)[], issue: (path: Path, message: string) => void): void {
+  const people = Array.isArray(plan.people) ? plan.people : [];
+  const signerId = plan.paperwork?.signer ?? plan.office;
+  const signer = people.find((person) => person?.id === signerId);
+  const hasPlace = plan.paperwork?.place !== undefined || plan.region !== undefined;
+  items.forEach((item, index) => {
+    (Array.isArray(item?.documents) ? item.documents : []).forEach((document, j) => {
+      const at: Path = ['items', index, 'documents', j];
+      if (document === 'subsidy-report' || document === 'analytic-note') {
+        issue(at, `«${document}» по плану не составить: суммы и результаты мониторинга даёт человек. Уберите его отсюда и создайте командой plangraf render ${document} --data ДАННЫЕ.yaml -o ДОКУМЕНТ.docx`);
+        return;
+      }
+      if ((document === 'contract' || document === 'order') && !hasPlace) issue(at, 'для документа нужно место подписания: добавьте paperwork.place (например, «г. Рязань») или region');
+      if (document === 'contract' && !participants.some((school) => typeof school?.partner === 'string')) issue(at, 'договоры не с кем заключать: ни у одной школы-участницы не указан partner');
+      if (document === 'order') {
+        if (!signer) issue(at, 'приказ некому подписать: укажите paperwork.signer (id человека из people) или office');
+        else if (!signer.position) issue(at, `приказ подписывает ${signer.name}, но у него не указана должность (position в people)`);
+        else if (plan.paperwork?.issuer === undefined && !signer.organization) issue(at, 'не сказано, кто издаёт приказ: добавьте paperwork.issuer или organization подписывающему');
+      }
+    });
+  });
 }
 
 function uniqueIds(list: readonly ({ id?: unknown } | undefined)[], path: Path, noun: string, issue: (path: Path, message: string) => void): Set<string> {

@@ -124,7 +124,7 @@ describe('a plan with many problems', () => {
     expect(result.lines).toMatchInlineSnapshot(`
       [
         "tests/fixtures/broken/many-problems.yaml:17:5: ошибка: id: «Ryazan 2020» не годится как идентификатор: нужны латинские строчные буквы, цифры и дефис (например, «riro», «sch-01»)",
-        "tests/fixtures/broken/many-problems.yaml:18:8: предупреждение: titel: неизвестное поле «titel» не используется; нет ли опечатки? Известные поля: id, title, region, municipality, year, schoolYear, timezone, office, reminders, calendar, source, people, schools, items",
+        "tests/fixtures/broken/many-problems.yaml:18:8: предупреждение: titel: неизвестное поле «titel» не используется; нет ли опечатки? Известные поля: id, title, region, municipality, year, schoolYear, timezone, office, reminders, calendar, source, paperwork, people, schools, items",
         "tests/fixtures/broken/many-problems.yaml:20:11: ошибка: timezone: неизвестный часовой пояс «Europe/Ryazan»; например, Europe/Moscow",
         "tests/fixtures/broken/many-problems.yaml:21:9: ошибка: office: нет человека с id «project-office» в people",
         "tests/fixtures/broken/many-problems.yaml:28:12: ошибка: people[1].email (человек «riro»): «riro.example.org» — не адрес электронной почты",
