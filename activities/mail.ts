@@ -90,6 +90,8 @@ export function buildDeadlineCalendar(n: TaskNotification & { task: { due: strin
   return calendar.toString();
 }
 
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
 const formatAddress = (person: Recipient) => ({ name: person.name, address: person.email.trim() });
 
 /** Recipients with an address, each address once (to wins over cc). */
@@ -129,15 +131,18 @@ export function composeMail(n: Notification, from: string): SendMailOptions {
     messageId: messageIdFor(n.key),
     ...(Number.isNaN(date.getTime()) ? {} : { date }),
     headers,
-    attachments: carriesCalendar(n)
-      ? [
-          {
-            filename: `task-${n.task.task.replace(/[^0-9A-Za-z.-]+/g, '-')}.ics`,
-            content: buildDeadlineCalendar(n),
-            contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-          },
-        ]
-      : [],
+    attachments: [
+      ...(n.kind !== 'digest' ? (n.attachments ?? []).map((document) => ({ filename: document.fileName, path: document.path, contentType: DOCX_TYPE })) : []),
+      ...(carriesCalendar(n)
+        ? [
+            {
+              filename: `task-${n.task.task.replace(/[^0-9A-Za-z.-]+/g, '-')}.ics`,
+              content: buildDeadlineCalendar(n),
+              contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+            },
+          ]
+        : []),
+    ],
   };
 }
 

@@ -19,6 +19,8 @@ export const NotificationKind = {
   reassigned: 'reassigned',
   /** A message could not be delivered to an address: to the office. */
   undeliverable: 'undeliverable',
+  /** A document for those it concerns (a contract to both directors), attached. */
+  document: 'document',
   /** The weekly digest of the plan, to the office. */
   digest: 'digest',
 } as const;
@@ -71,9 +73,25 @@ interface NotificationBase {
   plan: PlanRef;
 }
 
+/** A registered document attached to a message. */
+export interface Attachment {
+  /** What it is: «Договор о сотрудничестве (сетевом партнёрстве)». */
+  title: string;
+  /** `ДС-2026/007` */
+  number: string;
+  date: IsoDate;
+  /** The file's name in the message. */
+  fileName: string;
+  /** Where the worker finds it (the register's file). */
+  path: string;
+  sha256: string;
+}
+
 export interface TaskNotification extends NotificationBase {
   kind: Exclude<NotificationKind, 'digest'>;
   task: TaskLine;
+  /** Documents the message carries. */
+  attachments?: Attachment[];
   /** `extended`: the previous due date and the reason; `reassigned`: the previous executor; `undeliverable`: the failed address and why. */
   details?: { previousDue?: IsoDate; reason?: string; previousExecutor?: string; failedAddress?: string; failure?: string; failedKind?: NotificationKind };
 }

@@ -3,7 +3,7 @@
  * The data contract is `Notification` (plan/notifications.ts); the workflow decides who and
  * when, this catalog only says it.
  */
-import type { DigestNotification, Notification, NotificationKind, TaskLine, TaskNotification } from '../../plan/notifications.ts';
+import type { Attachment, DigestNotification, Notification, NotificationKind, TaskLine, TaskNotification } from '../../plan/notifications.ts';
 import { endOfWeek, formatDateLong, formatDateRange, formatDateShort, greeting, oneLine, shorten, workingDays, workingDaysLeft } from './format.ts';
 import { fields, heading, paragraph, renderLetter, strong, table, type Block, type Inline, type Letter, type RenderedMail } from './layout.ts';
 
@@ -18,6 +18,7 @@ export const KIND_NAMES: Record<NotificationKind, string> = {
   extended: 'о переносе срока',
   reassigned: 'о смене исполнителя',
   undeliverable: 'о недоставленном письме',
+  document: 'с документом',
   digest: 'с еженедельной сводкой',
 };
 
@@ -108,6 +109,7 @@ function taskLetter(n: TaskNotification): Letter {
   const due = task.due ? formatDateLong(task.due) : null;
   const late = task.daysLate > 0 ? workingDays(task.daysLate) : null;
   const calendarNote = carriesCalendar(n) ? [paragraph('Срок исполнения приложен к письму файлом календаря (.ics): откройте его, чтобы добавить срок в Outlook, Яндекс Календарь или Google Календарь.')] : [];
+  const documentsNote = documentsBlocks(n.attachments ?? []);
 
   switch (n.kind) {
     case 'assigned':
@@ -118,9 +120,24 @@ function taskLetter(n: TaskNotification): Letter {
           paragraph('Вам поручено ', ...taskMention(task, 'мероприятие'), '.'),
           taskFields(n, { atEnd: [['Соисполнители (в копии)', recipientsNames(n)]] }),
           paragraph(due ? `Просим обеспечить исполнение мероприятия до ${due} и сообщить о результате.` : 'Срок исполнения будет установлен по отдельному графику; мы сообщим его дополнительно.'),
+          ...documentsNote,
           ...calendarNote,
         ],
       };
+    case 'document': {
+      const [first] = n.attachments ?? [];
+      const what = first ? `${first.title} № ${first.number} от ${formatDateShort(first.date)}` : 'документ';
+      return {
+        ...base,
+        subject: `[${n.plan.key}] ${what}`,
+        blocks: [
+          paragraph('Направляем ', strong(what), ', подготовленный по ', ...taskMention(task, 'мероприятию'), '.'),
+          ...documentsNote,
+          taskFields(n),
+          paragraph('Просим ознакомиться с документом, подписать его и передать экземпляры сторонам; о подписании сообщите ответственному исполнителю мероприятия.'),
+        ],
+      };
+    }
     case 'reminder': {
       const left = task.daysLeft !== undefined && task.daysLeft >= 0 ? workingDaysLeft(task.daysLeft) : null;
       return {
@@ -217,6 +234,15 @@ function taskLetter(n: TaskNotification): Letter {
       };
     }
   }
+}
+
+/** The documents a letter carries, listed so a reader knows what is attached and under which number. */
+function documentsBlocks(attachments: readonly Attachment[]): Block[] {
+  if (attachments.length === 0) return [];
+  return [
+    heading(attachments.length === 1 ? 'Документ во вложении' : `Документы во вложении (${attachments.length})`),
+    table(['Документ', 'Номер', 'Дата', 'Файл'], attachments.map((document) => [document.title, document.number, formatDateShort(document.date), document.fileName]), 'Нет.'),
+  ];
 }
 
 function digestLetter(n: DigestNotification): Letter {

@@ -40,6 +40,7 @@ const TASK_DEFAULTS: Record<TaskKind, Pick<TaskNotification, 'to' | 'cc' | 'send
   extended: { to: [OFFICE], cc: [EXECUTOR], sendDate: '2020-10-29', sendAt: '2020-10-29T09:00:00+03:00', task: { due: '2020-11-30' }, details: { previousDue: '2020-10-30', reason: 'Приказ министерства образования № 1852 от 29.10.2020' } },
   reassigned: { to: [CO_EXECUTOR], cc: [EXECUTOR], sendDate: '2020-10-15', sendAt: '2020-10-15T09:00:00+03:00', task: { executorName: CO_EXECUTOR.name }, details: { previousExecutor: EXECUTOR.name } },
   undeliverable: { to: [OFFICE], cc: [], sendDate: '2020-10-01', sendAt: '2020-10-01T09:05:00+03:00', details: { failedAddress: 'nobody@example.org', failure: '550 5.1.1 Mailbox unavailable', failedKind: 'assigned' } },
+  document: { to: [EXECUTOR, CO_EXECUTOR], cc: [], sendDate: '2020-10-01', sendAt: '2020-10-01T09:00:00+03:00' },
 };
 
 export type TaskNotificationOverrides = Partial<Omit<TaskNotification, 'task'>> & { task?: Partial<TaskLine> };
