@@ -4,14 +4,19 @@
  *
  * Run on its own: `node --import tsx worker.ts` (TEMPORAL_ADDRESS, default 127.0.0.1:7233;
  * mail through SMTP_URL or SMTP_HOST…, see activities/mail.ts; without them, a mail catcher
- * keeps every message under var/mail/caught). `plangraf up` runs it inside the main job.
+ * keeps every message under var/mail/caught; documents registered under var/documents, or
+ * PLANGRAF_DOCUMENTS). `plangraf up` runs it inside the main job.
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createMailActivities, createFileSentLog, createSmtpTransport, isSmtpConfigured, type MailEnv } from './activities/mail.ts';
 import { startMailCatcher, type MailCatcher } from './activities/mail-catcher.ts';
+import { createDocumentActivities } from './activities/documents.ts';
 import { createPlanActivities } from './activities/plan-activities.ts';
+import { DocumentRenderer } from './documents/document-renderer.ts';
+import { documentsDir } from './documents/locations.ts';
+import { DocumentRegister } from './documents/register.ts';
 import { createTaskStarterActivities } from './activities/task-starter.ts';
 import { TASK_QUEUE, temporalAddress } from './client/plan-runs.ts';
 
@@ -61,6 +66,7 @@ export async function createPlangrafWorker(options: WorkerOptions = {}): Promise
       ...createPlanActivities(),
       ...createTaskStarterActivities({ client, taskQueue }),
       ...createMailActivities({ transport: smtp.transport, from: smtp.from, sentLog: createFileSentLog(`${varDir}/mail`) }),
+      ...createDocumentActivities({ client, office: { register: new DocumentRegister(options.varDir ? `${varDir}/documents` : documentsDir()), renderer: new DocumentRenderer() } }),
     },
   });
   const closeAll = async () => {

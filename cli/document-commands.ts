@@ -17,7 +17,7 @@ import { DocumentDataError, TemplateError } from '../documents/docx-template.ts'
 import { issuePlanDocuments } from '../documents/issue-documents.ts';
 import { documentsDir } from '../documents/locations.ts';
 import { convertWithLibreOffice, PdfUnavailable } from '../documents/pdf.ts';
-import { contractOrders, executionReportOrder, orderOrder, type DocumentOrder, type PlanPaperwork, type TaskState } from '../documents/plan-documents.ts';
+import { contractOrders, executionReportOrder, issueContextOf, orderOrder, type DocumentOrder, type PlanPaperwork, type TaskProgress } from '../documents/plan-documents.ts';
 import { canonicalJson, DocumentRegister, sha256, type IssuedDocument } from '../documents/register.ts';
 import { formatRussianDate, parseIsoDate, type IsoDate } from '../plan/dates.ts';
 import { DocumentTemplateId, formatDocumentNumber, DEFAULT_NUMBERING } from '../plan/documents.ts';
@@ -242,7 +242,7 @@ export async function contractsCommand(argv: string[], io: Output): Promise<numb
       io.err('plangraf: в плане нет пар для договоров: у школ-участниц (ШНОР, ШНСУ) не указан partner');
       return 1;
     }
-    const issued = await withProgress(orders, io, (onIssued) => issuePlanDocuments(office(args.values), paperwork, orders, args.date ?? today(), { onIssued }));
+    const issued = await withProgress(orders, io, (onIssued) => issuePlanDocuments(office(args.values), issueContextOf(paperwork), orders, args.date ?? today(), { onIssued }));
     const copies = await deliver(issued, resolve(args.values.out));
     io.out(`${issued.length} ${pluralRu(issued.length, ['договор', 'договора', 'договоров'])} в ${args.values.out}: ${summary(issued)}`);
     if (args.values.pdf) await toPdf(copies, resolve(args.values.out), io);
@@ -279,7 +279,7 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
   if (!loaded) return 1;
   const paperwork = paperworkOf(loaded, args.year);
   installQuietRuntime();
-  let tasks: TaskState[];
+  let tasks: TaskProgress[];
   let asOf: IsoDate;
   if (behaviour) {
     try {
@@ -320,7 +320,7 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
 }
 
 async function issueOne(order: DocumentOrder, paperwork: PlanPaperwork, args: { values: { out?: string | undefined; pdf?: boolean | undefined; templates?: string | undefined }; date?: string | undefined }, io: Output): Promise<number> {
-  const [issued] = await issuePlanDocuments(office(args.values), paperwork, [order], args.date ?? today());
+  const [issued] = await issuePlanDocuments(office(args.values), issueContextOf(paperwork), [order], args.date ?? today());
   const out = resolve(args.values.out!);
   await mkdir(dirname(out), { recursive: true });
   await copyFile(issued!.file, out);

@@ -6,8 +6,14 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDocumentActivities } from '../activities/documents.ts';
 import { createTaskStarterActivities } from '../activities/task-starter.ts';
+import { DocumentRenderer } from '../documents/document-renderer.ts';
+import { DocumentRegister } from '../documents/register.ts';
 import type { LoadedPlan } from '../activities/plan-files.ts';
 import { addDays, type IsoDate } from '../plan/dates.ts';
 import type { Notification } from '../plan/notifications.ts';
@@ -53,6 +59,7 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: TEST_SERVER_PATH } } });
   const mails: Notification[] = [];
   let status: PlanStatus;
+  const scratch = await mkdtemp(join(tmpdir(), 'plangraf-simulation-'));
   try {
     const { schedule, plan } = loaded;
     const zone = plan.timezone;
@@ -64,6 +71,8 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
       workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
       activities: {
         ...createTaskStarterActivities({ client: env.client, taskQueue: QUEUE }),
+        // The documents are made for real, into a register of the simulation's own.
+        ...createDocumentActivities({ client: env.client, office: { register: new DocumentRegister(scratch), renderer: new DocumentRenderer() } }),
         async sendNotification(notification: Notification) {
           mails.push(notification);
           return { messageId: notification.key, accepted: notification.to.map((recipient) => recipient.email), rejected: [], duplicate: false };
@@ -91,6 +100,7 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
     });
   } finally {
     await env.teardown();
+    await rm(scratch, { recursive: true, force: true });
   }
   const planOrder = new Map(loaded.schedule.tasks.map((task, index) => [task.task, index]));
   return {
@@ -102,7 +112,7 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
 }
 
 /** The order in which a day's mail goes out: the workflows race within a slot, so the output is sorted. */
-const KIND_ORDER: readonly Notification['kind'][] = ['digest', 'assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable'];
+const KIND_ORDER: readonly Notification['kind'][] = ['digest', 'assigned', 'document', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable'];
 
 /**
  * Date and time, then the kind of message, then the task in plan order, then the address: the

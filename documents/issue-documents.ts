@@ -5,8 +5,18 @@
 import type { IsoDate } from '../plan/dates.ts';
 import { DocumentDataError } from './docx-template.ts';
 import type { DocumentRenderer } from './document-renderer.ts';
-import { numberingOf, type DocumentOrder, type PlanPaperwork } from './plan-documents.ts';
+import { DEFAULT_NUMBERING, type DocumentTemplateId } from '../plan/document-numbering.ts';
+import type { DocumentOrder } from './plan-documents.ts';
 import type { DocumentRegister, IssuedDocument } from './register.ts';
+
+/** Whose documents they are and how they are numbered. */
+export interface IssueContext {
+  planKey: string;
+  /** The plan's year: documents are numbered within it. */
+  year: number;
+  /** The plan's own number formats (`paperwork.numbering`); the defaults for the rest. */
+  numbering: Partial<Record<DocumentTemplateId, string>>;
+}
 
 export interface DocumentOffice {
   register: DocumentRegister;
@@ -18,7 +28,7 @@ export interface DocumentOffice {
  * @throws DocumentDataError with the problems of every document whose data does not fit (none is issued then)
  * @throws TemplateError when a template is broken
  */
-export async function issuePlanDocuments(office: DocumentOffice, paperwork: PlanPaperwork, orders: readonly DocumentOrder[], date: IsoDate, options: { onIssued?: () => void } = {}): Promise<IssuedDocument[]> {
+export async function issuePlanDocuments(office: DocumentOffice, context: IssueContext, orders: readonly DocumentOrder[], date: IsoDate, options: { onIssued?: () => void } = {}): Promise<IssuedDocument[]> {
   const templates = [...new Set(orders.map((order) => order.template))];
   await Promise.all(templates.map((template) => office.renderer.template(template)));
   const problems = orders.flatMap((order) => {
@@ -34,10 +44,10 @@ export async function issuePlanDocuments(office: DocumentOffice, paperwork: Plan
   const requests = orders.map((order) => ({
     key: order.key,
     template: order.template,
-    year: paperwork.span.firstYear,
+    year: context.year,
     date,
-    plan: paperwork.planKey,
-    numbering: numberingOf(paperwork.plan, order.template),
+    plan: context.planKey,
+    numbering: context.numbering[order.template] ?? DEFAULT_NUMBERING[order.template],
     input: order.input,
   }));
   return office.register.issue(requests, async (request, issue) => {

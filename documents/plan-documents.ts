@@ -5,11 +5,12 @@
  * states. Pure: the plan and the states in, the documents' inputs and register keys out.
  */
 import { formatRussianDate, type IsoDate } from '../plan/dates.ts';
-import { DEFAULT_NUMBERING, type DocumentTemplateId } from '../plan/documents.ts';
+import type { DocumentTemplateId } from '../plan/document-numbering.ts';
+import type { Recipient } from '../plan/notifications.ts';
 import type { PlanSpan } from '../plan/plan-span.ts';
 import { participantSchools } from '../plan/schedule.ts';
 import type { Plan, School } from '../plan/schema.ts';
-import { DocumentDataError } from './docx-template.ts';
+import { DocumentDataError } from './document-errors.ts';
 
 /** The program plangraf is made for, in the genitive after «в рамках реализации»; `paperwork.program` names another. */
 export const DEFAULT_PROGRAM = 'мероприятия по повышению качества образования в школах с низкими результатами обучения и в школах, функционирующих в неблагоприятных социальных условиях';
@@ -27,13 +28,13 @@ export interface DocumentOrder {
   /** The register key: the same key is the same document, issued once. */
   key: string;
   input: unknown;
-  /** The schools it concerns (a contract's pair): who receives it besides the task's executor. */
-  schools: string[];
+  /** Who must receive it besides the task's executor: a contract's two directors. */
+  recipients: Recipient[];
 }
 
-/** The number format of a template in this plan. */
-export function numberingOf(plan: Plan, template: DocumentTemplateId): string {
-  return plan.paperwork?.numbering?.[template] ?? DEFAULT_NUMBERING[template];
+/** Whose the documents are and how they are numbered: the plan key, its year, its number formats. */
+export function issueContextOf({ plan, planKey, span }: PlanPaperwork): { planKey: string; year: number; numbering: Partial<Record<DocumentTemplateId, string>> } {
+  return { planKey, year: span.firstYear, numbering: plan.paperwork?.numbering ?? {} };
 }
 
 /** «2026 год», «2022/2023 учебный год». */
@@ -57,6 +58,10 @@ function signerOf(plan: Plan, template: string): { position: string; name: strin
   if (!person) throw new DocumentDataError(template, [{ field: 'paperwork.signer', message: 'не сказано, кто подписывает документы: добавьте paperwork.signer (id человека из people) или office' }]);
   if (!person.position) throw new DocumentDataError(template, [{ field: `people (${person.id}).position`, message: `у подписывающего ${person.name} не указана должность (position)` }]);
   return { position: person.position, name: person.name };
+}
+
+function directorRecipient(school: School): Recipient {
+  return { id: `director:${school.id}`, name: school.director.name, email: school.director.email };
 }
 
 function partyOf(school: School) {
@@ -91,7 +96,7 @@ export function contractOrders({ plan, planKey, span }: PlanPaperwork, schools?:
       return {
         template: 'contract',
         key: documentKey(planKey, 'contract', school.id, partner.id),
-        schools: [school.id, partner.id],
+        recipients: [directorRecipient(school), directorRecipient(partner)],
         input: { place: placeOf(plan, 'contract.docx'), program: programOf(plan), validUntil: span.end, partner: partyOf(partner), participant: partyOf(school) },
       };
     });
@@ -135,13 +140,13 @@ export function orderOrder({ plan, planKey, span }: PlanPaperwork): DocumentOrde
   return {
     template: 'order',
     key: documentKey(planKey, 'order', 'participants'),
-    schools: participants.map((school) => school.id),
+    recipients: [],
     input: { issuer, place: placeOf(plan, 'order.docx'), program: programOf(plan), period: periodText(span), schools, workingGroups, signer },
   };
 }
 
 /** A task's state as the plan knows it, enough for the report. */
-export interface TaskState {
+export interface TaskProgress {
   task: string;
   item: string;
   school: string | null;
@@ -151,7 +156,7 @@ export interface TaskState {
 }
 
 /** The report on the plan's execution as of a day: one row per activity, in plan order. */
-export function executionReportOrder({ plan, planKey, span }: PlanPaperwork, tasks: readonly TaskState[], asOf: IsoDate): DocumentOrder {
+export function executionReportOrder({ plan, planKey, span }: PlanPaperwork, tasks: readonly TaskProgress[], asOf: IsoDate): DocumentOrder {
   const rows = plan.items.map((item) => {
     const own = tasks.filter((task) => task.item === item.id);
     const done = own.filter((task) => task.state === 'done');
@@ -182,7 +187,7 @@ export function executionReportOrder({ plan, planKey, span }: PlanPaperwork, tas
   return {
     template: 'execution-report',
     key: documentKey(planKey, 'execution-report', asOf),
-    schools: [],
+    recipients: [],
     input: { title: plan.title ?? plan.id, ...(plan.region ? { region: plan.region } : {}), period: periodText(span), asOf, rows, ...(signer ? { signer } : {}) },
   };
 }
@@ -195,7 +200,7 @@ function executorText(plan: Plan, executor: string[] | undefined, perSchool: boo
   return [...(perSchool ? ['директора школ-участниц'] : []), ...names].join(', ') || '—';
 }
 
-function stateText(total: number, done: number, overdue: number, tasks: readonly TaskState[]): string {
+function stateText(total: number, done: number, overdue: number, tasks: readonly TaskProgress[]): string {
   if (total === 0) return '—';
   if (done === total) return 'выполнено';
   const late = overdue > 0 ? (total > 1 ? `, просрочено ${overdue}` : '') : '';
@@ -204,4 +209,24 @@ function stateText(total: number, done: number, overdue: number, tasks: readonly
   if (tasks.some((task) => task.state === 'active' || task.state === 'waiting')) return 'в работе';
   if (tasks.every((task) => task.state === 'unscheduled')) return 'по отдельному графику';
   return 'не начато';
+}
+
+/**
+ * The documents a task's start produces, from the item's `documents:`: a per-school task's
+ * contract is its own school's, the others' every pair's; the report is as of `asOf`. The
+ * subsidy report and the analytic note need data a person gives, so a plan cannot name them.
+ */
+export function ordersForTask(paperwork: PlanPaperwork, templates: readonly DocumentTemplateId[], school: string | null, tasks: readonly TaskProgress[], asOf: IsoDate): DocumentOrder[] {
+  return templates.flatMap((template): DocumentOrder[] => {
+    switch (template) {
+      case 'contract':
+        return contractOrders(paperwork, school === null ? undefined : [school]);
+      case 'order':
+        return [orderOrder(paperwork)];
+      case 'execution-report':
+        return [executionReportOrder(paperwork, tasks, asOf)];
+      default:
+        return [];
+    }
+  });
 }

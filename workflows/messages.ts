@@ -4,6 +4,8 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { IsoDate } from '../plan/dates.ts';
+import type { DocumentOrder } from '../documents/plan-documents.ts';
+import type { DocumentTemplateId } from '../plan/document-numbering.ts';
 import type { NotificationKind, Recipient } from '../plan/notifications.ts';
 
 export const TaskState = {
@@ -23,7 +25,7 @@ export interface TaskHistoryEntry {
   /** Calendar date and time in the plan's time zone. */
   date: IsoDate;
   time: string;
-  kind: NotificationKind | 'completed' | 'extension' | 'reassignment' | 'started';
+  kind: NotificationKind | 'completed' | 'extension' | 'reassignment' | 'started' | 'documents';
   /** Addresses a message went to, or who acted. */
   to?: string[];
   detail?: string;
@@ -88,6 +90,20 @@ export const prerequisiteDoneSignal = defineSignal<[{ task: string; doneOn: IsoD
 export const taskChangedSignal = defineSignal<[TaskSummary]>('taskChanged');
 /** Every task as of an instant of the server's clock, as for `taskStatusQuery`. */
 export const planStatusQuery = defineQuery<PlanStatus, [number?]>('planStatus');
+
+/** What a task's start asks its plan for: the documents of its item, as of a day. */
+export interface TaskDocumentsRequest {
+  task: string;
+  asOf: IsoDate;
+}
+
+/** The documents to issue for a task, and how the plan numbers them; or why they cannot be made. */
+export type TaskDocumentsPlan =
+  | { ok: true; planKey: string; year: number; numbering: Partial<Record<DocumentTemplateId, string>>; orders: DocumentOrder[] }
+  | { ok: false; problems: string[] };
+
+/** From a task's documents activity to its plan: the plan knows the schools, the people and every task's state. */
+export const taskDocumentsQuery = defineQuery<TaskDocumentsPlan, [TaskDocumentsRequest]>('taskDocuments');
 
 export interface PlanStatus {
   plan: string;

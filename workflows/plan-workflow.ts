@@ -13,7 +13,9 @@ import { schedulePlan, type ScheduledTask } from '../plan/schedule.ts';
 import type { Plan } from '../plan/schema.ts';
 import { readWithin } from '../plan/within.ts';
 import { dateOf, isoInstant, slotOf, timeOf } from './clock.ts';
-import { planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, TaskState, taskWorkflowId, type PlanStatus, type TaskSummary } from './messages.ts';
+import { DocumentDataError } from '../documents/document-errors.ts';
+import { issueContextOf, ordersForTask } from '../documents/plan-documents.ts';
+import { planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
 import type { MailActivities, TaskInput } from './task-workflow.ts';
 
 export interface PlanInput {
@@ -106,8 +108,23 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
       doneBefore,
       clockShiftMs: input.clockShiftMs,
       indexed: input.indexed,
+      ...(item.documents && item.documents.length > 0 ? { documents: item.documents } : {}),
     };
   };
+
+  wf.setHandler(taskDocumentsQuery, ({ task, asOf }): TaskDocumentsPlan => {
+    const scheduled = schedule.tasks.find((entry) => entry.task === task);
+    const item = scheduled && plan.items.find((entry) => entry.id === scheduled.item);
+    if (!scheduled || !item) return { ok: false, problems: [`в плане нет задачи «${task}»`] };
+    const paperwork = { plan, planKey, span: schedule.span };
+    try {
+      const orders = ordersForTask(paperwork, item.documents ?? [], scheduled.school, schedule.tasks.map((entry) => current(entry.task, asOf)), asOf);
+      return { ok: true, ...issueContextOf(paperwork), orders };
+    } catch (error) {
+      if (error instanceof DocumentDataError) return { ok: false, problems: error.problems.map((problem) => `${problem.field}: ${problem.message}`) };
+      throw error;
+    }
+  });
 
   const continueIfLong = async () => {
     if (!wf.workflowInfo().continueAsNewSuggested) return;

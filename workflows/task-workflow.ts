@@ -6,7 +6,8 @@
 import * as wf from '@temporalio/workflow';
 import type { CalendarYear } from '../plan/calendar-data.ts';
 import { maxDate, type IsoDate } from '../plan/dates.ts';
-import { MailFailure, type DeliveryReport, type Notification, type NotificationKind, type PlanRef, type Recipient, type TaskLine, type TaskNotification } from '../plan/notifications.ts';
+import type { DocumentTemplateId } from '../plan/document-numbering.ts';
+import { MailFailure, type Attachment, type DeliveryReport, type Notification, type NotificationKind, type PlanRef, type Recipient, type TaskLine, type TaskNotification } from '../plan/notifications.ts';
 import { ProductionCalendar } from '../plan/production-calendar.ts';
 import type { TaskRecipients } from '../plan/recipients.ts';
 import type { ScheduledTask } from '../plan/schedule.ts';
@@ -46,17 +47,46 @@ export interface TaskInput {
   clockShiftMs: number;
   /** Keep the search attributes up to date (the dev server has them registered; the test server does not). */
   indexed: boolean;
+  /** Documents the task's start produces (the item's `documents:`), sent with the assignment. */
+  documents?: DocumentTemplateId[];
 }
 
 export interface MailActivities {
   sendNotification(notification: Notification): Promise<DeliveryReport>;
 }
 
+/** A document issued for a task: attached to its mail, and sent to those it concerns. */
+export interface TaskDocument extends Attachment {
+  template: DocumentTemplateId;
+  /** Who must receive it besides the executor: a contract's two directors. */
+  recipients: Recipient[];
+}
+
+export interface DocumentActivities {
+  /** Issues (once) the documents of the task's item as of a day, asking the plan for their data. */
+  issueTaskDocuments(request: { planWorkflowId: string; task: string; asOf: IsoDate }): Promise<TaskDocument[]>;
+}
+
+/** Failure types of the document activities. */
+export const DocumentFailure = {
+  /** The plan's data or a template cannot make the documents: retrying will not help. */
+  refused: 'DocumentsRefused',
+} as const;
+
+/** More attachments than this and the assignment lists the documents without carrying them. */
+const MAX_ATTACHMENTS = 20;
+
 const { sendNotification } = wf.proxyActivities<MailActivities>({
   // nodemailer gives up within 10 s to connect or greet and 30 s on a silent socket.
   startToCloseTimeout: '45 seconds',
   // SMTP down is a passing trouble: keep trying, backing off to every half hour.
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [MailFailure.recipientRejected] },
+});
+
+const { issueTaskDocuments } = wf.proxyActivities<DocumentActivities>({
+  startToCloseTimeout: '5 minutes',
+  // A passing trouble is retried a while; then the task is assigned without its documents, and says so.
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 6, nonRetryableErrorTypes: [DocumentFailure.refused] },
 });
 
 interface Completion {
@@ -89,6 +119,8 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   const pending = new Set(task.after.filter((id) => !(id in depsDone)));
   const sent = new Set<string>();
   const outbox: TaskNotification[] = [];
+  /** Issued at the assignment; `null` until then (and `[]` for a task without documents). */
+  let documents: TaskDocument[] | null = input.documents && input.documents.length > 0 && input.planWorkflowId !== null ? null : [];
   const history: TaskHistoryEntry[] = [];
 
   const record = (kind: TaskHistoryEntry['kind'], detail?: string, to?: string[]) => {
@@ -315,6 +347,36 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     return candidates.sort((a, b) => a.at - b.at)[0] ?? null;
   };
 
+  /** The item's documents as of the assignment day; a task goes on without them when they cannot be made. */
+  const issueDocuments = async (at: number): Promise<TaskDocument[]> => {
+    try {
+      const issued = await issueTaskDocuments({ planWorkflowId: input.planWorkflowId!, task: task.task, asOf: dateOf(at, zone) });
+      record('documents', issued.map((document) => `${document.title} № ${document.number}`).join('; '));
+      return issued;
+    } catch (error) {
+      const cause = error instanceof wf.ActivityFailure && error.cause ? error.cause.message : (error as Error).message;
+      record('documents', cause);
+      return [];
+    }
+  };
+
+  /**
+   * The assignment with the task's documents attached, and a letter of its own for each
+   * document that concerns someone the assignment does not reach: a contract goes to the
+   * directors of both schools (a per-school task's own director is copied, having it already).
+   */
+  const withDocuments = (assignment: TaskNotification, issued: readonly TaskDocument[]): TaskNotification[] => {
+    if (issued.length === 0) return [assignment];
+    const addressed = new Set([...assignment.to, ...assignment.cc].map((recipient) => recipient.email));
+    const letters = issued.flatMap((document) => {
+      const missing = document.recipients.filter((recipient) => !addressed.has(recipient.email));
+      if (missing.length === 0) return [];
+      const copied = document.recipients.filter((recipient) => addressed.has(recipient.email));
+      return [{ ...notification('document', `document:${document.number}`, Date.parse(assignment.sendAt), missing, copied), attachments: [attachmentOf(document)] }];
+    });
+    return [{ ...assignment, attachments: issued.length <= MAX_ATTACHMENTS ? issued.map(attachmentOf) : [] }, ...letters];
+  };
+
   await report();
 
   // «по отдельному графику»: nothing to do until the office gives dates (or the task is done).
@@ -346,13 +408,16 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     const interrupted = waited > 0 && (await wf.condition(() => completion !== null || changes !== seen, waited));
     if (completion) break;
     if (interrupted) continue;
-    for (const message of next.notifications) {
-      await send(message);
-      const index = outbox.indexOf(message);
-      if (index >= 0) outbox.splice(index, 1);
-      if (message.kind === 'assigned') {
-        assignedAt = next.at;
-        record('started');
+    for (const planned of next.notifications) {
+      if (planned.kind === 'assigned' && documents === null) documents = await issueDocuments(next.at);
+      for (const message of planned.kind === 'assigned' ? withDocuments(planned, documents ?? []) : [planned]) {
+        await send(message);
+        const index = outbox.indexOf(message);
+        if (index >= 0) outbox.splice(index, 1);
+        if (message.kind === 'assigned') {
+          assignedAt = next.at;
+          record('started');
+        }
       }
     }
     if (next.notifications.some((message) => message.kind !== 'reminder')) await report();
@@ -361,6 +426,10 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   await report();
   await wf.condition(wf.allHandlersFinished);
   return status();
+}
+
+function attachmentOf({ title, number, date, fileName, path, sha256 }: TaskDocument): Attachment {
+  return { title, number, date, fileName, path, sha256 };
 }
 
 /** Only recipients that have an address; a person without one cannot be mailed. */

@@ -7,6 +7,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDocumentActivities } from '../../activities/documents.ts';
+import { DocumentRenderer } from '../../documents/document-renderer.ts';
+import { DocumentRegister } from '../../documents/register.ts';
 import { loadPlanFile, type LoadedPlan } from '../../activities/plan-files.ts';
 import type { createMailActivities } from '../../activities/mail.ts';
 import { createTaskStarterActivities } from '../../activities/task-starter.ts';
@@ -62,6 +68,8 @@ export function mailRecorder(): MailRecorder {
 export interface WorkflowRig {
   env: TestWorkflowEnvironment;
   mail: MailRecorder;
+  /** The register of the documents the workflows issue. */
+  documentsDir: string;
   /** Shuts the worker down and tears the server down. */
   stop(): Promise<void>;
 }
@@ -70,12 +78,17 @@ export interface WorkflowRig {
 export async function startRig(): Promise<WorkflowRig> {
   const env = await timeSkippingEnvironment();
   const mail = mailRecorder();
+  const documentsDir = await mkdtemp(join(tmpdir(), 'plangraf-rig-documents-'));
   try {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
       workflowBundle: await workflowBundle(),
-      activities: { ...createTaskStarterActivities({ client: env.client, taskQueue: TASK_QUEUE }), ...mail.activities },
+      activities: {
+        ...createTaskStarterActivities({ client: env.client, taskQueue: TASK_QUEUE }),
+        ...mail.activities,
+        ...createDocumentActivities({ client: env.client, office: { register: new DocumentRegister(documentsDir), renderer: new DocumentRenderer() } }),
+      },
     });
     const running = worker.run();
     // Surfaced by stop(); an unobserved rejection would end the test run.
@@ -83,17 +96,20 @@ export async function startRig(): Promise<WorkflowRig> {
     return {
       env,
       mail,
+      documentsDir,
       async stop() {
         try {
           if (worker.getState() === 'RUNNING') worker.shutdown();
           await running;
         } finally {
           await env.teardown();
+          await rm(documentsDir, { recursive: true, force: true });
         }
       },
     };
   } catch (error) {
     await env.teardown();
+    await rm(documentsDir, { recursive: true, force: true });
     throw error;
   }
 }
