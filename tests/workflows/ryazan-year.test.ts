@@ -4,6 +4,7 @@
  * executors never report. Every expected date is counted here from the shipped production
  * calendar's working days alone, not with the scheduling code under test.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import type { ProductionCalendar } from '../../plan/production-calendar.ts';
 import { planStatusQuery, planWorkflowId, taskWorkflowId, type PlanStatus } from '../../workflows/messages.ts';
 import type { planWorkflow } from '../../workflows/plan-workflow.ts';
 import { shippedCalendar } from '../support/calendar.ts';
+import { docxText } from '../support/docx-text.ts';
 import { loadFixturePlan, loadSamplePlan, mailLine, mailOf, PlanClock, planRun, startRig, TASK_QUEUE, type WorkflowRig } from '../support/workflow-run.ts';
 
 const RYAZAN_2020 = fileURLToPath(new URL('../../calendars/ryazan-2020.yaml', import.meta.url));
@@ -147,7 +149,47 @@ describe('the Ryazan 2020 plan over its whole year, every executor reporting on 
 
   it('sends nothing overdue and escalates nothing when every task is done on its due date', () => {
     const kinds = [...new Set(mail.map((notification) => notification.kind))].sort();
-    expect(kinds).toEqual(['assigned', 'digest', 'reminder']);
+    expect(kinds).toEqual(['assigned', 'digest', 'document', 'reminder']);
+  });
+
+  it('attaches to each school\'s contracts task its contract, numbered in turn, and sends it to the partner\'s director with the school\'s director in copy', async () => {
+    const { plan } = loaded;
+    const participants = plan.schools.filter((school) => school.kind !== 'партнер');
+    const director = (id: string) => plan.schools.find((school) => school.id === id)!.director;
+    const assignments = taskMail(mail).filter((notification) => notification.kind === 'assigned' && notification.task.task.startsWith('10@'));
+    const letters = taskMail(mail).filter((notification) => notification.kind === 'document');
+    expect(assignments).toHaveLength(participants.length);
+    expect(letters).toHaveLength(participants.length);
+    const numbers = assignments.flatMap((notification) => notification.attachments ?? []).map((document) => document.number);
+    expect(numbers.sort()).toEqual(participants.map((_, index) => `ДС-2020/${String(index + 1).padStart(3, '0')}`));
+    for (const school of participants) {
+      const assignment = assignments.find((notification) => notification.task.task === `10@${school.id}`)!;
+      const [contract] = assignment.attachments ?? [];
+      expect(assignment.attachments).toHaveLength(1);
+      expect(contract!.date).toBe(assignment.sendDate);
+      const letter = letters.find((notification) => notification.attachments?.[0]?.number === contract!.number)!;
+      expect(mailLine(letter)).toBe(`${assignment.sendDate} 09:00 document 10@${school.id} → ${director(school.partner!).email} cc ${director(school.id).email}`);
+      // The document itself: both schools and both directors, in the genitive where the contract says «в лице».
+      const text = docxText(await readFile(contract!.path));
+      expect(text).toContain(`ДОГОВОР № ${contract!.number}`);
+      expect(text).toContain(school.name);
+      expect(text).toContain(plan.schools.find((entry) => entry.id === school.partner)!.name);
+      expect(text).toMatch(/в лице директора [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+, действующ(его|ей) на основании Устава/);
+      expect(createHash('sha256').update(await readFile(contract!.path)).digest('hex')).toBe(contract!.sha256);
+    }
+  });
+
+  it('attaches the order to the working-groups task and a draft of the execution report to the December report task', async () => {
+    const attachmentsOf = (task: string) => taskMail(mail).find((notification) => notification.kind === 'assigned' && notification.task.task === task)!.attachments ?? [];
+    const [order] = attachmentsOf('4');
+    expect(order).toMatchObject({ number: '1-П', date: '2020-02-03' });
+    expect(docxText(await readFile(order!.path))).toContain('Об утверждении перечня общеобразовательных организаций');
+    const [report] = attachmentsOf('26');
+    expect(report).toMatchObject({ number: 'ОИ-2020/001', date: workingOnOrAfter('2020-11-01') });
+    const text = docxText(await readFile(report!.path));
+    // As of its day: the activities due before November are done, the report itself is not.
+    expect(text).toContain('по состоянию на «02» ноября 2020 г.');
+    expect(text).toContain('Подготовка отчета о расходовании средств субсидии');
   });
 
   it('sends the weekly digest to the office only, on the first working day of its week', () => {
