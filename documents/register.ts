@@ -82,6 +82,11 @@ export class DocumentRegister {
    * contracts pays for it once.
    */
   async issue(requests: readonly IssueRequest[], make: DocumentMaker, now: () => Date = () => new Date()): Promise<IssuedDocument[]> {
+    // Callers in this process queue up here; the file lock keeps other processes out.
+    return inTurn(this.file, () => this.issueLocked(requests, make, now));
+  }
+
+  private async issueLocked(requests: readonly IssueRequest[], make: DocumentMaker, now: () => Date): Promise<IssuedDocument[]> {
     await mkdir(this.dir, { recursive: true });
     const release = await lock(this.dir, { lockfilePath: `${this.file}.lock`, realpath: false, stale: 30_000, retries: { retries: 200, factor: 1.3, minTimeout: 10, maxTimeout: 500 } });
     try {
@@ -165,6 +170,21 @@ export class DocumentRegister {
       throw new Error(`${this.file}: журнал регистрации документов повреждён; восстановите его из копии — номера документов берутся из него`);
     }
   }
+}
+
+/** The last operation queued on each register file of this process. */
+const queues = new Map<string, Promise<unknown>>();
+
+/** Runs `work` after every earlier one queued on `key` has finished, failed or not. */
+function inTurn<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const current = previous.then(work, work);
+  const settled = current.catch(() => undefined);
+  queues.set(key, settled);
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return current;
 }
 
 export function sha256(content: Buffer | string): string {
