@@ -173,7 +173,7 @@ export function pluralForm(count: number, one: string, few: string, many: string
 
 /** A value as an error message quotes it: strings in quotes, so that an empty one shows. */
 function describe(value: unknown): string {
-  if (typeof value === 'string') return `"${value}"`;
+  if (typeof value === 'string') return `«${value}»`;
   if (value === undefined || value === null) return 'Пустое значение';
   return String(value);
 }

@@ -74,7 +74,7 @@ export function nameInGenitive(fullName: string): string {
   const [male, female] = [joinName(decline('male')), joinName(decline('female'))];
   // Дурново, Черных and initials decline alike for both: no need to know whose name it is.
   if (male === female) return male;
-  throw new Error(`Не удалось определить, мужское или женское ФИО "${oneLine(fullName)}": укажите ФИО в родительном падеже в поле nameGenitive плана`);
+  throw new Error(`Не удалось определить, мужское или женское ФИО «${oneLine(fullName)}»: укажите ФИО в родительном падеже в поле nameGenitive плана`);
 }
 
 /**
@@ -130,7 +130,7 @@ export function shortName(fullName: string): string {
 export function positionInGenitive(position: string): string {
   if (typeof position !== 'string' || oneLine(position) === '') throw new Error('Должность не указана: укажите её в плане');
   const words = oneLine(position).split(' ');
-  const unknown = () => new Error(`Не удалось просклонять должность "${oneLine(position)}": укажите её в родительном падеже в поле positionGenitive плана`);
+  const unknown = () => new Error(`Не удалось просклонять должность «${oneLine(position)}»: укажите её в родительном падеже в поле positionGenitive плана`);
   if (/\./.test(words[0]!) || ABBREVIATED_POSITIONS.has(words[0]!.toLowerCase())) return words.join(' ');
   let index = 0;
   while (index < words.length && ADVERBS.has(words[index]!.toLowerCase())) index += 1;
@@ -159,7 +159,7 @@ export function positionInGenitive(position: string): string {
 
 function parseName(fullName: string, remedy?: string): PersonName {
   const text = typeof fullName === 'string' ? oneLine(fullName) : '';
-  const notAName = () => new Error(`"${text}" — не ФИО: ${EXPECTED_NAME}${remedy ? `, ${remedy}` : ''}`);
+  const notAName = () => new Error(`«${text}» — не ФИО: ${EXPECTED_NAME}${remedy ? `, ${remedy}` : ''}`);
   if (text === '') throw new Error(`ФИО не указано: ${EXPECTED_NAME}`);
   const tokens = text.split(' ');
 

@@ -30,8 +30,8 @@ describe('formatDateQuoted', () => {
   });
 
   it('refuses a day that does not exist and text that is no ISO date, in Russian', () => {
-    expect(() => formatDateQuoted('2021-02-29')).toThrowErrorMatchingInlineSnapshot(`[Error: "2021-02-29" — не дата: ожидается дата в виде ГГГГ-ММ-ДД, например 2020-12-29]`);
-    expect(() => formatDateQuoted('29.12.2020')).toThrowErrorMatchingInlineSnapshot(`[Error: "29.12.2020" — не дата: ожидается дата в виде ГГГГ-ММ-ДД, например 2020-12-29]`);
+    expect(() => formatDateQuoted('2021-02-29')).toThrowErrorMatchingInlineSnapshot(`[Error: «2021-02-29» — не дата: ожидается дата в виде ГГГГ-ММ-ДД, например 2020-12-29]`);
+    expect(() => formatDateQuoted('29.12.2020')).toThrowErrorMatchingInlineSnapshot(`[Error: «29.12.2020» — не дата: ожидается дата в виде ГГГГ-ММ-ДД, например 2020-12-29]`);
     expect(() => formatDateQuoted(untyped(undefined))).toThrowErrorMatchingInlineSnapshot(`[Error: Пустое значение — не дата: ожидается дата в виде ГГГГ-ММ-ДД, например 2020-12-29]`);
   });
 });
@@ -43,7 +43,7 @@ describe('formatDateNumeric', () => {
   });
 
   it('refuses a month that does not exist', () => {
-    expect(() => formatDateNumeric('2020-13-01')).toThrowErrorMatchingInlineSnapshot(`[Error: "2020-13-01" — не дата: ожидается дата в виде ГГГГ-ММ-ДД, например 2020-12-29]`);
+    expect(() => formatDateNumeric('2020-13-01')).toThrowErrorMatchingInlineSnapshot(`[Error: «2020-13-01» — не дата: ожидается дата в виде ГГГГ-ММ-ДД, например 2020-12-29]`);
   });
 });
 
@@ -82,19 +82,19 @@ describe('toKopecks', () => {
 
   it('refuses a third decimal, in a number and in a string', () => {
     expect(() => toKopecks(1.005)).toThrowErrorMatchingInlineSnapshot(`[Error: 1.005 — не сумма: ожидается число с не более чем двумя знаками после запятой]`);
-    expect(() => toKopecks('1234,567')).toThrowErrorMatchingInlineSnapshot(`[Error: "1234,567" — не сумма: ожидается число с не более чем двумя знаками после запятой]`);
+    expect(() => toKopecks('1234,567')).toThrowErrorMatchingInlineSnapshot(`[Error: «1234,567» — не сумма: ожидается число с не более чем двумя знаками после запятой]`);
     expect(() => toKopecks(1e-7)).toThrow('не сумма');
   });
 
   it('refuses text that is no sum', () => {
-    expect(() => toKopecks('abc')).toThrowErrorMatchingInlineSnapshot(`[Error: "abc" — не сумма: ожидается число с не более чем двумя знаками после запятой]`);
-    expect(() => toKopecks('')).toThrowErrorMatchingInlineSnapshot(`[Error: "" — не сумма: ожидается число с не более чем двумя знаками после запятой]`);
+    expect(() => toKopecks('abc')).toThrowErrorMatchingInlineSnapshot(`[Error: «abc» — не сумма: ожидается число с не более чем двумя знаками после запятой]`);
+    expect(() => toKopecks('')).toThrowErrorMatchingInlineSnapshot(`[Error: «» — не сумма: ожидается число с не более чем двумя знаками после запятой]`);
     for (const text of ['1.', '.5', '1,234,567', '1 23 456', '12 руб.', '+5', '1e3']) expect(() => toKopecks(text), text).toThrow('не сумма');
   });
 
   it('refuses negative sums, NaN, Infinity and sums of ten trillion and more', () => {
     expect(() => toKopecks(-5)).toThrowErrorMatchingInlineSnapshot(`[Error: -5 — отрицательная сумма: ожидается сумма не меньше нуля]`);
-    expect(() => toKopecks('-5,00')).toThrowErrorMatchingInlineSnapshot(`[Error: "-5,00" — отрицательная сумма: ожидается сумма не меньше нуля]`);
+    expect(() => toKopecks('-5,00')).toThrowErrorMatchingInlineSnapshot(`[Error: «-5,00» — отрицательная сумма: ожидается сумма не меньше нуля]`);
     expect(() => toKopecks(Number.NaN)).toThrowErrorMatchingInlineSnapshot(`[Error: NaN — не сумма: ожидается конечное число]`);
     expect(() => toKopecks(Number.POSITIVE_INFINITY)).toThrow('ожидается конечное число');
     expect(() => toKopecks(1e13)).toThrowErrorMatchingInlineSnapshot(`[Error: 10000000000000 — слишком большая сумма: ожидается не более 9 999 999 999 999,99]`);
@@ -119,7 +119,7 @@ describe('formatMoney', () => {
   });
 
   it('passes on the error of an unusable sum', () => {
-    expect(() => formatMoney('abc')).toThrow('"abc" — не сумма: ожидается число с не более чем двумя знаками после запятой');
+    expect(() => formatMoney('abc')).toThrow('«abc» — не сумма: ожидается число с не более чем двумя знаками после запятой');
   });
 });
 
@@ -201,7 +201,7 @@ describe('pluralForm', () => {
   it('refuses NaN, Infinity and non-numbers', () => {
     expect(() => contracts(Number.NaN)).toThrowErrorMatchingInlineSnapshot(`[Error: NaN — не число: ожидается количество, например 5 или 1,5]`);
     expect(() => contracts(Number.POSITIVE_INFINITY)).toThrow('Infinity — не число');
-    expect(() => contracts(untyped('5'))).toThrow('"5" — не число');
+    expect(() => contracts(untyped('5'))).toThrow('«5» — не число');
   });
 });
 
@@ -286,14 +286,14 @@ describe('nameInGenitive', () => {
   });
 
   it('asks for nameGenitive when the gender matters and cannot be told', () => {
-    expect(() => nameInGenitive('Шевчук Саша')).toThrowErrorMatchingInlineSnapshot(`[Error: Не удалось определить, мужское или женское ФИО "Шевчук Саша": укажите ФИО в родительном падеже в поле nameGenitive плана]`);
+    expect(() => nameInGenitive('Шевчук Саша')).toThrowErrorMatchingInlineSnapshot(`[Error: Не удалось определить, мужское или женское ФИО «Шевчук Саша»: укажите ФИО в родительном падеже в поле nameGenitive плана]`);
     expect(() => nameInGenitive('Шевчук А.А.')).toThrow('nameGenitive');
   });
 
   it('refuses text that is no name', () => {
-    expect(() => nameInGenitive('Петров')).toThrowErrorMatchingInlineSnapshot(`[Error: "Петров" — не ФИО: ожидается «Фамилия Имя Отчество», «Фамилия Имя» или «Фамилия И. О.» русскими буквами, или укажите ФИО в родительном падеже в поле nameGenitive плана]`);
+    expect(() => nameInGenitive('Петров')).toThrowErrorMatchingInlineSnapshot(`[Error: «Петров» — не ФИО: ожидается «Фамилия Имя Отчество», «Фамилия Имя» или «Фамилия И. О.» русскими буквами, или укажите ФИО в родительном падеже в поле nameGenitive плана]`);
     expect(() => nameInGenitive('   ')).toThrowErrorMatchingInlineSnapshot(`[Error: ФИО не указано: ожидается «Фамилия Имя Отчество», «Фамилия Имя» или «Фамилия И. О.» русскими буквами]`);
-    expect(() => nameInGenitive('Smith John')).toThrow('"Smith John" — не ФИО');
+    expect(() => nameInGenitive('Smith John')).toThrow('«Smith John» — не ФИО');
     expect(() => nameInGenitive('Петров Пётр Петрович Иванов')).toThrow('не ФИО');
     expect(() => nameInGenitive('П. Петров П.')).toThrow('не ФИО');
     expect(() => nameInGenitive('Петров П.П.П.')).toThrow('не ФИО');
@@ -323,7 +323,7 @@ describe('genderOfName', () => {
   });
 
   it('refuses text that is no name', () => {
-    expect(() => genderOfName('директор')).toThrow('"директор" — не ФИО');
+    expect(() => genderOfName('директор')).toThrow('«директор» — не ФИО');
   });
 });
 
@@ -350,7 +350,7 @@ describe('shortName', () => {
   });
 
   it('refuses text that is no name, without mentioning nameGenitive', () => {
-    expect(() => shortName('Петров')).toThrowErrorMatchingInlineSnapshot(`[Error: "Петров" — не ФИО: ожидается «Фамилия Имя Отчество», «Фамилия Имя» или «Фамилия И. О.» русскими буквами]`);
+    expect(() => shortName('Петров')).toThrowErrorMatchingInlineSnapshot(`[Error: «Петров» — не ФИО: ожидается «Фамилия Имя Отчество», «Фамилия Имя» или «Фамилия И. О.» русскими буквами]`);
   });
 });
 
@@ -405,7 +405,7 @@ describe('positionInGenitive', () => {
   });
 
   it('asks for positionGenitive when the position starts with an unknown word', () => {
-    expect(() => positionInGenitive('завхоз')).toThrowErrorMatchingInlineSnapshot(`[Error: Не удалось просклонять должность "завхоз": укажите её в родительном падеже в поле positionGenitive плана]`);
+    expect(() => positionInGenitive('завхоз')).toThrowErrorMatchingInlineSnapshot(`[Error: Не удалось просклонять должность «завхоз»: укажите её в родительном падеже в поле positionGenitive плана]`);
     expect(() => positionInGenitive('главный завхоз')).toThrow('positionGenitive');
     expect(() => positionInGenitive('директора')).toThrow('positionGenitive');
     expect(() => positionInGenitive('')).toThrowErrorMatchingInlineSnapshot(`[Error: Должность не указана: укажите её в плане]`);
