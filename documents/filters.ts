@@ -9,7 +9,7 @@
  * | `{sum \| rubles}` | 1 234 567 руб. 89 коп. |
  * | `{sum \| inWords}` | Один миллион двести тридцать четыре тысячи … рублей 89 копеек |
  * | `{count \| plural:"договор":"договора":"договоров"}` | 5 договоров |
- * | `{director.name \| genitive}` | Петрова Петра Петровича (the data's `nameGenitive` wins) |
+ * | `{director.name \| genitive}` | Петрова Петра Петровича (the data's `nameGenitive` wins; what cannot be declined stays as written) |
  * | `{director.position \| genitive}` | директора (the data's `positionGenitive` wins) |
  * | `{director.name \| acting}` | действующего / действующей |
  * | `{director.name \| initials}` | П. П. Петров |
@@ -58,6 +58,23 @@ function amount(input: unknown, filter: string): number | string {
   throw new Error(`фильтр ${filter} ожидает сумму, а получил ${input === null || input === undefined ? 'пустое значение' : typeof input}`);
 }
 
+/** A name the declension cannot read may still end in a patronymic that tells («…Сергеевна»). */
+function genderOfPatronymic(name: string): 'male' | 'female' | undefined {
+  const last = name.trim().split(/\s+/).at(-1)?.toLowerCase() ?? '';
+  if (/(вна|чна|кызы|гызы)$/.test(last)) return 'female';
+  if (/(вич|ьич|оглы|улы)$/.test(last)) return 'male';
+  return undefined;
+}
+
+/** The declined form, or `fallback` when the words cannot be declined. */
+function unchanged<T, F>(fallback: F, decline: () => T): T | F {
+  try {
+    return decline();
+  } catch {
+    return fallback;
+  }
+}
+
 /** A sum that may be negative: the formatter gets its absolute value, the sign goes in front. */
 function signed(value: number | string, format: (value: number | string) => string, minus: string, finish: (text: string) => string = (text) => text): string {
   const negative = typeof value === 'number' ? value < 0 : value.trim().startsWith('-') || value.trim().startsWith('−');
@@ -93,14 +110,19 @@ export function documentFilters(current: () => DeclensionOverrides): Record<stri
       const value = text(input, 'genitive');
       const override = current().genitive.get(value);
       if (override !== undefined) return override;
-      // A lower-case first word is a position («директор»), a capitalised pair a name.
-      return looksLikeName(value) ? nameInGenitive(value) : positionInGenitive(value);
+      // A lower-case first word is a position («директор»), a capitalised pair a name. What
+      // cannot be declined (a foreign name, «Д'Арк») stays as written, as Russian leaves such names.
+      return unchanged(value, () => (looksLikeName(value) ? nameInGenitive(value) : positionInGenitive(value)));
     },
+    // «действующего» agrees with «директора» whoever holds the post; «действующей» with a woman's name.
     acting: (input) => {
       const value = text(input, 'acting');
-      return genderOfName(value) === 'female' ? 'действующей' : 'действующего';
+      return (unchanged(undefined, () => genderOfName(value)) ?? genderOfPatronymic(value)) === 'female' ? 'действующей' : 'действующего';
     },
-    initials: (input) => shortName(text(input, 'initials')),
+    initials: (input) => {
+      const value = text(input, 'initials');
+      return unchanged(value, () => shortName(value));
+    },
     capitalize: (input) => {
       const value = text(input, 'capitalize');
       return value.charAt(0).toLocaleUpperCase('ru') + value.slice(1);
