@@ -10,7 +10,7 @@ import Docxtemplater from 'docxtemplater';
 import { expressionParser } from './expression-parser.ts';
 import PizZip from 'pizzip';
 import { DocumentDataError, TemplateError, type DataProblem, type TemplateProblem } from './document-errors.ts';
-import { describePlace } from './template-places.ts';
+import { describePlace, textFrom } from './template-places.ts';
 
 /** A filter as a template writes it: `{date | dateQuoted}`, `{count | plural:"договор":"договора":"договоров"}`. */
 export type Filter = (input: unknown, ...args: unknown[]) => unknown;
@@ -148,13 +148,17 @@ export class CompiledTemplate {
 
   private readonly parts = new Map<string, string>();
 
-  private place(file: string, offset: number | undefined): string {
+  private partXml(file: string): string {
     let xml = this.parts.get(file);
     if (xml === undefined) {
       xml = new PizZip(this.content).file(file)?.asText() ?? '';
       this.parts.set(file, xml);
     }
-    return describePlace(xml, file, offset);
+    return xml;
+  }
+
+  private place(file: string, offset: number | undefined): string {
+    return describePlace(this.partXml(file), file, offset);
   }
 
   private problemsOf(error: unknown): TemplateProblem[] {
@@ -162,6 +166,11 @@ export class CompiledTemplate {
     return errors.map((each) => {
       const properties = each.properties ?? {};
       const offset = Array.isArray(properties.offset) ? properties.offset[0] : properties.offset;
+      if (properties.id === 'unclosed_tag' && properties.file) {
+        // docxtemplater reads an unclosed tag on into the next paragraph; the tag is what its own paragraph holds.
+        const rest = textFrom(this.partXml(properties.file), offset);
+        if (rest !== undefined) properties.xtag = rest.replace(/^\{/, '').slice(0, 40);
+      }
       return { place: properties.file ? this.place(properties.file, offset) : 'шаблон', message: explain(each, Object.keys(this.filters)) };
     });
   }

@@ -68,16 +68,26 @@ export function paragraphsOf(xml: string): Paragraph[] {
 /** «таблица 1, строка 2, ячейка 3: «…{#rows}{n}…»» for an offset in a part's text. */
 export function describePlace(xml: string, file: string, offset: number | undefined): string {
   const part = partName(file);
-  if (offset === undefined) return part;
-  const paragraphs = paragraphsOf(xml);
+  const found = paragraphAt(xml, offset);
+  if (!found) return part;
+  const prefix = part === 'основной текст' ? '' : `${part}, `;
+  return `${prefix}${found.where}: «${excerpt(found.text, offset! - found.start)}»`;
+}
+
+/** The rest of the paragraph from an offset on: what an unclosed tag holds. */
+export function textFrom(xml: string, offset: number | undefined): string | undefined {
+  const found = paragraphAt(xml, offset);
+  return found ? found.text.slice(offset! - found.start) : undefined;
+}
+
+function paragraphAt(xml: string, offset: number | undefined): Paragraph | undefined {
+  if (offset === undefined) return undefined;
   let found: Paragraph | undefined;
-  for (const paragraph of paragraphs) {
+  for (const paragraph of paragraphsOf(xml)) {
     if (paragraph.start > offset) break;
     if (paragraph.text !== '' || paragraph.start === offset) found = paragraph;
   }
-  if (!found) return part;
-  const prefix = part === 'основной текст' ? '' : `${part}, `;
-  return `${prefix}${found.where}: «${excerpt(found.text, offset - found.start)}»`;
+  return found;
 }
 
 const EXCERPT = 60;
