@@ -8,6 +8,7 @@ function party(side: 'partner' | 'participant', role: string) {
     line(`{#${side}.address}Адрес: {${side}.address}{/${side}.address}`),
     line(`{#${side}.municipality}{${side}.municipality}{/${side}.municipality}`),
     line(`{${side}.director.position | capitalize}`, { spaceBefore: 240 }),
+    line(`{${side}.director.name}`),
     line(`_______________ {${side}.director.name | initials}`, { spaceBefore: 240 }),
     line('М. П.', { spaceBefore: 120 }),
   ];
