@@ -18,9 +18,9 @@ export class PdfUnavailable extends Error {
 
 const CANDIDATES = ['soffice', 'libreoffice'];
 
-/** The LibreOffice command on this machine, or `null`. */
-export async function findLibreOffice(): Promise<string | null> {
-  for (const name of [process.env.PLANGRAF_SOFFICE, ...CANDIDATES].filter((value): value is string => Boolean(value))) {
+/** The LibreOffice command on this machine (PLANGRAF_SOFFICE names it, and then only it), or `null`. */
+export async function findLibreOffice(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  for (const name of env.PLANGRAF_SOFFICE ? [env.PLANGRAF_SOFFICE] : CANDIDATES) {
     const found = await new Promise<boolean>((resolve) => execFile(name, ['--version'], { timeout: 60_000 }, (error) => resolve(!error)));
     if (found) return name;
   }
