@@ -8,7 +8,8 @@
  * addresses carry the plan id, so no test reads another's mail.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { simpleParser } from 'mailparser';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +23,8 @@ import { completeTask, planInputOf, planStatus, startPlan, taskStatus, type Star
 import { taskWorkflowId, type TaskStatus } from '../../workflows/messages.ts';
 import { DueAttribute, ExecutorAttribute, PlanAttribute, StatusAttribute } from '../../workflows/search-attributes.ts';
 import { attachmentText, countByMessageId, headerOf, pause, planMail, waitForPlanMail } from '../support/e2e-mail.ts';
-import { addressOf, e2ePlan, realInstantOfSlot, shiftToSlot, SLOT_DAY, TASKS_STARTING_ON_SLOT_DAY, writeAndLoadPlan } from '../support/e2e-plan.ts';
+import { addressOf, E2E_ITEMS, e2ePlan, realInstantOfSlot, shiftToSlot, SLOT_DAY, TASKS_STARTING_ON_SLOT_DAY, writeAndLoadPlan } from '../support/e2e-plan.ts';
+import { docxText } from '../support/docx-text.ts';
 import { startWorker, type TestWorker } from '../support/e2e-worker.ts';
 import { devServerEnvironment } from '../support/temporal.ts';
 
@@ -67,8 +69,8 @@ interface PlanRun {
 }
 
 /** Starts the plan `id` so that the workflows' now is `secondsBefore` seconds before 09:00 on 2 March 2020. */
-async function startBeforeSlot(id: string, secondsBefore = LEAD_SECONDS): Promise<PlanRun> {
-  const { file, loaded } = await writeAndLoadPlan(scratch, e2ePlan(id));
+async function startBeforeSlot(id: string, secondsBefore = LEAD_SECONDS, plan = e2ePlan(id)): Promise<PlanRun> {
+  const { file, loaded } = await writeAndLoadPlan(scratch, plan);
   const clockShiftMs = shiftToSlot(SLOT_DAY, secondsBefore);
   const outcome = await startPlan(env.client, planInputOf(loaded, { clockShiftMs }), TASK_QUEUE);
   return { key: id, file, loaded, outcome, slotAt: realInstantOfSlot(SLOT_DAY, clockShiftMs) };
@@ -131,6 +133,34 @@ describe('a plan on the dev server with the real worker and a real SMTP server',
         { date: '2020-03-02', time: '09:00', kind: 'assigned', to: [addressOf('rt-assign', 'riro'), addressOf('rt-assign', 'coordinator')] },
         { date: '2020-03-02', time: '09:00', kind: 'started', to: undefined },
       ]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'sends each school\'s contract with its assignment, numbered and registered, and to the partner\'s director with the school\'s director in copy',
+    async () => {
+      const id = 'rt-docs';
+      const items = E2E_ITEMS.map((item) => (item.id === '2' ? { ...item, documents: ['договоры'] } : item));
+      const run = await startBeforeSlot(id, LEAD_SECONDS, { ...e2ePlan(id, items), paperwork: { place: 'г. Рязань' } });
+      const mails = (await waitForPlanMail([catcher], run.key, TASKS_STARTING_ON_SLOT_DAY.length + 2, MAIL_WAIT_MS)).sort((a, b) => a.task.localeCompare(b.task) || a.kind.localeCompare(b.kind));
+      const director = (school: string) => addressOf(id, `director-${school}`);
+      const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+      expect(mails.map(({ task, kind, to, cc, attachments }) => ({ task, kind, to, cc, attachments }))).toEqual([
+        { task: '1', kind: 'assigned', to: [addressOf(id, 'riro')], cc: [addressOf(id, 'coordinator')], attachments: [{ filename: 'task-1.ics', contentType: 'text/calendar' }] },
+        { task: '2@sch-01', kind: 'assigned', to: [director('sch-01')], cc: [addressOf(id, 'riro')], attachments: [{ filename: 'Договор ДС-2020 001 МОУ Ерахтурская средняя школа.docx', contentType: docxType }, { filename: 'task-2-sch-01.ics', contentType: 'text/calendar' }] },
+        { task: '2@sch-01', kind: 'document', to: [director('sch-11')], cc: [director('sch-01')], attachments: [{ filename: 'Договор ДС-2020 001 МОУ Ерахтурская средняя школа.docx', contentType: docxType }] },
+        { task: '2@sch-02', kind: 'assigned', to: [director('sch-02')], cc: [addressOf(id, 'riro')], attachments: [{ filename: 'Договор ДС-2020 002 МОУ Лесновская средняя школа.docx', contentType: docxType }, { filename: 'task-2-sch-02.ics', contentType: 'text/calendar' }] },
+        { task: '2@sch-02', kind: 'document', to: [director('sch-11')], cc: [director('sch-02')], attachments: [{ filename: 'Договор ДС-2020 002 МОУ Лесновская средняя школа.docx', contentType: docxType }] },
+      ]);
+      expect(mails[2]!.subject).toBe('[rt-docs] Договор о сотрудничестве (сетевом партнёрстве) № ДС-2020/001 от 02.03.2020');
+      const parsed = await simpleParser(await readFile(mails[1]!.file));
+      const contract = docxText(parsed.attachments.find((attachment) => attachment.filename?.endsWith('.docx'))!.content);
+      expect(contract).toContain('ДОГОВОР № ДС-2020/001');
+      expect(contract).toContain('МОУ «Ерахтурская средняя школа», именуемое в дальнейшем «Школа-участник», в лице директора Сидорова Петра Петровича, действующего на основании Устава');
+      expect(contract).toContain('МБОУ «Шиловская средняя школа № 1», именуемое в дальнейшем «Школа-партнёр», в лице директора Орлова Максима Андреевича');
+      const history = (await taskStatus(env.client, run.key, '2@sch-01')).history;
+      expect(history.find((entry) => entry.kind === 'documents')?.detail).toBe('Договор о сотрудничестве (сетевом партнёрстве) № ДС-2020/001');
     },
     TEST_TIMEOUT,
   );
