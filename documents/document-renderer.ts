@@ -78,7 +78,8 @@ export class DocumentRenderer {
     const data = definition.prepare(this.parseInput(id, input), issue);
     this.overrides = declensionOverridesOf(data);
     try {
-      const content = template.render(data, { timestamp: new Date(`${issue.date}T00:00:00Z`) });
+      const [year, month, day] = issue.date.split('-').map(Number) as [number, number, number];
+      const content = template.render(data, { timestamp: new Date(year, month - 1, day) });
       return { template: id, data, content, fileName: `${definition.fileName(data)}.docx` };
     } finally {
       this.overrides = { genitive: new Map() };

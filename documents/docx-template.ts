@@ -66,7 +66,8 @@ class MissingValue extends Error {
   }
 }
 
-const FIXED_TIMESTAMP = new Date(Date.UTC(2026, 0, 1));
+/** ZIP keeps local wall-clock time: a local midnight gives the same bytes in every time zone. */
+const FIXED_TIMESTAMP = new Date(2026, 0, 1);
 
 const OPTIONS = { paragraphLoop: true, linebreaks: true, errorLogging: false } as const;
 
@@ -93,7 +94,8 @@ export class CompiledTemplate {
   /**
    * Renders the data into a new .docx. The data must already be checked against the
    * template's contract: this only refuses what is still missing. The same data and
-   * `timestamp` give the same bytes.
+   * `timestamp` give the same bytes; make the timestamp a local midnight (`new Date(y, m - 1, d)`)
+   * for the same bytes in every time zone.
    * @throws DocumentDataError naming each missing or unusable field
    */
   render(data: object, options: { timestamp?: Date } = {}): Buffer {

@@ -39,7 +39,8 @@ export async function buildTemplate(layout: () => Document): Promise<Buffer> {
   for (const name of Object.keys(zip.files).sort()) {
     const entry = zip.files[name]!;
     if (entry.dir) continue;
-    fixed.file(name, entry.asUint8Array(), { date: new Date(EPOCH), binary: true });
+    // ZIP keeps local wall-clock time: a local midnight is the same bytes in every time zone.
+    fixed.file(name, entry.asUint8Array(), { date: new Date(2026, 0, 1), binary: true });
   }
   return fixed.generate({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
