@@ -17,6 +17,7 @@ import type { ProductionCalendar } from '../../plan/production-calendar.ts';
 import { planStatusQuery, planWorkflowId, taskWorkflowId, type PlanStatus } from '../../workflows/messages.ts';
 import type { planWorkflow } from '../../workflows/plan-workflow.ts';
 import { shippedCalendar } from '../support/calendar.ts';
+import { workingDays, type WorkingDays } from '../support/working-days.ts';
 import { docxText } from '../support/docx-text.ts';
 import { loadFixturePlan, loadSamplePlan, mailLine, mailOf, PlanClock, planRun, startRig, TASK_QUEUE, type WorkflowRig } from '../support/workflow-run.ts';
 
@@ -30,6 +31,7 @@ let calendar: ProductionCalendar;
 beforeAll(async () => {
   rig = await startRig();
   calendar = await shippedCalendar();
+  days = workingDays(calendar);
 }, 60_000);
 
 afterAll(async () => {
@@ -37,38 +39,14 @@ afterAll(async () => {
 });
 
 // Working days counted by hand from the production calendar.
-const working = (date: IsoDate) => calendar.isWorkingDay(date);
-function workingOnOrAfter(date: IsoDate): IsoDate {
-  let day = date;
-  while (!working(day)) day = addDays(day, 1);
-  return day;
-}
-const workingAfter = (date: IsoDate) => workingOnOrAfter(addDays(date, 1));
-function workingDaysBefore(date: IsoDate, count: number): IsoDate {
-  let day = date;
-  for (let left = count; left > 0; ) {
-    day = addDays(day, -1);
-    if (working(day)) left -= 1;
-  }
-  return day;
-}
-function workingDaysAfter(date: IsoDate, count: number): IsoDate {
-  let day = date;
-  for (let left = count; left > 0; left -= 1) day = workingAfter(day);
-  return day;
-}
-/** Working days after `from` up to and including `to`. */
-function workingDaysFrom(from: IsoDate, to: IsoDate): number {
-  let count = 0;
-  for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) if (working(day)) count += 1;
-  return count;
-}
-/** `first`, then every `step` working days, up to and including `last`. */
-function everyWorkingDays(first: IsoDate, step: number, last: IsoDate): IsoDate[] {
-  const days: IsoDate[] = [];
-  for (let day = first; day <= last; day = workingDaysAfter(day, step)) days.push(day);
-  return days;
-}
+let days: WorkingDays;
+const working = (date: IsoDate) => days.working(date);
+const workingOnOrAfter = (date: IsoDate) => days.onOrAfter(date);
+const workingAfter = (date: IsoDate) => days.after(date);
+const workingDaysBefore = (date: IsoDate, count: number) => days.before(date, count);
+const workingDaysAfter = (date: IsoDate, count: number) => days.afterCount(date, count);
+const workingDaysFrom = (from: IsoDate, to: IsoDate) => days.between(from, to);
+const everyWorkingDays = (first: IsoDate, step: number, last: IsoDate) => days.every(first, step, last);
 
 const taskMail = (mail: Notification[]): TaskNotification[] => mail.filter((notification): notification is TaskNotification => notification.kind !== 'digest');
 const emails = (recipients: { email: string }[]) => recipients.map((recipient) => recipient.email);

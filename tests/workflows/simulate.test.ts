@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, dayOfWeek, type IsoDate } from '../../plan/dates.ts';
-import type { ProductionCalendar } from '../../plan/production-calendar.ts';
 import { planWithItems, toYaml } from '../support/build-plan.ts';
 import { shippedCalendar } from '../support/calendar.ts';
+import { workingDays, type WorkingDays } from '../support/working-days.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUN_TIMEOUT = 240_000;
@@ -34,38 +34,16 @@ function simulate(plan: string, behaviour: string): Promise<{ code: number; stdo
   });
 }
 
-let calendar: ProductionCalendar;
 beforeAll(async () => {
-  calendar = await shippedCalendar();
+  days = workingDays(await shippedCalendar());
 });
 
-const working = (date: IsoDate) => calendar.isWorkingDay(date);
-function workingOnOrAfter(date: IsoDate): IsoDate {
-  let day = date;
-  while (!working(day)) day = addDays(day, 1);
-  return day;
-}
-function workingOnOrBefore(date: IsoDate): IsoDate {
-  let day = date;
-  while (!working(day)) day = addDays(day, -1);
-  return day;
-}
-function workingDaysBefore(date: IsoDate, count: number): IsoDate {
-  let day = date;
-  for (let left = count; left > 0; ) {
-    day = addDays(day, -1);
-    if (working(day)) left -= 1;
-  }
-  return day;
-}
-function workingDaysAfter(date: IsoDate, count: number): IsoDate {
-  let day = date;
-  for (let left = count; left > 0; ) {
-    day = addDays(day, 1);
-    if (working(day)) left -= 1;
-  }
-  return day;
-}
+let days: WorkingDays;
+const working = (date: IsoDate) => days.working(date);
+const workingOnOrAfter = (date: IsoDate) => days.onOrAfter(date);
+const workingOnOrBefore = (date: IsoDate) => days.onOrBefore(date);
+const workingDaysBefore = (date: IsoDate, count: number) => days.before(date, count);
+const workingDaysAfter = (date: IsoDate, count: number) => days.afterCount(date, count);
 
 // A plan of 2021 (May 1–3 and 8–10 off, Saturday 20 February working) with one school task,
 // one task of the region, and a task that waits for the school's.
