@@ -8,6 +8,7 @@
  */
 import Docxtemplater from 'docxtemplater';
 import { expressionParser } from './expression-parser.ts';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import PizZip from 'pizzip';
 import { DocumentDataError, TemplateError, type DataProblem, type TemplateProblem } from './document-errors.ts';
 import { describePlace, textFrom } from './template-places.ts';
@@ -66,6 +67,21 @@ class MissingValue extends Error {
   }
 }
 
+/**
+ * DEFLATE by Node's zlib rather than pizzip's JavaScript one: compressing is most of a bulk
+ * run's time, and zlib does it several times faster. It writes the same method (8), so the
+ * template's untouched parts keep their compressed bytes, and any reader opens the result.
+ */
+const NODE_DEFLATE = 'NODE_DEFLATE';
+const compressions = (PizZip as unknown as { compressions: Record<string, unknown> }).compressions;
+compressions[NODE_DEFLATE] ??= {
+  magic: '\x08\x00',
+  compress: (input: Uint8Array, options?: { level?: number }) => deflateRawSync(input, { level: options?.level ?? 6 }),
+  uncompress: (input: Uint8Array) => inflateRawSync(input),
+  compressInputType: 'uint8array',
+  uncompressInputType: 'uint8array',
+};
+
 /** ZIP keeps local wall-clock time: a local midnight gives the same bytes in every time zone. */
 const FIXED_TIMESTAMP = new Date(2026, 0, 1);
 
@@ -117,7 +133,7 @@ export class CompiledTemplate {
     // give the same bytes, so a document made again has the SHA-256 it was registered with.
     const timestamp = options.timestamp ?? FIXED_TIMESTAMP;
     for (const entry of Object.values(zip.files)) entry.date = timestamp;
-    const output = zip.generate({ type: 'nodebuffer', compression: 'DEFLATE' });
+    const output = zip.generate({ type: 'nodebuffer', compression: NODE_DEFLATE as 'DEFLATE' });
     this.doc = doc;
     this.zip = zip;
     return output;
