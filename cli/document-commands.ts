@@ -278,10 +278,11 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
   const loaded = await loadPlan(args.positionals[0]!, args, io);
   if (!loaded) return 1;
   const paperwork = paperworkOf(loaded, args.year);
-  installQuietRuntime();
   let tasks: TaskProgress[];
   let asOf: IsoDate;
   if (behaviour) {
+    // Only the simulation needs the native runtime (it runs a worker): installed, it keeps the process alive.
+    installQuietRuntime();
     try {
       const simulation = await simulatePlan(loaded, { behaviour, ...(args.year !== undefined ? { year: args.year } : {}) });
       tasks = simulation.status.tasks;
