@@ -146,21 +146,35 @@ describe('a plan on the dev server with the real worker and a real SMTP server',
       const mails = (await waitForPlanMail([catcher], run.key, TASKS_STARTING_ON_SLOT_DAY.length + 2, MAIL_WAIT_MS)).sort((a, b) => a.task.localeCompare(b.task) || a.kind.localeCompare(b.kind));
       const director = (school: string) => addressOf(id, `director-${school}`);
       const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+      // The two schools' tasks issue their contracts at the same moment: which gets 001 is a race.
+      const contractOf = (task: string) => mails.find((mail) => mail.task === task && mail.kind === 'assigned')!.attachments.find((attachment) => attachment.contentType === docxType)!.filename;
+      const numbers = ['2@sch-01', '2@sch-02'].map((task) => /ДС-2020 (\d{3})/.exec(contractOf(task))?.[1]);
+      expect([...numbers].sort()).toEqual(['001', '002']);
+      const contract01 = `Договор ДС-2020 ${numbers[0]} МОУ Ерахтурская средняя школа.docx`;
+      const contract02 = `Договор ДС-2020 ${numbers[1]} МОУ Лесновская средняя школа.docx`;
       expect(mails.map(({ task, kind, to, cc, attachments }) => ({ task, kind, to, cc, attachments }))).toEqual([
         { task: '1', kind: 'assigned', to: [addressOf(id, 'riro')], cc: [addressOf(id, 'coordinator')], attachments: [{ filename: 'task-1.ics', contentType: 'text/calendar' }] },
-        { task: '2@sch-01', kind: 'assigned', to: [director('sch-01')], cc: [addressOf(id, 'riro')], attachments: [{ filename: 'Договор ДС-2020 001 МОУ Ерахтурская средняя школа.docx', contentType: docxType }, { filename: 'task-2-sch-01.ics', contentType: 'text/calendar' }] },
-        { task: '2@sch-01', kind: 'document', to: [director('sch-11')], cc: [director('sch-01')], attachments: [{ filename: 'Договор ДС-2020 001 МОУ Ерахтурская средняя школа.docx', contentType: docxType }] },
-        { task: '2@sch-02', kind: 'assigned', to: [director('sch-02')], cc: [addressOf(id, 'riro')], attachments: [{ filename: 'Договор ДС-2020 002 МОУ Лесновская средняя школа.docx', contentType: docxType }, { filename: 'task-2-sch-02.ics', contentType: 'text/calendar' }] },
-        { task: '2@sch-02', kind: 'document', to: [director('sch-11')], cc: [director('sch-02')], attachments: [{ filename: 'Договор ДС-2020 002 МОУ Лесновская средняя школа.docx', contentType: docxType }] },
+        { task: '2@sch-01', kind: 'assigned', to: [director('sch-01')], cc: [addressOf(id, 'riro')], attachments: [{ filename: contract01, contentType: docxType }, { filename: 'task-2-sch-01.ics', contentType: 'text/calendar' }] },
+        { task: '2@sch-01', kind: 'document', to: [director('sch-11')], cc: [director('sch-01')], attachments: [{ filename: contract01, contentType: docxType }] },
+        { task: '2@sch-02', kind: 'assigned', to: [director('sch-02')], cc: [addressOf(id, 'riro')], attachments: [{ filename: contract02, contentType: docxType }, { filename: 'task-2-sch-02.ics', contentType: 'text/calendar' }] },
+        { task: '2@sch-02', kind: 'document', to: [director('sch-11')], cc: [director('sch-02')], attachments: [{ filename: contract02, contentType: docxType }] },
       ]);
-      expect(mails[2]!.subject).toBe('[rt-docs] Договор о сотрудничестве (сетевом партнёрстве) № ДС-2020/001 от 02.03.2020');
+      expect(mails[2]!.subject).toBe(`[rt-docs] Договор о сотрудничестве (сетевом партнёрстве) № ДС-2020/${numbers[0]} от 02.03.2020`);
       const parsed = await simpleParser(await readFile(mails[1]!.file));
       const contract = docxText(parsed.attachments.find((attachment) => attachment.filename?.endsWith('.docx'))!.content);
-      expect(contract).toContain('ДОГОВОР № ДС-2020/001');
+      expect(contract).toContain(`ДОГОВОР № ДС-2020/${numbers[0]}`);
       expect(contract).toContain('МОУ «Ерахтурская средняя школа», именуемое в дальнейшем «Школа-участник», в лице директора Сидорова Петра Петровича, действующего на основании Устава');
       expect(contract).toContain('МБОУ «Шиловская средняя школа № 1», именуемое в дальнейшем «Школа-партнёр», в лице директора Орлова Максима Андреевича');
       const history = (await taskStatus(env.client, run.key, '2@sch-01')).history;
-      expect(history.find((entry) => entry.kind === 'documents')?.detail).toBe('Договор о сотрудничестве (сетевом партнёрстве) № ДС-2020/001');
+      expect(history.find((entry) => entry.kind === 'documents')?.detail).toBe(`Договор о сотрудничестве (сетевом партнёрстве) № ДС-2020/${numbers[0]}`);
+
+      // The execution report from the running plan, as the office asks for it on the command line.
+      const report = await plangraf(['report', run.file, '-o', join(scratch, 'rt-docs-report.docx'), '--date', '2020-03-02'], { TEMPORAL_ADDRESS: env.address, PLANGRAF_DOCUMENTS: join(scratch, 'cli-documents') });
+      expect(report.stderr).not.toMatch(/^\s{4}at |внутренняя ошибка/m);
+      expect(report.stdout).toContain('Отчёт о выполнении плана-графика, № ОИ-2020/001 от 02.03.2020');
+      const text = docxText(await readFile(join(scratch, 'rt-docs-report.docx')));
+      expect(text).toContain('Заключение договоров о сотрудничестве со школами-партнёрами');
+      expect(text).toMatch(/в работе/);
     },
     TEST_TIMEOUT,
   );
