@@ -178,5 +178,8 @@ const KIND_NAMES: Record<string, string> = {
   extended: 'перенос срока',
   reassigned: 'передача',
   undeliverable: 'не доставлено',
+  document: 'документ',
+  'extension-requested': 'просьба о переносе',
+  'extension-declined': 'отказ в переносе',
   digest: 'сводка',
 };

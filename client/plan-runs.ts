@@ -5,7 +5,24 @@
 import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { LoadedPlan } from '../activities/plan-files.ts';
 import { yearOf } from '../plan/dates.ts';
-import { completeTaskUpdate, extendDeadlineUpdate, planStatusQuery, planWorkflowId, taskStatusQuery, taskWorkflowId, type CompleteTaskInput, type ExtendDeadlineInput, type PlanStatus, type TaskStatus } from '../workflows/messages.ts';
+import {
+  completeTaskUpdate,
+  declineExtensionUpdate,
+  extendDeadlineUpdate,
+  planStatusQuery,
+  planWorkflowId,
+  reassignTaskUpdate,
+  requestExtensionUpdate,
+  taskStatusQuery,
+  taskWorkflowId,
+  type CompleteTaskInput,
+  type DeclineExtensionInput,
+  type ExtendDeadlineInput,
+  type PlanStatus,
+  type ReassignTaskInput,
+  type RequestExtensionInput,
+  type TaskStatus,
+} from '../workflows/messages.ts';
 import type { PlanInput, planWorkflow } from '../workflows/plan-workflow.ts';
 import { PlanAttribute, StatusAttribute } from '../workflows/search-attributes.ts';
 
@@ -97,6 +114,18 @@ export async function completeTask(client: Client, planKey: string, task: string
 
 export async function extendTask(client: Client, planKey: string, task: string, input: ExtendDeadlineInput): Promise<TaskStatus> {
   return update(client, planKey, task, (handle) => handle.executeUpdate(extendDeadlineUpdate, { args: [input] }), () => 'задача уже выполнена: переносить нечего');
+}
+
+export async function reassignTask(client: Client, planKey: string, task: string, input: ReassignTaskInput): Promise<TaskStatus> {
+  return update(client, planKey, task, (handle) => handle.executeUpdate(reassignTaskUpdate, { args: [input] }), () => 'задача уже выполнена: передавать нечего');
+}
+
+export async function requestExtension(client: Client, planKey: string, task: string, input: RequestExtensionInput): Promise<TaskStatus> {
+  return update(client, planKey, task, (handle) => handle.executeUpdate(requestExtensionUpdate, { args: [input] }), () => 'задача уже выполнена: переносить нечего');
+}
+
+export async function declineExtension(client: Client, planKey: string, task: string, input: DeclineExtensionInput): Promise<TaskStatus> {
+  return update(client, planKey, task, (handle) => handle.executeUpdate(declineExtensionUpdate, { args: [input] }), () => 'задача уже выполнена');
 }
 
 export { WorkflowNotFoundError };

@@ -21,6 +21,10 @@ export const NotificationKind = {
   undeliverable: 'undeliverable',
   /** A document for those it concerns (a contract to both directors), attached. */
   document: 'document',
+  /** The executor asks for more time: to the office, which decides. */
+  extensionRequested: 'extension-requested',
+  /** The office turned the request down: to the executor. */
+  extensionDeclined: 'extension-declined',
   /** The weekly digest of the plan, to the office. */
   digest: 'digest',
 } as const;
@@ -93,7 +97,7 @@ export interface TaskNotification extends NotificationBase {
   /** Documents the message carries. */
   attachments?: Attachment[];
   /** `extended`: the previous due date and the reason; `reassigned`: the previous executor; `undeliverable`: the failed address and why. */
-  details?: { previousDue?: IsoDate; reason?: string; previousExecutor?: string; failedAddress?: string; failure?: string; failedKind?: NotificationKind };
+  details?: { previousDue?: IsoDate; reason?: string; previousExecutor?: string; failedAddress?: string; failure?: string; failedKind?: NotificationKind; requestedDue?: IsoDate };
 }
 
 export interface DigestNotification extends NotificationBase {

@@ -25,7 +25,7 @@ export interface TaskHistoryEntry {
   /** Calendar date and time in the plan's time zone. */
   date: IsoDate;
   time: string;
-  kind: NotificationKind | 'completed' | 'extension' | 'reassignment' | 'started' | 'documents';
+  kind: NotificationKind | 'completed' | 'extension' | 'reassignment' | 'started' | 'documents' | 'extension-request' | 'extension-refusal';
   /** Addresses a message went to, or who acted. */
   to?: string[];
   detail?: string;
@@ -50,7 +50,17 @@ export interface TaskStatus {
   doneOn: IsoDate | null;
   /** Working days past the due date: today's for an open task, at completion for a done one. */
   daysLate: number;
+  /** The executor's request for more time, while the office has not decided on it. */
+  extensionRequest?: ExtensionRequest | null;
   history: TaskHistoryEntry[];
+}
+
+export interface ExtensionRequest {
+  to: IsoDate;
+  reason: string;
+  /** When it was asked. */
+  on: IsoDate;
+  by?: string;
 }
 
 /** What a task tells its plan whenever it changes. */
@@ -69,6 +79,18 @@ export interface ExtendDeadlineInput {
   by?: string;
 }
 
+export interface RequestExtensionInput {
+  to: IsoDate;
+  reason: string;
+  by?: string;
+}
+
+export interface DeclineExtensionInput {
+  /** What the office answers; the executor reads it. */
+  reason: string;
+  by?: string;
+}
+
 export interface ReassignTaskInput {
   executor: Recipient;
   reason?: string;
@@ -78,6 +100,10 @@ export interface ReassignTaskInput {
 export const completeTaskUpdate = defineUpdate<TaskStatus, [CompleteTaskInput]>('completeTask');
 export const extendDeadlineUpdate = defineUpdate<TaskStatus, [ExtendDeadlineInput]>('extendDeadline');
 export const reassignTaskUpdate = defineUpdate<TaskStatus, [ReassignTaskInput]>('reassignTask');
+/** The executor asks for more time; the office is told and decides. */
+export const requestExtensionUpdate = defineUpdate<TaskStatus, [RequestExtensionInput]>('requestExtension');
+/** The office turns a request for more time down; the executor is told. */
+export const declineExtensionUpdate = defineUpdate<TaskStatus, [DeclineExtensionInput]>('declineExtension');
 /**
  * The task as of an instant of the server's clock (default: the workflow's last wake-up, which
  * in a query is not "now": pass `Date.now()` for a live view).
@@ -109,6 +135,8 @@ export interface PlanStatus {
   plan: string;
   key: string;
   title: string;
+  /** The plan's today: the day in its time zone the states are given for. */
+  asOf: IsoDate;
   started: number;
   total: number;
   tasks: TaskSummary[];

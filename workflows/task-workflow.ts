@@ -16,12 +16,15 @@ import { deadlineAfter, type Within } from '../plan/within.ts';
 import { dateOf, instantOf, isoInstant, slotOf, slotOnOrAfter, timeOf } from './clock.ts';
 import {
   completeTaskUpdate,
+  declineExtensionUpdate,
   extendDeadlineUpdate,
+  requestExtensionUpdate,
   prerequisiteDoneSignal,
   reassignTaskUpdate,
   taskChangedSignal,
   TaskState,
   taskStatusQuery,
+  type ExtensionRequest,
   type TaskHistoryEntry,
   type TaskStatus,
 } from './messages.ts';
@@ -112,6 +115,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   let due = input.within ? null : task.due;
   let executor = input.recipients.executor;
   let completion: Completion | null = null;
+  let extensionRequest: ExtensionRequest | null = null;
   let assignedAt: number | null = null;
   /** Bumped by every update that changes what is due when: the main loop re-plans. */
   let changes = 0;
@@ -159,6 +163,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     comment: completion?.comment ?? null,
     doneOn: completion?.doneOn ?? null,
     daysLate: daysLate(at),
+    extensionRequest,
     history,
     };
   };
@@ -214,6 +219,16 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     ...(details ? { details } : {}),
   });
 
+  /** A date the deadline may move to: a working day, today or later, other than the deadline itself. */
+  const checkNewDeadline = (to: unknown): void => {
+    if (typeof to !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(to) || Number.isNaN(Date.parse(`${to}T00:00:00Z`)) || new Date(`${to}T00:00:00Z`).toISOString().slice(0, 10) !== to) {
+      throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `«${String(to)}» — не дата; ожидается ГГГГ-ММ-ДД` });
+    }
+    if (!calendar.isWorkingDay(to)) throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `${to} — нерабочий день; ближайший рабочий — ${calendar.workingDayOnOrAfter(to)}` });
+    if (to < today()) throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `новый срок ${to} уже прошёл (сегодня ${today()})` });
+    if (to === due) throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `срок и так ${to}` });
+  };
+
   // Updates and signals.
   wf.setHandler(taskStatusQuery, (serverNow) => status(serverNow));
   wf.setHandler(prerequisiteDoneSignal, ({ task: id, doneOn }) => {
@@ -242,6 +257,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
       const previousDue = due;
       due = to;
       start ??= today();
+      extensionRequest = null;
       record('extension', `${previousDue ?? '—'} → ${to}: ${reason.trim()}`, by ? [by] : undefined);
       const at = slotOnOrAfter(now(), calendar, zone);
       const office = input.recipients.office;
@@ -252,12 +268,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     {
       validator: ({ to, reason }) => {
         if (completion) throw wf.ApplicationFailure.create({ type: 'TaskAlreadyDone', nonRetryable: true, message: 'задача уже выполнена: переносить нечего' });
-        if (typeof to !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(to) || Number.isNaN(Date.parse(`${to}T00:00:00Z`)) || new Date(`${to}T00:00:00Z`).toISOString().slice(0, 10) !== to) {
-          throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `«${String(to)}» — не дата; ожидается ГГГГ-ММ-ДД` });
-        }
-        if (!calendar.isWorkingDay(to)) throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `${to} — нерабочий день; ближайший рабочий — ${calendar.workingDayOnOrAfter(to)}` });
-        if (to < today()) throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `новый срок ${to} уже прошёл (сегодня ${today()})` });
-        if (to === due) throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `срок и так ${to}` });
+        checkNewDeadline(to);
         if (typeof reason !== 'string' || reason.trim() === '') throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: 'укажите причину переноса срока' });
       },
     },
@@ -281,6 +292,47 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
         if (completion) throw wf.ApplicationFailure.create({ type: 'TaskAlreadyDone', nonRetryable: true, message: 'задача уже выполнена: передавать нечего' });
         if (!next || typeof next.email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(next.email)) throw wf.ApplicationFailure.create({ type: 'InvalidExecutor', nonRetryable: true, message: 'у нового исполнителя нет верного адреса электронной почты' });
         if (next.email === executor.email) throw wf.ApplicationFailure.create({ type: 'InvalidExecutor', nonRetryable: true, message: `${next.name} уже исполнитель этой задачи` });
+      },
+    },
+  );
+
+  wf.setHandler(
+    requestExtensionUpdate,
+    async ({ to, reason, by }) => {
+      extensionRequest = { to, reason: reason.trim(), on: today(), ...(by ? { by } : {}) };
+      record('extension-request', `${due ?? '—'} → ${to}: ${reason.trim()}`, by ? [by] : undefined);
+      const office = input.recipients.office;
+      const at = slotOnOrAfter(now(), calendar, zone);
+      outbox.push(notification('extension-requested', `extension-requested:${to}:${changes}`, at, office ? [office] : [executor], office ? [executor] : [], { requestedDue: to, reason: reason.trim() }));
+      changes += 1;
+      return status();
+    },
+    {
+      validator: ({ to, reason }) => {
+        if (completion) throw wf.ApplicationFailure.create({ type: 'TaskAlreadyDone', nonRetryable: true, message: 'задача уже выполнена: переносить нечего' });
+        checkNewDeadline(to);
+        if (due !== null && to < due) throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `просить можно только о более позднем сроке, чем ${due}` });
+        if (typeof reason !== 'string' || reason.trim() === '') throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: 'укажите причину: почему нужен другой срок' });
+        if (extensionRequest && extensionRequest.to === to) throw wf.ApplicationFailure.create({ type: 'AlreadyRequested', nonRetryable: true, message: `просьба перенести срок на ${to} уже направлена ${extensionRequest.on}; проектный офис её рассмотрит` });
+      },
+    },
+  );
+  wf.setHandler(
+    declineExtensionUpdate,
+    async ({ reason, by }) => {
+      const request = extensionRequest!;
+      extensionRequest = null;
+      record('extension-refusal', `${request.to}: ${reason.trim()}`, by ? [by] : undefined);
+      const office = input.recipients.office;
+      const at = slotOnOrAfter(now(), calendar, zone);
+      outbox.push(notification('extension-declined', `extension-declined:${request.to}:${changes}`, at, [executor], office ? [office] : [], { requestedDue: request.to, reason: reason.trim() }));
+      changes += 1;
+      return status();
+    },
+    {
+      validator: ({ reason }) => {
+        if (!extensionRequest) throw wf.ApplicationFailure.create({ type: 'NoRequest', nonRetryable: true, message: 'исполнитель не просил перенести срок' });
+        if (typeof reason !== 'string' || reason.trim() === '') throw wf.ApplicationFailure.create({ type: 'InvalidReason', nonRetryable: true, message: 'укажите, почему срок не переносится: исполнитель прочтёт ответ' });
       },
     },
   );

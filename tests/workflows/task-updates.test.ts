@@ -9,7 +9,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
-import { completeTask, extendTask, TaskActionRefused, taskStatus } from '../../client/plan-runs.ts';
+import { completeTask, declineExtension, extendTask, reassignTask, requestExtension, TaskActionRefused, taskStatus } from '../../client/plan-runs.ts';
 import type { IsoDate } from '../../plan/dates.ts';
 import type { TaskNotification } from '../../plan/notifications.ts';
 import { planStatusQuery, planWorkflowId, taskWorkflowId, type TaskStatus } from '../../workflows/messages.ts';
@@ -112,6 +112,59 @@ describe('moving a deadline', () => {
       `2020-10-28 09:00 extended 1 → ${OFFICE} cc ${RIRO}`,
       `2020-10-30 09:00 reminder 1 → ${RIRO} (reminder:2020-11-02:1)`,
     ]);
+  });
+});
+
+describe('an executor asking for more time', () => {
+  it('tells the office, which moves the deadline as asked or declines with an answer the executor reads', async () => {
+    const planKey = 'updates-request';
+    const loaded = await loadFixturePlan(buildPlan({ items: [MONITORING] }));
+    const { clock } = await startTask(loaded, planKey, '1', '2020-09-30');
+
+    await clock.until('2020-10-20', '15:00');
+    const asked = await requestExtension(rig.env.client, planKey, '1', { to: '2020-11-13', reason: 'Школы не успели провести мониторинг', by: 'riro' });
+    expect(asked.extensionRequest).toEqual({ to: '2020-11-13', reason: 'Школы не успели провести мониторинг', on: '2020-10-20', by: 'riro' });
+    expect(asked.due).toBe('2020-10-30');
+    expect(await refusal(requestExtension(rig.env.client, planKey, '1', { to: '2020-11-13', reason: 'ещё раз', by: 'riro' }))).toBe('просьба перенести срок на 2020-11-13 уже направлена 2020-10-20; проектный офис её рассмотрит');
+    expect(await refusal(requestExtension(rig.env.client, planKey, '1', { to: '2020-10-23', reason: 'раньше', by: 'riro' }))).toBe('просить можно только о более позднем сроке, чем 2020-10-30');
+
+    await clock.until('2020-10-21', '12:00');
+    const declined = await declineExtension(rig.env.client, planKey, '1', { reason: 'Срок установлен приказом министерства', by: 'coordinator' });
+    expect(declined.extensionRequest).toBeNull();
+    expect(declined.due).toBe('2020-10-30');
+    expect(await refusal(declineExtension(rig.env.client, planKey, '1', { reason: 'ещё раз', by: 'coordinator' }))).toBe('исполнитель не просил перенести срок');
+
+    await clock.until('2020-10-22', '12:00');
+    await requestExtension(rig.env.client, planKey, '1', { to: '2020-11-06', reason: 'Второй этап мониторинга', by: 'riro' });
+    const extended = await extendTask(rig.env.client, planKey, '1', { to: '2020-11-06', reason: 'по просьбе исполнителя: Второй этап мониторинга', by: 'coordinator' });
+    expect(extended).toMatchObject({ due: '2020-11-06', extensionRequest: null });
+    await clock.throughEndOf('2020-10-23');
+
+    const mail = mailAbout(planKey).filter((notification) => notification.kind.startsWith('extension') || notification.kind === 'extended');
+    expect(mail.map(mailLine)).toEqual([
+      `2020-10-21 09:00 extension-requested 1 → ${OFFICE} cc ${RIRO}`,
+      `2020-10-22 09:00 extension-declined 1 → ${RIRO} cc ${OFFICE}`,
+      `2020-10-23 09:00 extension-requested 1 → ${OFFICE} cc ${RIRO}`,
+      `2020-10-23 09:00 extended 1 → ${OFFICE} cc ${RIRO}`,
+    ]);
+    expect(mail[0]!.details).toEqual({ requestedDue: '2020-11-13', reason: 'Школы не успели провести мониторинг' });
+    const history = (await taskStatus(rig.env.client, planKey, '1')).history.map((entry) => `${entry.date} ${entry.kind}${entry.detail ? `: ${entry.detail}` : ''}`);
+    expect(history).toContain('2020-10-20 extension-request: 2020-10-30 → 2020-11-13: Школы не успели провести мониторинг');
+    expect(history).toContain('2020-10-21 extension-refusal: 2020-11-13: Срок установлен приказом министерства');
+  });
+});
+
+describe('handing a task to another executor', () => {
+  it('tells the new executor and makes the task theirs', async () => {
+    const planKey = 'updates-reassign';
+    const loaded = await loadFixturePlan(buildPlan({ items: [MONITORING] }));
+    const { clock } = await startTask(loaded, planKey, '1', '2020-09-30');
+    await clock.until('2020-10-05', '12:00');
+    const handed = await reassignTask(rig.env.client, planKey, '1', { executor: { id: 'curator', name: 'Васильева Ирина Александровна', email: 'curator@example.org' }, reason: 'Отпуск исполнителя', by: 'coordinator' });
+    expect(handed.executor.id).toBe('curator');
+    expect(handed.history.at(-1)?.detail).toBe('Петров Иван Сергеевич → Васильева Ирина Александровна: Отпуск исполнителя');
+    await clock.throughEndOf('2020-10-06');
+    expect(mailAbout(planKey).map(mailLine)).toEqual([`2020-10-01 09:00 assigned 1 → ${RIRO}`, `2020-10-06 09:00 reassigned 1 → curator@example.org cc ${OFFICE}`]);
   });
 });
 
