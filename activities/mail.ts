@@ -15,7 +15,7 @@ import ical, { ICalCalendarMethod, ICalEventBusyStatus, ICalEventTransparency } 
 import nodemailer, { type NodemailerError, type SendMailOptions, type Transporter } from 'nodemailer';
 import { addDays } from '../plan/dates.ts';
 import { MailFailure, type DeliveryReport, type Notification, type Recipient, type TaskNotification } from '../plan/notifications.ts';
-import { calendarEventText, carriesCalendar, renderNotification } from '../templates/mail/messages.ts';
+import { calendarEventText, carriesCalendar, renderNotification, type MailActions } from '../templates/mail/messages.ts';
 
 /** What was sent under a key, as the sent log keeps it. */
 export interface SentEntry {
@@ -37,11 +37,16 @@ export interface SentLog {
   add(key: string, messageId: string, delivery?: { accepted: string[]; rejected: string[] }): Promise<void>;
 }
 
+/** The executor's one-click links for a letter, or `null` for a letter that carries none. */
+export type ActionLinks = (n: TaskNotification) => MailActions | null;
+
 export interface MailDeps {
   transport: Transporter;
   /** The From header, `plangraf <plangraf@example.org>`. */
   from: string;
   sentLog: SentLog;
+  /** Signs the executors' links; without it, letters carry none. */
+  actionLinks?: ActionLinks;
 }
 
 /**
@@ -108,8 +113,8 @@ function recipients(n: Notification): { to: Recipient[]; cc: Recipient[] } {
 }
 
 /** The message for nodemailer: both bodies, the machine headers, the .ics when the kind carries one. */
-export function composeMail(n: Notification, from: string): SendMailOptions {
-  const { subject, html, text } = renderNotification(n);
+export function composeMail(n: Notification, from: string, actionLinks?: ActionLinks): SendMailOptions {
+  const { subject, html, text } = renderNotification(n, n.kind !== 'digest' && actionLinks ? actionLinks(n) : null);
   const { to, cc } = recipients(n);
   const date = new Date(n.sendAt);
   const headers: Record<string, string> = {
@@ -206,7 +211,7 @@ function deliveryFailure(error: unknown, message: SendMailOptions): Error {
  * const { transport, from } = createSmtpTransport(process.env);
  * const activities = createMailActivities({ transport, from, sentLog: createFileSentLog('var/mail') });
  */
-export function createMailActivities({ transport, from, sentLog }: MailDeps) {
+export function createMailActivities({ transport, from, sentLog, actionLinks }: MailDeps) {
   return {
     /**
      * Renders and sends one notification. A key sent before is not sent again: the report
@@ -220,7 +225,7 @@ export function createMailActivities({ transport, from, sentLog }: MailDeps) {
       const previous = await sentLog.get(n.key);
       if (previous) return { messageId, accepted: previous.accepted, rejected: previous.rejected, duplicate: true };
 
-      const message = composeMail(n, from);
+      const message = composeMail(n, from, actionLinks);
       if (addressesOf(message.to).length + addressesOf(message.cc).length === 0) {
         throw ApplicationFailure.create({
           type: MailFailure.recipientRejected,

@@ -12,7 +12,8 @@ export type Block =
   | { type: 'paragraph'; parts: Inline[] }
   | { type: 'fields'; rows: ReadonlyArray<readonly [label: string, value: string]> }
   | { type: 'heading'; text: string }
-  | { type: 'table'; columns: string[]; rows: string[][]; empty: string };
+  | { type: 'table'; columns: string[]; rows: string[][]; empty: string }
+  | { type: 'actions'; links: ReadonlyArray<{ label: string; url: string }> };
 
 export interface Letter {
   subject: string;
@@ -39,6 +40,8 @@ export const fields = (rows: ReadonlyArray<readonly [string, string | null | und
 });
 export const heading = (text: string): Block => ({ type: 'heading', text });
 export const table = (columns: string[], rows: string[][], empty: string): Block => ({ type: 'table', columns, rows, empty });
+/** Buttons in HTML, labelled addresses in text: what the reader can do in one click. */
+export const actions = (links: ReadonlyArray<{ label: string; url: string }>): Block => ({ type: 'actions', links });
 
 /** Renders a letter as HTML and as text. */
 export function renderLetter(letter: Letter): RenderedMail {
@@ -58,6 +61,10 @@ function blockHtml(block: Block): string {
       return `<p style="margin:0 0 12px 0">${inlineHtml(block.parts)}</p>`;
     case 'heading':
       return `<h3 style="margin:20px 0 8px 0;font-size:16px">${escapeHtml(block.text)}</h3>`;
+    case 'actions':
+      return `<p style="margin:16px 0">${block.links
+        .map((link, index) => `<a href="${escapeHtml(link.url)}" style="display:inline-block;margin:0 8px 8px 0;padding:8px 16px;border-radius:4px;text-decoration:none;${index === 0 ? 'background:#1f6f43;color:#ffffff' : 'background:#f0f0f0;color:#1f1f1f;border:1px solid #c8c8c8'}">${escapeHtml(link.label)}</a>`)
+        .join('')}</p>`;
     case 'fields': {
       const rows = block.rows.map(
         ([label, value]) =>
@@ -107,6 +114,8 @@ function blockText(block: Block): string {
       return `${block.text}\n${'-'.repeat(block.text.length)}`;
     case 'fields':
       return block.rows.map(([label, value]) => `${label}: ${value}`).join('\n');
+    case 'actions':
+      return block.links.map((link) => `${link.label}:\n${link.url}`).join('\n\n');
     case 'table': {
       if (block.rows.length === 0) return block.empty;
       // A text table with Cyrillic and long titles never lines up, so each row is an entry:

@@ -5,7 +5,7 @@
  */
 import type { Attachment, DigestNotification, Notification, NotificationKind, TaskLine, TaskNotification } from '../../plan/notifications.ts';
 import { endOfWeek, formatDateLong, formatDateRange, formatDateShort, greeting, oneLine, shorten, workingDays, workingDaysLeft } from './format.ts';
-import { fields, heading, paragraph, renderLetter, strong, table, type Block, type Inline, type Letter, type RenderedMail } from './layout.ts';
+import { actions, fields, heading, paragraph, renderLetter, strong, table, type Block, type Inline, type Letter, type RenderedMail } from './layout.ts';
 
 export type { RenderedMail } from './layout.ts';
 
@@ -19,15 +19,36 @@ export const KIND_NAMES: Record<NotificationKind, string> = {
   reassigned: 'о смене исполнителя',
   undeliverable: 'о недоставленном письме',
   document: 'с документом',
+  'extension-requested': 'с просьбой о переносе срока',
+  'extension-declined': 'об отказе в переносе срока',
   digest: 'с еженедельной сводкой',
 };
 
 /** Titles are cut in subjects only; the body always has the whole title. */
 const SUBJECT_TITLE_LENGTH = 60;
 
+/** The executor's one-click links a letter carries: report the task done, ask for more time. */
+export interface MailActions {
+  complete: string;
+  extend: string;
+}
+
 /** Renders a notification as a subject, an HTML body and a plain-text body. */
-export function renderNotification(n: Notification): RenderedMail {
-  return renderLetter(n.kind === 'digest' ? digestLetter(n) : taskLetter(n));
+export function renderNotification(n: Notification, links: MailActions | null = null): RenderedMail {
+  if (n.kind === 'digest') return renderLetter(digestLetter(n));
+  const letter = taskLetter(n);
+  if (!links) return renderLetter(letter);
+  return renderLetter({
+    ...letter,
+    blocks: [
+      ...letter.blocks,
+      actions([
+        { label: 'Сообщить о выполнении', url: links.complete },
+        { label: 'Попросить перенести срок', url: links.extend },
+      ]),
+      paragraph('Ссылки личные: они действуют один раз и только для вас, вход в систему не нужен.'),
+    ],
+  });
 }
 
 /** Whether the letter carries the task's deadline as a calendar file (.ics). */
@@ -200,6 +221,27 @@ function taskLetter(n: TaskNotification): Letter {
         ],
       };
     }
+    case 'extension-requested': {
+      const wanted = details.requestedDue ? formatDateLong(details.requestedDue) : 'другой срок';
+      return {
+        ...base,
+        subject: subjectOf(n, 'Просьба о переносе срока', `на ${details.requestedDue ? formatDateShort(details.requestedDue) : 'другой срок'} (${oneLine(task.executorName)})`),
+        blocks: [
+          paragraph('Ответственный исполнитель ', strong(executorWithSchool(task)), ' просит перенести срок исполнения ', ...taskMention(task, 'мероприятия'), due ? ` с ${due}` : '', ' на ', strong(wanted), stop(wanted)),
+          taskFields(n, { afterDue: [['Просит перенести на', details.requestedDue ? formatDateLong(details.requestedDue) : null], ['Причина', details.reason]] }),
+          paragraph('Решение принимает проектный офис: перенесите срок или откажите на странице задачи.'),
+        ],
+      };
+    }
+    case 'extension-declined':
+      return {
+        ...base,
+        subject: subjectOf(n, 'Срок не перенесён', dueTail(task)),
+        blocks: [
+          paragraph('Проектный офис не перенёс срок исполнения ', ...taskMention(task, 'мероприятия'), due ? `: срок остаётся прежним — ${due}${stop(due)}` : '.'),
+          taskFields(n, { afterDue: [['Просили перенести на', details.requestedDue ? formatDateLong(details.requestedDue) : null], ['Ответ проектного офиса', details.reason]] }),
+        ],
+      };
     case 'reassigned':
       return {
         ...base,

@@ -41,6 +41,8 @@ const TASK_DEFAULTS: Record<TaskKind, Pick<TaskNotification, 'to' | 'cc' | 'send
   reassigned: { to: [CO_EXECUTOR], cc: [EXECUTOR], sendDate: '2020-10-15', sendAt: '2020-10-15T09:00:00+03:00', task: { executorName: CO_EXECUTOR.name }, details: { previousExecutor: EXECUTOR.name } },
   undeliverable: { to: [OFFICE], cc: [], sendDate: '2020-10-01', sendAt: '2020-10-01T09:05:00+03:00', details: { failedAddress: 'nobody@example.org', failure: '550 5.1.1 Mailbox unavailable', failedKind: 'assigned' } },
   document: { to: [EXECUTOR, CO_EXECUTOR], cc: [], sendDate: '2020-10-01', sendAt: '2020-10-01T09:00:00+03:00' },
+  'extension-requested': { to: [OFFICE], cc: [EXECUTOR], sendDate: '2020-10-26', sendAt: '2020-10-26T09:00:00+03:00', details: { requestedDue: '2020-11-13', reason: 'Школы не успели подписать договоры' } },
+  'extension-declined': { to: [EXECUTOR], cc: [OFFICE], sendDate: '2020-10-27', sendAt: '2020-10-27T09:00:00+03:00', details: { requestedDue: '2020-11-13', reason: 'Срок установлен приказом министерства' } },
 };
 
 export type TaskNotificationOverrides = Partial<Omit<TaskNotification, 'task'>> & { task?: Partial<TaskLine> };
@@ -86,8 +88,8 @@ export function buildDigest(overrides: Partial<DigestNotification> = {}): Digest
 
 /** Every kind once, for tests that go over all of them. */
 export function buildOneOfEach(): Array<TaskNotification | DigestNotification> {
-  const kinds: TaskKind[] = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable'];
+  const kinds: TaskKind[] = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined'];
   return [...kinds.map((kind) => buildTaskNotification(kind)), buildDigest()];
 }
 
-export const ALL_KINDS: NotificationKind[] = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable', 'digest'];
+export const ALL_KINDS: NotificationKind[] = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined', 'digest'];

@@ -4,7 +4,7 @@ import { escapeHtml, formatDateLong, formatDateRange, greeting, shorten, working
 import { calendarEventText, carriesCalendar, renderNotification } from '../../templates/mail/messages.ts';
 import { ALL_KINDS, buildDigest, buildOneOfEach, buildTaskLine, buildTaskNotification, CO_EXECUTOR, EXECUTOR, OFFICE, person } from '../support/notifications.ts';
 
-const TASK_KINDS = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable'] as const;
+const TASK_KINDS = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable', 'extension-requested', 'extension-declined'] as const;
 
 const NASTY_TITLE = `Отчёт «Итоги года» & <b>"план"</b> 'школ' a<b && c>d`;
 const NASTY_TITLE_HTML = `Отчёт «Итоги года» &amp; &lt;b&gt;&quot;план&quot;&lt;/b&gt; &#39;школ&#39; a&lt;b &amp;&amp; c&gt;d`;
@@ -133,6 +133,24 @@ describe('mail templates', () => {
     expect(visibleText(mail.html)).toContain(NASTY_TITLE);
     // The subject is a header, not HTML: it keeps the characters (the undeliverable one names the address instead).
     if (kind !== 'undeliverable') expect(mail.subject).toContain('Отчёт «Итоги года» & <b>"план"</b>');
+  });
+
+  it('gives an assignment the executor\'s two one-click links, as buttons in HTML and as addresses in text', () => {
+    const links = { complete: 'https://plangraf.example.org/act/abc.def?x=1&y=2', extend: 'https://plangraf.example.org/act/ghi.jkl' };
+    const mail = renderNotification(buildTaskNotification('assigned'), links);
+    expect(mail.text).toContain('Сообщить о выполнении:\nhttps://plangraf.example.org/act/abc.def?x=1&y=2');
+    expect(mail.text).toContain('Попросить перенести срок:\nhttps://plangraf.example.org/act/ghi.jkl');
+    expect(mail.html).toContain('<a href="https://plangraf.example.org/act/abc.def?x=1&amp;y=2"');
+    expect(visibleText(mail.html)).toContain('Ссылки личные: они действуют один раз и только для вас');
+    expect(renderNotification(buildTaskNotification('assigned')).text).not.toContain('/act/');
+  });
+
+  it('lists the documents a letter carries, with their numbers', () => {
+    const attachment = { title: 'Договор о сотрудничестве (сетевом партнёрстве)', number: 'ДС-2020/001', date: '2020-03-02', fileName: 'Договор ДС-2020 001.docx', path: '/tmp/x.docx', sha256: 'ab' };
+    const mail = renderNotification(buildTaskNotification('document', { attachments: [attachment] }));
+    expect(mail.subject).toBe('[ryazan-2020] Договор о сотрудничестве (сетевом партнёрстве) № ДС-2020/001 от 02.03.2020');
+    expect(mail.text).toContain('Документ во вложении');
+    expect(mail.text).toContain('Договор ДС-2020 001.docx');
   });
 
   it('escapes the titles in every digest table', () => {
