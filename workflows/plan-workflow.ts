@@ -89,7 +89,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   };
   const status = (serverNow?: number): PlanStatus => {
     const asOf = serverNow === undefined ? today() : dateOf(serverNow + input.clockShiftMs, zone);
-    return { plan: plan.id, key: planKey, title: ref.title, started: state.started, total: schedule.tasks.length, tasks: schedule.tasks.map((task) => current(task.task, asOf)) };
+    return { plan: plan.id, key: planKey, title: ref.title, asOf, started: state.started, total: schedule.tasks.length, tasks: schedule.tasks.map((task) => current(task.task, asOf)) };
   };
   wf.setHandler(planStatusQuery, (serverNow) => status(serverNow));
 
