@@ -17,6 +17,8 @@ import { createPlanActivities } from './activities/plan-activities.ts';
 import { DocumentRenderer } from './documents/document-renderer.ts';
 import { documentsDir } from './documents/locations.ts';
 import { DocumentRegister } from './documents/register.ts';
+import { executorActionLinks, LinkSigner, loadSecret } from './web/links.ts';
+import { publicUrl } from './web/settings.ts';
 import { createTaskStarterActivities } from './activities/task-starter.ts';
 import { TASK_QUEUE, temporalAddress } from './client/plan-runs.ts';
 
@@ -29,6 +31,8 @@ export interface WorkerOptions {
   address?: string;
   namespace?: string;
   taskQueue?: string;
+  /** Where the office's pages are reached: the executors' links in mail point there. */
+  publicUrl?: string;
   /** SMTP settings; without a server configured, `mailCatcherPort` decides where the built-in catcher listens. */
   mailEnv?: MailEnv;
   mailCatcherPort?: number;
@@ -53,6 +57,8 @@ export async function createPlangrafWorker(options: WorkerOptions = {}): Promise
   const mailEnv = options.mailEnv ?? process.env;
   const catcher = isSmtpConfigured(mailEnv) ? null : await startMailCatcher({ port: options.mailCatcherPort ?? 1025, dir: `${varDir}/mail/caught` });
   const smtp = createSmtpTransport(catcher ? { ...mailEnv, SMTP_URL: catcher.url } : mailEnv);
+  const signer = new LinkSigner(await loadSecret(varDir));
+  const actionLinks = executorActionLinks(signer, options.publicUrl ?? publicUrl());
 
   const nativeConnection = await NativeConnection.connect({ address });
   const clientConnection = await Connection.connect({ address });
@@ -65,7 +71,7 @@ export async function createPlangrafWorker(options: WorkerOptions = {}): Promise
     activities: {
       ...createPlanActivities(),
       ...createTaskStarterActivities({ client, taskQueue }),
-      ...createMailActivities({ transport: smtp.transport, from: smtp.from, sentLog: createFileSentLog(`${varDir}/mail`) }),
+      ...createMailActivities({ transport: smtp.transport, from: smtp.from, sentLog: createFileSentLog(`${varDir}/mail`), actionLinks }),
       ...createDocumentActivities({ client, office: { register: new DocumentRegister(options.varDir ? `${varDir}/documents` : documentsDir()), renderer: new DocumentRenderer() } }),
     },
   });
