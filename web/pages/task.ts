@@ -1,0 +1,438 @@
+/**
+ * One task as the project office sees it: its period, executor, target and result, everything
+ * that happened to it (each letter, extension, hand-over and the completion), its documents,
+ * and the office's actions: move the deadline, hand the task to someone else, accept a result,
+ * decide on the executor's request for more time. Every action goes through the task's
+ * workflow, which has the last word: a refusal is shown in its own words.
+ */
+import { completeTask, declineExtension, extendTask, reassignTask, TaskActionRefused } from '../../client/plan-runs.ts';
+import type { RegisterEntry } from '../../documents/register.ts';
+import { formatRussianDate, parseIsoDate, type IsoDate } from '../../plan/dates.ts';
+import type { Recipient } from '../../plan/notifications.ts';
+import { pluralRu } from '../../plan/russian-words.ts';
+import type { Plan } from '../../plan/schema.ts';
+import { TEMPLATES } from '../../templates/documents/catalog.ts';
+import type { TaskHistoryEntry, TaskStatus } from '../../workflows/messages.ts';
+import type { WebContext, WebDeps } from '../app.ts';
+import { html, type Html } from '../html.ts';
+import { page } from '../layout.ts';
+import { notStarted, planPage, STATE_NAMES, stateClass } from './common.ts';
+
+/** What each kind of history entry is called on the page. */
+export const HISTORY_LABELS: Record<TaskHistoryEntry['kind'], string> = {
+  started: 'Задача началась',
+  assigned: 'Письмо исполнителю о начале задачи',
+  reminder: 'Напоминание о сроке',
+  overdue: 'Письмо о просрочке',
+  escalation: 'Сообщение о просрочке проектному офису и куратору',
+  extended: 'Письмо о переносе срока',
+  reassigned: 'Письмо новому исполнителю',
+  undeliverable: 'Письмо не доставлено',
+  document: 'Письмо с документом',
+  'extension-requested': 'Письмо офису о просьбе перенести срок',
+  'extension-declined': 'Письмо исполнителю об отказе в переносе срока',
+  digest: 'Еженедельная сводка',
+  documents: 'Документы выпущены',
+  extension: 'Срок перенесён',
+  reassignment: 'Исполнитель сменён',
+  'extension-request': 'Исполнитель просит перенести срок',
+  'extension-refusal': 'В переносе срока отказано',
+  completed: 'Выполнена',
+};
+
+/** The office's actions on a task: the hidden `do` field of each form. */
+export const TASK_ACTIONS = ['extend', 'reassign', 'complete', 'decline'] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+/** What the office typed into a form; given back when the form is refused. */
+export interface TaskFormValues {
+  to?: string;
+  reason?: string;
+  executor?: string;
+  result?: string;
+  comment?: string;
+  answer?: string;
+}
+
+/** Someone a task can be handed to, as the select offers them. */
+export interface ReassignCandidate {
+  recipient: Recipient;
+  /** «Петров Иван Сергеевич, методист (РИРО)». */
+  label: string;
+}
+
+/** Everything the task page shows, gathered before rendering. */
+export interface TaskPageModel {
+  planKey: string;
+  task: TaskStatus;
+  /** The plan's today: the earliest date the deadline can move to. */
+  today: IsoDate | null;
+  /** The task's registered documents. */
+  documents: RegisterEntry[];
+  candidates: ReassignCandidate[];
+  /** Names of the ids and addresses in the history (`riro` → «Петров Иван Сергеевич»). */
+  names: ReadonlyMap<string, string>;
+  csrf: string;
+  /** The form the office sent and what was in it, when it was refused. */
+  form?: { action: TaskAction; values: TaskFormValues } | null;
+}
+
+/** The address of a task's page. */
+export function taskUrl(planKey: string, task: string): string {
+  return `/plans/${encodeURIComponent(planKey)}/task?t=${encodeURIComponent(task)}`;
+}
+
+/** The address a registered document is downloaded from. */
+export function documentUrl(path: string): string {
+  return `/documents/file?path=${encodeURIComponent(path)}`;
+}
+
+/** ISO dates inside free text (`2020-10-30 → 2020-11-13: …`) as Russian ones. */
+export function russianDatesIn(text: string): string {
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3.$2.$1');
+}
+
+/** «3 рабочих дня». */
+function workingDays(count: number): string {
+  return `${count} ${pluralRu(count, ['рабочий день', 'рабочих дня', 'рабочих дней'])}`;
+}
+
+/**
+ * The people a task can be handed to: the plan's people, and for a per-school task the
+ * directors of the schools (the task's own school first); never the current executor.
+ */
+export function reassignCandidates(plan: Pick<Plan, 'people' | 'schools'>, task: Pick<TaskStatus, 'executor' | 'school'>): ReassignCandidate[] {
+  const people: ReassignCandidate[] = plan.people.map((person) => ({
+    recipient: { id: person.id, name: person.name, email: person.email },
+    label: [person.name, person.position, person.organization ? `(${person.organization})` : undefined].filter(Boolean).join(', ').replace(/, \(/, ' ('),
+  }));
+  const schools = task.school === null ? [] : [...plan.schools].sort((a, b) => Number(b.id === task.school) - Number(a.id === task.school));
+  const directors: ReassignCandidate[] = schools.map((school) => ({
+    recipient: { id: `director:${school.id}`, name: school.director.name, email: school.director.email },
+    label: `${school.director.name}, ${school.director.position}, ${school.shortName ?? school.name}`,
+  }));
+  const current = task.executor;
+  return [...directors, ...people].filter(({ recipient }) => recipient.id !== current.id && recipient.email.toLowerCase() !== current.email.toLowerCase());
+}
+
+/** Names for the ids and addresses a history speaks of: people, directors, the executors of the task. */
+export function namesOf(plan: Pick<Plan, 'people' | 'schools'>, task: Pick<TaskStatus, 'executor' | 'coExecutors'>): Map<string, string> {
+  const names = new Map<string, string>();
+  const add = (id: string, email: string, name: string) => {
+    names.set(id, name);
+    if (email) names.set(email.toLowerCase(), name);
+  };
+  for (const person of plan.people) add(person.id, person.email, person.name);
+  for (const school of plan.schools) add(`director:${school.id}`, school.director.email, school.director.name);
+  for (const recipient of [task.executor, ...task.coExecutors]) add(recipient.id, recipient.email, recipient.name);
+  return names;
+}
+
+/** The documents named in the task's «Документы выпущены» entries: `[{ title, number }]`. */
+export function documentsNamedIn(history: readonly TaskHistoryEntry[]): Array<{ title: string; number: string }> {
+  return history
+    .filter((entry) => entry.kind === 'documents' && entry.detail)
+    .flatMap((entry) => entry.detail!.split('; '))
+    .flatMap((part) => {
+      const match = /^(.+) № (\S.*)$/.exec(part.trim());
+      return match ? [{ title: match[1]!, number: match[2]! }] : [];
+    });
+}
+
+/**
+ * The registered documents of a task: those of its plan issued at its assignment (its history
+ * names them by number), and for a per-school task whose item makes contracts, its school's
+ * contract, issued by whichever task came first.
+ */
+export function taskDocuments(entries: readonly RegisterEntry[], planKey: string, task: Pick<TaskStatus, 'history' | 'school'>, itemDocuments: readonly string[] = []): RegisterEntry[] {
+  const numbers = new Set(documentsNamedIn(task.history).map((document) => document.number));
+  const contractPrefix = task.school !== null && itemDocuments.includes('contract') ? `${planKey}:contract:${task.school}:` : null;
+  return entries
+    .filter((entry) => entry.plan === planKey && entry.key.startsWith(`${planKey}:`))
+    .filter((entry) => numbers.has(entry.number) || (contractPrefix !== null && entry.key.startsWith(contractPrefix)))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.number.localeCompare(b.number, 'ru')));
+}
+
+function who(names: ReadonlyMap<string, string>, value: string): string {
+  const name = names.get(value) ?? names.get(value.toLowerCase());
+  return name && name !== value ? `${name} (${value})` : value;
+}
+
+function historyDetail(entry: TaskHistoryEntry): string {
+  if (!entry.detail) return '';
+  let detail = entry.detail;
+  if (entry.kind === 'undeliverable') {
+    // The detail starts with the kind of the letter that failed: name it in Russian.
+    detail = detail.replace(/^([a-z-]+): /, (whole, kind: string) => (kind in HISTORY_LABELS ? `${HISTORY_LABELS[kind as TaskHistoryEntry['kind']]}: ` : whole));
+  }
+  return russianDatesIn(detail);
+}
+
+function historyTable(task: TaskStatus, names: ReadonlyMap<string, string>): Html {
+  if (task.history.length === 0) return html`<p class="muted">Пока ничего не произошло: задача ещё не началась.</p>`;
+  return html`<table class="grid history"><thead><tr><th>Дата</th><th>Время</th><th>Что</th><th>Кому / кто</th><th>Подробности</th></tr></thead>
+<tbody>${task.history.map(
+    (entry) => html`<tr data-kind="${entry.kind}">
+<td>${formatRussianDate(entry.date)}</td><td>${entry.time}</td><td>${HISTORY_LABELS[entry.kind] ?? entry.kind}</td>
+<td>${(entry.to ?? []).map((value, index) => html`${index > 0 ? html`<br>` : ''}${who(names, value)}`)}</td>
+<td>${historyDetail(entry)}</td>
+</tr>`,
+  )}</tbody></table>`;
+}
+
+function documentsTable(documents: readonly RegisterEntry[]): Html {
+  if (documents.length === 0) return html`<p class="muted">Документов по задаче нет.</p>`;
+  return html`<table class="grid documents"><thead><tr><th>Документ</th><th>Номер</th><th>Дата</th><th>Файл</th></tr></thead>
+<tbody>${documents.map(
+    (entry) => html`<tr><td>${TEMPLATES[entry.template]?.title ?? entry.template}</td><td>${entry.number}</td><td>${formatRussianDate(entry.date)}</td>
+<td><a href="${documentUrl(entry.path)}" download>${entry.fileName}</a></td></tr>`,
+  )}</tbody></table>`;
+}
+
+function taskFields(task: TaskStatus): Html {
+  const moved = task.plannedDue !== null && task.plannedDue !== task.due;
+  return html`<dl class="fields">
+<dt>Задача</dt><dd><code>${task.task}</code> (пункт ${task.item})</dd>
+<dt>Период</dt><dd>${task.period}</dd>
+<dt>Начало</dt><dd>${task.start ? formatRussianDate(task.start) : 'не установлено'}</dd>
+<dt>Срок исполнения</dt><dd>${task.due ? formatRussianDate(task.due) : 'не установлен'}${moved ? html` <span class="muted">(по плану — ${formatRussianDate(task.plannedDue!)})</span>` : ''}</dd>
+<dt>Состояние</dt><dd><span class="state ${stateClass(task.state)}">${STATE_NAMES[task.state]}</span>${task.daysLate > 0 ? html` <span class="late">просрочка ${workingDays(task.daysLate)}</span>` : ''}</dd>
+<dt>Исполнитель</dt><dd>${task.executor.name}${task.schoolName ? html`, ${task.schoolName}` : ''}${task.executor.email ? html` <span class="muted">&lt;${task.executor.email}&gt;</span>` : ''}</dd>
+${task.coExecutors.length > 0 ? html`<dt>Соисполнители</dt><dd>${task.coExecutors.map((recipient) => recipient.name).join(', ')}</dd>` : ''}
+<dt>Прогнозируемый результат</dt><dd>${task.target ?? html`<span class="muted">не указан</span>`}</dd>
+${task.result !== null ? html`<dt>Результат</dt><dd>${task.result}</dd>` : ''}
+${task.comment ? html`<dt>Комментарий</dt><dd>${task.comment}</dd>` : ''}
+${task.doneOn ? html`<dt>Выполнена</dt><dd>${formatRussianDate(task.doneOn)}</dd>` : ''}
+</dl>`;
+}
+
+function hidden(model: TaskPageModel, action: TaskAction): Html {
+  return html`<input type="hidden" name="_csrf" value="${model.csrf}"><input type="hidden" name="do" value="${action}">`;
+}
+
+/** The values to put back into a form: what was typed, if this is the form that was refused. */
+function valuesFor(model: TaskPageModel, action: TaskAction): TaskFormValues {
+  return model.form?.action === action ? model.form.values : {};
+}
+
+function requestSection(model: TaskPageModel): Html {
+  const request = model.task.extensionRequest;
+  if (!request) return html``;
+  const url = taskUrl(model.planKey, model.task.task);
+  const answer = valuesFor(model, 'decline').answer ?? '';
+  return html`<section class="request" id="request">
+<h2>Просьба перенести срок</h2>
+<p>${(request.by && model.names.get(request.by)) || 'Исполнитель'} просит перенести срок${model.task.due ? html` с ${formatRussianDate(model.task.due)}` : ''} на <strong>${formatRussianDate(request.to)}</strong>. Просьба от ${formatRussianDate(request.on)}.</p>
+<p>Причина: «${request.reason}»</p>
+<div class="actions">
+<form method="post" action="${url}">${hidden(model, 'extend')}
+<input type="hidden" name="to" value="${request.to}"><input type="hidden" name="reason" value="${`по просьбе исполнителя: ${request.reason}`}">
+<button type="submit">Перенести на ${formatRussianDate(request.to)}</button>
+</form>
+<form method="post" action="${url}">${hidden(model, 'decline')}
+<label for="decline-answer">Ответ исполнителю: почему срок не переносится</label>
+<textarea id="decline-answer" name="answer" required maxlength="2000">${answer}</textarea>
+<p><button type="submit" class="secondary">Отказать</button></p>
+</form>
+</div>
+</section>`;
+}
+
+function actionForms(model: TaskPageModel): Html {
+  const { task } = model;
+  if (task.state === 'done') return html`<p class="muted">Задача выполнена: действий с ней больше нет.</p>`;
+  const url = taskUrl(model.planKey, task.task);
+  const extend = valuesFor(model, 'extend');
+  const reassign = valuesFor(model, 'reassign');
+  const complete = valuesFor(model, 'complete');
+  return html`<div class="actions">
+<form method="post" action="${url}"><fieldset><legend>Перенести срок</legend>${hidden(model, 'extend')}
+<label for="extend-to">Новый срок</label>
+<input id="extend-to" name="to" type="date" required value="${extend.to ?? ''}"${model.today ? html` min="${model.today}"` : ''}>
+<label for="extend-reason">Причина</label>
+<textarea id="extend-reason" name="reason" required maxlength="2000">${extend.reason ?? ''}</textarea>
+<p><button type="submit">Перенести срок</button></p>
+<p class="muted">Исполнитель и проектный офис получат письмо о новом сроке.</p>
+</fieldset></form>
+<form method="post" action="${url}"><fieldset><legend>Передать другому исполнителю</legend>${hidden(model, 'reassign')}
+<label for="reassign-executor">Новый исполнитель</label>
+<select id="reassign-executor" name="executor" required>
+<option value="">— выберите —</option>
+${model.candidates.map(({ recipient, label }) => html`<option value="${recipient.id}"${reassign.executor === recipient.id ? html` selected` : ''}>${label}</option>`)}
+</select>
+<label for="reassign-reason">Причина (необязательно)</label>
+<textarea id="reassign-reason" name="reason" maxlength="2000">${reassign.reason ?? ''}</textarea>
+<p><button type="submit">Передать задачу</button></p>
+<p class="muted">Ссылки из писем прежнему исполнителю перестанут действовать.</p>
+</fieldset></form>
+<form method="post" action="${url}"><fieldset><legend>Принять результат</legend>${hidden(model, 'complete')}
+<label for="complete-result">Результат: что сделано</label>
+<textarea id="complete-result" name="result" required maxlength="2000" placeholder="${task.target ? `Например: ${task.target}` : ''}">${complete.result ?? ''}</textarea>
+<label for="complete-comment">Комментарий (необязательно)</label>
+<textarea id="complete-comment" name="comment" maxlength="4000">${complete.comment ?? ''}</textarea>
+<p><button type="submit">Принять результат</button></p>
+</fieldset></form>
+</div>`;
+}
+
+/** The task page's body, from what was gathered: pure, so a test can read it. */
+export function renderTaskPage(model: TaskPageModel): Html {
+  const { task } = model;
+  return html`<p class="muted"><a href="/plans/${encodeURIComponent(model.planKey)}/year">← все задачи плана</a></p>
+<h1>${task.title}</h1>
+${taskFields(task)}
+${requestSection(model)}
+<h2>Действия проектного офиса</h2>
+${actionForms(model)}
+<h2>История</h2>
+${historyTable(task, model.names)}
+<h2>Документы</h2>
+${documentsTable(model.documents)}`;
+}
+
+/** What was done, as the redirect after an action names it (`&done=extended`). */
+const DONE_OF: Record<TaskAction, 'extended' | 'reassigned' | 'completed' | 'declined'> = { extend: 'extended', reassign: 'reassigned', complete: 'completed', decline: 'declined' };
+
+/** The line shown after an action, from the task as it is now; `null` for an unknown `done`. */
+export function doneMessage(done: string | undefined, task: TaskStatus): string | null {
+  switch (done) {
+    case 'extended':
+      return `Срок перенесён${task.due ? ` на ${formatRussianDate(task.due)}` : ''}; исполнитель и проектный офис получат письмо`;
+    case 'reassigned':
+      return task.history.some((entry) => entry.kind === 'started')
+        ? `Задача передана: исполнитель — ${task.executor.name}; он получит письмо, проектный офис — копию`
+        : `Задача передана: исполнитель — ${task.executor.name}; письмо о задаче он получит, когда она начнётся`;
+    case 'completed':
+      return `Результат принят: задача отмечена выполненной${task.doneOn ? ` ${formatRussianDate(task.doneOn)}` : ''}`;
+    case 'declined':
+      return 'В переносе срока отказано; исполнитель получит письмо с ответом';
+    default:
+      return null;
+  }
+}
+
+/** A checked form, ready to be sent to the task's workflow. */
+export type TaskCommand =
+  | { action: 'extend'; to: IsoDate; reason: string }
+  | { action: 'reassign'; executor: Recipient; reason?: string }
+  | { action: 'complete'; result: string; comment?: string }
+  | { action: 'decline'; answer: string };
+
+/**
+ * Checks an office form before it goes to the workflow: the action is known, required fields
+ * are there, the date is a date, the new executor is one the page offered. What the workflow
+ * decides (a day off, a date past) is left to it.
+ */
+export function parseTaskForm(form: Record<string, unknown>, candidates: readonly ReassignCandidate[]): { ok: true; command: TaskCommand } | { ok: false; action: TaskAction | null; message: string } {
+  const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+  const action = field('do') as TaskAction;
+  if (!TASK_ACTIONS.includes(action)) return { ok: false, action: null, message: 'Неизвестное действие: обновите страницу и отправьте форму заново' };
+  const fail = (message: string) => ({ ok: false as const, action, message });
+  switch (action) {
+    case 'extend': {
+      const to = field('to').trim();
+      if (!to) return fail('Укажите новый срок');
+      if (!parseIsoDate(to)) return fail(`«${to}» — не дата; ожидается ГГГГ-ММ-ДД`);
+      if (!field('reason').trim()) return fail('Укажите причину переноса срока');
+      return { ok: true, command: { action, to, reason: field('reason').trim() } };
+    }
+    case 'reassign': {
+      const id = field('executor');
+      if (!id) return fail('Выберите нового исполнителя');
+      const candidate = candidates.find(({ recipient }) => recipient.id === id);
+      if (!candidate) return fail(`«${id}» нельзя назначить исполнителем этой задачи: выберите из списка`);
+      const reason = field('reason').trim();
+      return { ok: true, command: { action, executor: candidate.recipient, ...(reason ? { reason } : {}) } };
+    }
+    case 'complete': {
+      const result = field('result').trim();
+      if (!result) return fail('Укажите результат: что сделано');
+      const comment = field('comment').trim();
+      return { ok: true, command: { action, result, ...(comment ? { comment } : {}) } };
+    }
+    case 'decline': {
+      const answer = field('answer').trim();
+      if (!answer) return fail('Напишите ответ исполнителю: почему срок не переносится');
+      return { ok: true, command: { action, answer } };
+    }
+  }
+}
+
+/** Sends a checked form to the task's workflow as the office user `by`. */
+async function run(deps: WebDeps, planKey: string, task: string, command: TaskCommand, by: string): Promise<TaskStatus> {
+  switch (command.action) {
+    case 'extend':
+      return extendTask(deps.client, planKey, task, { to: command.to, reason: command.reason, by });
+    case 'reassign':
+      return reassignTask(deps.client, planKey, task, { executor: command.executor, ...(command.reason ? { reason: command.reason } : {}), by });
+    case 'complete':
+      return completeTask(deps.client, planKey, task, { result: command.result, ...(command.comment ? { comment: command.comment } : {}), by });
+    case 'decline':
+      return declineExtension(deps.client, planKey, task, { reason: command.answer, by });
+  }
+}
+
+type Found =
+  | { ok: true; key: string; task: TaskStatus; render: (status: 200 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => Promise<Response>; candidates: ReassignCandidate[] }
+  | { ok: false; response: Response };
+
+/** The plan and task of the address, and how to draw its page; a 404 page when either is unknown. */
+async function findTask(c: WebContext, deps: WebDeps): Promise<Found> {
+  const found = await planPage(c, deps);
+  if (!found.ok) return found;
+  const { served, status } = found;
+  const key = served.key;
+  const id = c.req.query('t') ?? '';
+  const shell = found.shell('Задача', undefined);
+  const task = id ? await deps.plans.task(key, id) : null;
+  if (!task) {
+    const body = html`<h1>Задача не найдена</h1>
+${status ? html`<p>В плане «${key}» нет запущенной задачи «${id}».</p>` : notStarted(served)}
+<p><a href="/plans/${encodeURIComponent(key)}/year">Все задачи плана</a></p>`;
+    return { ok: false, response: c.html(page({ title: 'Задача не найдена', body, ...shell }), 404) };
+  }
+  const plan = served.loaded.plan;
+  const candidates = reassignCandidates(plan, task);
+  const session = c.get('session');
+  const render = async (code: 200 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => {
+    const itemDocuments = plan.items.find((item) => item.id === task.item)?.documents ?? [];
+    const documents = taskDocuments(await deps.register.entries(), key, task, itemDocuments);
+    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task), csrf: session.csrf, form: form ?? null };
+    return c.html(page({ title: task.title, body: renderTaskPage(model), flash, ...shell }), code);
+  };
+  return { ok: true, key, task, render, candidates };
+}
+
+/** GET /plans/:key/task?t=<task id>: the task, its history, documents and the office's forms. */
+export async function taskPage(c: WebContext, deps: WebDeps): Promise<Response> {
+  const found = await findTask(c, deps);
+  if (!found.ok) return found.response;
+  const done = doneMessage(c.req.query('done'), found.task);
+  return found.render(200, done ? { kind: 'ok', text: done } : null);
+}
+
+/**
+ * POST /plans/:key/task?t=<task id>: one of the office's actions, as the logged-in user. Done:
+ * a 303 back to the task page, which says what happened. Refused by the workflow or an
+ * incomplete form: the page again with the reason and what was typed, status 422.
+ */
+export async function taskAction(c: WebContext, deps: WebDeps): Promise<Response> {
+  const found = await findTask(c, deps);
+  if (!found.ok) return found.response;
+  const form = await c.req.parseBody();
+  const values: TaskFormValues = {};
+  for (const name of ['to', 'reason', 'executor', 'result', 'comment', 'answer'] as const) {
+    if (typeof form[name] === 'string') values[name] = form[name] as string;
+  }
+  const parsed = parseTaskForm(form, found.candidates);
+  if (!parsed.ok) return found.render(422, { kind: 'error', text: parsed.message }, parsed.action ? { action: parsed.action, values } : null);
+  const { command } = parsed;
+  try {
+    await run(deps, found.key, found.task.task, command, c.get('session').login);
+  } catch (error) {
+    if (!(error instanceof TaskActionRefused)) throw error;
+    return found.render(422, { kind: 'error', text: `Не принято: ${error.message}` }, { action: command.action, values });
+  }
+  deps.plans.invalidate(found.key);
+  return c.redirect(`${taskUrl(found.key, found.task.task)}&done=${DONE_OF[command.action]}`, 303);
+}
