@@ -1,0 +1,122 @@
+/**
+ * What an executor sees after clicking a link in a letter: the task and a form, to report it
+ * done with its result or to ask for more time. Opening the link changes nothing (mail scanners
+ * follow links); only sending the form acts, once. A forged, expired, used or void link gets a
+ * page that says so and changes nothing.
+ */
+import type { Context } from 'hono';
+import { completeTask, requestExtension, TaskActionRefused } from '../../client/plan-runs.ts';
+import { formatRussianDate } from '../../plan/dates.ts';
+import type { TaskStatus } from '../../workflows/messages.ts';
+import type { WebDeps } from '../app.ts';
+import { safeEqual } from '../auth.ts';
+import { html, type Html } from '../html.ts';
+import { page } from '../layout.ts';
+import type { ActionLink } from '../links.ts';
+
+type Checked = { ok: true; link: ActionLink; id: string; task: TaskStatus } | { ok: false; response: Response };
+
+/** A page that says why the link does nothing, with the status a browser and a test can read. */
+function refusal(c: Context, status: 403 | 404 | 409 | 410, title: string, text: string): Response {
+  return c.html(page({ title, body: html`<div class="card" data-refusal="${String(status)}"><h1>${title}</h1><p>${text}</p><p class="muted">Ничего не изменено. Если нужна помощь, ответьте на письмо проектного офиса.</p></div>` }), status);
+}
+
+/** Everything a link must pass before its page is shown or its form acted on. */
+async function check(c: Context, deps: WebDeps): Promise<Checked> {
+  const token = c.req.param('token') ?? '';
+  const checked = deps.signer.checkAction(token);
+  if (!checked.ok) {
+    return checked.reason === 'expired'
+      ? { ok: false, response: refusal(c, 410, 'Срок действия ссылки истёк', 'Ссылка из письма действует месяц после срока задачи. Воспользуйтесь ссылкой из более нового письма или обратитесь в проектный офис.') }
+      : { ok: false, response: refusal(c, 403, 'Ссылка недействительна', 'Эта ссылка повреждена или не была выдана системой: её не удалось проверить.') };
+  }
+  const { link, id } = checked;
+  if (await deps.usedLinks.has(id)) return { ok: false, response: refusal(c, 410, 'Ссылка уже использована', 'По этой ссылке уже отправлен ответ; каждая ссылка действует один раз.') };
+  if (!deps.plans.get(link.plan)) return { ok: false, response: refusal(c, 404, 'План не найден', 'Эта ссылка относится к плану, которого нет на этом сервере.') };
+  const task = await deps.plans.task(link.plan, link.task);
+  if (!task) return { ok: false, response: refusal(c, 404, 'Задача не найдена', 'Задача из этой ссылки не запущена.') };
+  if (task.executor.id !== link.executor) return { ok: false, response: refusal(c, 410, 'Задача передана другому исполнителю', 'Исполнитель задачи сменился, поэтому ссылка больше не действует.') };
+  return { ok: true, link, id, task };
+}
+
+function taskCard(task: TaskStatus): Html {
+  return html`<dl class="fields">
+<dt>Мероприятие</dt><dd>${task.title}</dd>
+<dt>Задача</dt><dd>${task.task}</dd>
+<dt>Период</dt><dd>${task.period}</dd>
+<dt>Срок исполнения</dt><dd>${task.due ? formatRussianDate(task.due) : 'не установлен'}</dd>
+${task.target ? html`<dt>Прогнозируемый результат</dt><dd>${task.target}</dd>` : ''}
+<dt>Исполнитель</dt><dd>${task.executor.name}${task.schoolName ? html`, ${task.schoolName}` : ''}</dd>
+</dl>`;
+}
+
+function form(c: Context, deps: WebDeps, link: ActionLink, task: TaskStatus, values: { result?: string; comment?: string; to?: string; reason?: string } = {}): Html {
+  const token = c.req.param('token') ?? '';
+  const csrf = deps.signer.formToken(token);
+  if (link.action === 'complete') {
+    return html`<form method="post">
+<input type="hidden" name="_csrf" value="${csrf}">
+<label for="result">Результат: что сделано</label>
+<textarea id="result" name="result" required maxlength="2000" placeholder="${task.target ? `Например: ${task.target}` : 'Например: 10 договоров подписано'}">${values.result ?? ''}</textarea>
+<label for="comment">Комментарий (необязательно)</label>
+<textarea id="comment" name="comment" maxlength="4000">${values.comment ?? ''}</textarea>
+<p><button type="submit">Сообщить о выполнении</button></p>
+</form>`;
+  }
+  return html`<form method="post">
+<input type="hidden" name="_csrf" value="${csrf}">
+<label for="to">Новый срок</label>
+<input id="to" name="to" type="date" required value="${values.to ?? ''}" min="${task.due ?? ''}">
+<label for="reason">Почему нужен другой срок</label>
+<textarea id="reason" name="reason" required maxlength="2000">${values.reason ?? ''}</textarea>
+<p><button type="submit">Попросить перенести срок</button></p>
+<p class="muted">Срок переносит проектный офис; о решении вы получите письмо.</p>
+</form>`;
+}
+
+const TITLES = { complete: 'Сообщить о выполнении', extend: 'Попросить перенести срок' } as const;
+
+/** GET: the task and the form; nothing changes. */
+export async function actionPage(c: Context, deps: WebDeps): Promise<Response> {
+  const checked = await check(c, deps);
+  if (!checked.ok) return checked.response;
+  const { link, task } = checked;
+  if (task.state === 'done') return refusal(c, 409, 'Задача уже выполнена', `Задача отмечена выполненной ${task.doneOn ? formatRussianDate(task.doneOn) : ''}: «${task.result ?? ''}».`);
+  const pending = task.extensionRequest && link.action === 'extend' ? html`<p class="flash flash-ok">Просьба перенести срок на ${formatRussianDate(task.extensionRequest.to)} уже отправлена ${formatRussianDate(task.extensionRequest.on)}; проектный офис её рассматривает.</p>` : '';
+  return c.html(page({ title: TITLES[link.action], body: html`<div class="card"><h1>${TITLES[link.action]}</h1>${taskCard(task)}${pending}${form(c, deps, link, task)}</div>` }));
+}
+
+/** POST: acts once, through the task's workflow, which has the last word on what it accepts. */
+export async function actOnLink(c: Context, deps: WebDeps): Promise<Response> {
+  const checked = await check(c, deps);
+  if (!checked.ok) return checked.response;
+  const { link, id, task } = checked;
+  const body = await c.req.parseBody();
+  const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+  if (!safeEqual(field('_csrf'), deps.signer.formToken(c.req.param('token') ?? ''))) return refusal(c, 403, 'Форма устарела', 'Откройте ссылку из письма ещё раз и отправьте форму с той страницы.');
+  if (task.state === 'done') return refusal(c, 409, 'Задача уже выполнена', `Задача отмечена выполненной ${task.doneOn ? formatRussianDate(task.doneOn) : ''}: «${task.result ?? ''}».`);
+
+  const values = { result: field('result'), comment: field('comment'), to: field('to'), reason: field('reason') };
+  type Outcome = { ok: true; status: TaskStatus } | { ok: false; message: string };
+  const outcome = await deps.usedLinks.once<Outcome>(id, async () => {
+    try {
+      const status =
+        link.action === 'complete'
+          ? await completeTask(deps.client, link.plan, link.task, { result: values.result, ...(values.comment.trim() ? { comment: values.comment } : {}), by: link.executor })
+          : await requestExtension(deps.client, link.plan, link.task, { to: values.to, reason: values.reason, by: link.executor });
+      return { acted: true, value: { ok: true, status } };
+    } catch (error) {
+      if (error instanceof TaskActionRefused) return { acted: false, value: { ok: false, message: error.message } };
+      throw error;
+    }
+  });
+  if (outcome === null) return refusal(c, 410, 'Ссылка уже использована', 'По этой ссылке уже отправлен ответ; каждая ссылка действует один раз.');
+  if (!outcome.ok) {
+    return c.html(page({ title: TITLES[link.action], flash: { kind: 'error', text: `Не принято: ${outcome.message}` }, body: html`<div class="card"><h1>${TITLES[link.action]}</h1>${taskCard(task)}${form(c, deps, link, task, values)}</div>` }), 422);
+  }
+  deps.plans.invalidate(link.plan);
+  const done = link.action === 'complete'
+    ? html`<h1>Спасибо! Задача отмечена выполненной</h1><p>Результат: «${outcome.status.result ?? ''}». Проектный офис видит его в плане-графике.</p>`
+    : html`<h1>Просьба отправлена</h1><p>Вы попросили перенести срок на ${formatRussianDate(values.to)}. Проектный офис рассмотрит её; о решении вы получите письмо.</p>`;
+  return c.html(page({ title: TITLES[link.action], body: html`<div class="card" data-done="${link.action}">${done}${taskCard(outcome.status)}</div>` }));
+}

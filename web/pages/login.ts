@@ -1,0 +1,72 @@
+/**
+ * The office's login page. The form carries a token that matches a cookie set with the page
+ * (double submit), so a login cannot be posted from another site.
+ */
+import { randomBytes } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { safeEqual } from '../auth.ts';
+import { setSessionCookie, type WebDeps } from '../app.ts';
+import { html } from '../html.ts';
+import { page } from '../layout.ts';
+
+export const LOGIN_CSRF_COOKIE = 'plangraf_login';
+
+/** Only a path of this site: a login never sends anyone elsewhere. */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+function loginForm(c: Context, deps: WebDeps, options: { next: string; login?: string; error?: string; status?: 200 | 401 | 429 }): Response {
+  // The token of an earlier login page stays: a second page (another tab, a browser's own
+  // request that ends up here) must not make the first one's form stale.
+  const existing = getCookie(c, LOGIN_CSRF_COOKIE);
+  const token = existing && /^[A-Za-z0-9_-]{24}$/.test(existing) ? existing : randomBytes(18).toString('base64url');
+  setCookie(c, LOGIN_CSRF_COOKIE, token, { path: '/login', httpOnly: true, sameSite: 'Strict', secure: deps.secureCookies, maxAge: 3600 });
+  const body = html`<div class="card">
+<h1>Вход для проектного офиса</h1>
+<p class="muted">Исполнителям входить не нужно: они действуют по ссылкам из писем.</p>
+<form method="post" action="/login">
+<input type="hidden" name="_csrf" value="${token}">
+<input type="hidden" name="next" value="${options.next}">
+<label for="login">Логин</label>
+<input id="login" name="login" type="text" autocomplete="username" required value="${options.login ?? ''}">
+<label for="password">Пароль</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<p><button type="submit">Войти</button></p>
+</form>
+</div>`;
+  return c.html(page({ title: 'Вход', body, flash: options.error ? { kind: 'error', text: options.error } : null }), options.status ?? 200);
+}
+
+export async function loginPage(c: Context, deps: WebDeps): Promise<Response> {
+  return loginForm(c, deps, { next: safeNext(c.req.query('next')) });
+}
+
+export async function loginSubmit(c: Context, deps: WebDeps): Promise<Response> {
+  const form = await c.req.parseBody();
+  const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
+  const cookie = getCookie(c, LOGIN_CSRF_COOKIE);
+  if (!cookie || typeof form._csrf !== 'string' || !safeEqual(cookie, form._csrf)) {
+    return loginForm(c, deps, { next, error: 'Страница входа устарела: введите логин и пароль ещё раз.', status: 401 });
+  }
+  const login = typeof form.login === 'string' ? form.login : '';
+  const password = typeof form.password === 'string' ? form.password : '';
+  const address = addressOf(c);
+  const outcome = await deps.auth.login(login, password, address);
+  if (!outcome.ok) {
+    if (outcome.reason === 'locked') return loginForm(c, deps, { next, login, error: `Слишком много неудачных попыток входа. Попробуйте снова через ${outcome.minutes} мин.`, status: 429 });
+    return loginForm(c, deps, { next, login, error: 'Неверный логин или пароль.', status: 401 });
+  }
+  setSessionCookie(c, deps, deps.auth.seal(outcome.session), Math.floor((outcome.session.expires - Date.now()) / 1000));
+  return c.redirect(next, 303);
+}
+
+function addressOf(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
