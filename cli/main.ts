@@ -9,6 +9,7 @@ import { pluralRu } from '../plan/russian-words.ts';
 import { renderScheduleTable } from './schedule-table.ts';
 import { parseYearOption, terminalOutput, UsageError, type Output } from './output.ts';
 import { upCommand } from './up.ts';
+import { serveCommand, usersCommand } from './web-commands.ts';
 import { contractsCommand, orderCommand, registerCommand, renderCommand, reportCommand, templatesCommand } from './document-commands.ts';
 import { completeCommand, extendCommand, simulateCommand, startCommand, statusCommand } from './run-commands.ts';
 import { formatRussianDate } from '../plan/dates.ts';
@@ -33,6 +34,12 @@ const USAGE = `plangraf — план-график региональной пр�
       перенести срок задачи; проектный офис получит уведомление
   plangraf simulate ПЛАН.yaml --complete on-due|never|early [--json]
       прогнать год плана на тестовом сервере Temporal и показать все письма, которые уйдут
+
+Страницы проектного офиса:
+  plangraf serve ПЛАН.yaml … [--year ГОД] [--port 8080]
+      год на одной странице, задачи и их история, показатели, документы, почта; ссылки исполнителей из писем
+  plangraf users add ЛОГИН --name "Имя"
+      добавить пользователя проектного офиса (пароль — из PLANGRAF_PASSWORD или новый, показывается один раз)
 
 Документы (номера и журнал регистрации — в var/documents/):
   plangraf contracts ПЛАН.yaml -o ПАПКА [--date ГГГГ-ММ-ДД] [--pdf]
@@ -95,6 +102,10 @@ export async function runCli(argv: string[], io: Output = terminalOutput): Promi
         return await reportCommand(rest, io);
       case 'register':
         return await registerCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
+      case 'users':
+        return await usersCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
