@@ -6,12 +6,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { loadPlanFile } from '../activities/plan-files.ts';
+import { loadPlanFile, type LoadedPlan } from '../activities/plan-files.ts';
+import { formatRussianDate } from '../plan/dates.ts';
+import { dateOf, SEND_TIME, slotOnOrAfter, timeOf } from '../workflows/clock.ts';
 import { connectClient, planInputOf, planKeyOf, startPlan } from '../client/plan-runs.ts';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes.ts';
 import { createPlangrafWorker, VAR_DIR } from '../worker.ts';
 import type { Output } from './output.ts';
 import { installQuietRuntime } from './quiet-runtime.ts';
+import { usersFile } from './web-commands.ts';
+import { documentsDir } from '../documents/locations.ts';
+import { ensureEmbeddedUsers, startWebServer } from '../web/server.ts';
+import { publicUrl, webPort } from '../web/settings.ts';
 
 const TEMPORAL_CLI = fileURLToPath(new URL('../.temporal/bin/temporal', import.meta.url));
 const SAMPLE_PLAN = fileURLToPath(new URL('../calendars/ryazan-2020.yaml', import.meta.url));
@@ -51,19 +57,33 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
   }
 
   installQuietRuntime('WARN');
-  const running = await createPlangrafWorker({ address, mailCatcherPort: mailPort });
+  const running = await createPlangrafWorker({ address, mailCatcherPort: mailPort, publicUrl: publicUrl(env) });
   const work = running.run();
   const client = await connectClient(address);
   const outcome = await startPlan(client, planInputOf(loaded.loaded, { year }));
-  await client.connection.close();
 
   const key = planKeyOf(loaded.loaded, year);
+  const users = usersFile(env);
+  const login = env.PLANGRAF_USERS ? null : await ensureEmbeddedUsers(users);
+  const web = await startWebServer({
+    plans: [{ key, file: planFile, loaded: loaded.loaded }],
+    client,
+    varDir: VAR_DIR,
+    documentsDir: documentsDir(env),
+    usersFile: users,
+    catcher: running.catcher,
+    port: webPort(env),
+    publicUrl: publicUrl(env),
+  });
   io.out(
     [
       'plangraf работает.',
       `  План «${key}» ${outcome.started ? 'запущен' : 'уже был запущен'}: ${loaded.loaded.schedule.tasks.length} задач на ${year} год.`,
+      `  Проектный офис:    ${publicUrl(env)}${login ? ` (логин ${login.login}${login.password ? `, пароль ${login.password}` : ''}; пароль лежит в ${VAR_DIR}office-password.txt)` : ''}`,
       `  Temporal Web UI:   http://${HOST}:${uiPort}/namespaces/default/workflows`,
-      `  Почта:             ${running.catcher ? `перехватывается и хранится в ${running.catcher ? `${VAR_DIR}mail/caught` : ''} (SMTP ${running.mailTarget})` : running.mailTarget}`,
+      `  Почта:             ${running.catcher ? `перехватывается: страница ${publicUrl(env)}/mail, файлы в ${VAR_DIR}mail/caught (SMTP ${running.mailTarget})` : running.mailTarget}`,
+      `                     письма уходят в ${SEND_TIME} по рабочим дням; ближайшие — ${nextSlot(loaded.loaded)}`,
+      `  Документы:         ${documentsDir(env)}`,
       `  Состояние плана:   npm run -s plangraf -- status ${planFile === SAMPLE_PLAN ? 'calendars/ryazan-2020.yaml' : planFile} --year ${year}`,
       'Остановить: Ctrl+C.',
     ].join('\n'),
@@ -74,10 +94,18 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
     void work.then(() => resolve());
   });
   io.err('plangraf: останавливаюсь…');
+  await web.close();
+  await client.connection.close();
   await running.shutdown();
   await work;
   server?.kill('SIGTERM');
   return 0;
+}
+
+/** «02.12.2026 в 09:00 (Europe/Moscow)»: when the plan's next mail goes out. */
+function nextSlot({ plan, calendar }: LoadedPlan): string {
+  const at = slotOnOrAfter(Date.now(), calendar, plan.timezone);
+  return `${formatRussianDate(dateOf(at, plan.timezone))} в ${timeOf(at, plan.timezone)} (${plan.timezone})`;
 }
 
 function listening(host: string, port: number): Promise<boolean> {
