@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command: installs what it needs (npm packages, the Temporal servers,
-# LibreOffice for reading documents back),
+# LibreOffice for reading documents back, Chromium for the browser tests),
 # type-checks, runs the unit tests under three time zones (the domain must not depend on the
 # machine's TZ), then the workflow tests (time-skipping server) and the end-to-end tests (dev
 # server, real SMTP) once, and prints one closing line: "tests: N passed, N failed".
@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash scripts/setup-temporal.sh
 bash scripts/setup-libreoffice.sh
+bash scripts/setup-chromium.sh
 
 npx tsc --noEmit
 
