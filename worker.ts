@@ -93,7 +93,8 @@ export async function createPlangrafWorker(options: WorkerOptions = {}): Promise
       }
     },
     async shutdown() {
-      worker.shutdown();
+      // The runtime drains the worker by itself on SIGINT and SIGTERM: then there is nothing to do.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
     },
   };
 }

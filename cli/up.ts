@@ -49,6 +49,9 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
       ['server', 'start-dev', '--ip', HOST, '--port', String(port), '--ui-port', String(uiPort), '--db-filename', `${VAR_DIR}/temporal.db`, '--log-level', 'error', ...SEARCH_ATTRIBUTE_FLAGS.flatMap((flag) => ['--search-attribute', flag])],
       { stdio: ['ignore', 'ignore', 'inherit'] },
     );
+    // However this process ends, the dev server it started ends with it.
+    const devServer = server;
+    process.once('exit', () => devServer.kill('SIGTERM'));
     if (!(await waitUntilListening(HOST, port, 60_000))) {
       server.kill();
       io.err(`plangraf: сервер Temporal не запустился на ${address} за минуту`);
@@ -94,11 +97,14 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
     void work.then(() => resolve());
   });
   io.err('plangraf: останавливаюсь…');
-  await web.close();
-  await client.connection.close();
-  await running.shutdown();
-  await work;
-  server?.kill('SIGTERM');
+  try {
+    await web.close();
+    await client.connection.close();
+    await running.shutdown();
+    await work;
+  } finally {
+    server?.kill('SIGTERM');
+  }
   return 0;
 }
 
