@@ -29,13 +29,26 @@ export interface PlanInput {
   clockShiftMs: number;
   indexed: boolean;
   /** Carried over by continue-as-new. */
-  state?: PlanState;
+  state?: CarriedPlanState;
 }
 
 export interface PlanState {
   /** How many tasks (in schedule order) have been started. */
   started: number;
   tasks: Record<string, TaskSummary>;
+  relayed: string[];
+  digests: IsoDate[];
+}
+
+/**
+ * The state continue-as-new carries: of each task only what differs from the plan (its state,
+ * dates, result…), so a plan of thousands of tasks stays well under the payload limit.
+ */
+export interface CarriedPlanState {
+  started: number;
+  /** Runs before this form carried every summary whole. */
+  tasks?: Record<string, TaskSummary>;
+  changed?: Record<string, Partial<TaskSummary>>;
   /** Done tasks whose dependents have been told. */
   relayed: string[];
   /** Weeks (their Monday) whose digest went out. */
@@ -72,7 +85,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   const today = () => dateOf(now(), zone);
   const office: Recipient | null = plan.office === undefined ? null : personRecipient(plan, plan.office);
 
-  const state: PlanState = input.state ?? { started: 0, tasks: Object.fromEntries(schedule.tasks.map((task) => [task.task, initialSummary(plan, task)])), relayed: [], digests: [] };
+  const state: PlanState = restoreState(input.state, plan, schedule.tasks);
   const relayed = new Set(state.relayed);
   const dependents = new Map<string, string[]>();
   for (const task of schedule.tasks) for (const id of task.after) dependents.set(id, [...(dependents.get(id) ?? []), task.task]);
@@ -129,7 +142,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   const continueIfLong = async () => {
     if (!wf.workflowInfo().continueAsNewSuggested) return;
     await wf.condition(wf.allHandlersFinished);
-    await wf.continueAsNew<typeof planWorkflow>({ ...input, state: { ...state, relayed: [...relayed] } });
+    await wf.continueAsNew<typeof planWorkflow>({ ...input, state: carryState(state, [...relayed], plan, schedule.tasks) });
   };
 
   while (state.started < schedule.tasks.length) {
@@ -197,6 +210,24 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     if (digest.started.length + digest.dueThisWeek.length + digest.overdue.length + digest.done.length === 0) return;
     await sendNotification(digest);
   }
+}
+
+export function restoreState(carried: CarriedPlanState | undefined, plan: Plan, tasks: readonly ScheduledTask[]): PlanState {
+  const summaries = Object.fromEntries(tasks.map((task) => [task.task, { ...initialSummary(plan, task), ...carried?.changed?.[task.task] }]));
+  return { started: carried?.started ?? 0, tasks: carried?.tasks ?? summaries, relayed: carried?.relayed ?? [], digests: carried?.digests ?? [] };
+}
+
+/** What continue-as-new carries: each task's fields that differ from its summary at the start. */
+export function carryState(state: PlanState, relayed: string[], plan: Plan, tasks: readonly ScheduledTask[]): CarriedPlanState {
+  const changed: Record<string, Partial<TaskSummary>> = {};
+  for (const task of tasks) {
+    const initial = initialSummary(plan, task) as unknown as Record<string, unknown>;
+    const current = state.tasks[task.task] as unknown as Record<string, unknown> | undefined;
+    if (!current) continue;
+    const delta = Object.fromEntries(Object.entries(current).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(initial[key])));
+    if (Object.keys(delta).length > 0) changed[task.task] = delta as Partial<TaskSummary>;
+  }
+  return { started: state.started, changed, relayed, digests: state.digests };
 }
 
 function initialSummary(plan: Plan, task: ScheduledTask): TaskSummary {
