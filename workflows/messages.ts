@@ -50,6 +50,8 @@ export interface TaskStatus {
   doneOn: IsoDate | null;
   /** Working days past the due date: today's for an open task, at completion for a done one. */
   daysLate: number;
+  /** The task's today: the day in the plan's time zone the state is given for. */
+  asOf?: IsoDate;
   /** The executor's request for more time, while the office has not decided on it. */
   extensionRequest?: ExtensionRequest | null;
   history: TaskHistoryEntry[];

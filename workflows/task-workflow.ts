@@ -163,6 +163,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     comment: completion?.comment ?? null,
     doneOn: completion?.doneOn ?? null,
     daysLate: daysLate(at),
+    asOf: dateOf(at, zone),
     extensionRequest,
     history,
     };
@@ -396,7 +397,13 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
         break;
       }
     }
-    return candidates.sort((a, b) => a.at - b.at)[0] ?? null;
+    const sorted = candidates.sort((a, b) => a.at - b.at);
+    const first = sorted[0];
+    if (!first) return null;
+    // Everything due at the same slot goes out together: sending one letter moves the clock past
+    // the slot, and the others would wait for the next working day.
+    if (!wf.patched('send-all-due-at-a-slot')) return first;
+    return { at: first.at, notifications: sorted.filter((candidate) => candidate.at === first.at).flatMap((candidate) => candidate.notifications) };
   };
 
   /** The item's documents as of the assignment day; a task goes on without them when they cannot be made. */
@@ -451,15 +458,20 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
 
   while (!completion) {
     const next = nextMail();
+    const seen = changes;
     if (next === null) {
-      await wf.condition(() => completion !== null || changes > 0);
+      const waitsForChange = wf.patched('report-after-update');
+      await wf.condition(() => completion !== null || (waitsForChange ? changes !== seen : changes > 0));
       continue;
     }
-    const seen = changes;
     const waited = Math.max(0, next.at - now());
     const interrupted = waited > 0 && (await wf.condition(() => completion !== null || changes !== seen, waited));
     if (completion) break;
-    if (interrupted) continue;
+    if (interrupted) {
+      // A moved deadline or a new executor: the plan, the pages and the index hear of it now, not at the next letter.
+      if (wf.patched('report-after-update')) await report();
+      continue;
+    }
     for (const planned of next.notifications) {
       if (planned.kind === 'assigned' && documents === null) documents = await issueDocuments(next.at);
       for (const message of planned.kind === 'assigned' ? withDocuments(planned, documents ?? []) : [planned]) {
