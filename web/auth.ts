@@ -71,8 +71,10 @@ export interface AuthOptions {
   /** Signs the session cookies; at least 32 bytes. */
   secret: Buffer;
   sessionHours?: number;
-  /** Failures within `lockoutMinutes` that lock a login (and an address) out for as long. */
+  /** Failures within `lockoutMinutes` that lock a login out for as long (5). */
   maxFailures?: number;
+  /** Failures from one address, whatever the logins, that lock the address out (20). */
+  maxAddressFailures?: number;
   lockoutMinutes?: number;
   now?: () => number;
 }
@@ -83,13 +85,16 @@ export class OfficeAuth {
   constructor(private readonly options: AuthOptions) {}
 
   /**
-   * Checks a login. Failed attempts count per login and per address, so neither guessing one
-   * login's password nor trying many logins from one address goes on for long.
+   * Checks a login. Failed attempts count per login (5 lock it) and per address (20 lock it),
+   * so neither guessing one login's password nor trying many logins from one address goes on
+   * for long, and one person's mistakes do not lock out colleagues behind the same proxy.
    */
   async login(login: string, password: string, address: string): Promise<LoginOutcome> {
     const now = this.now();
     const keys = [`login:${login.trim().toLowerCase()}`, `address:${address}`];
-    const locked = keys.map((key) => this.lockedUntil(key, now)).reduce((a, b) => Math.max(a, b), 0);
+    // A login is locked after a few failures; an address only after many, since behind a proxy
+    // the whole office shares one.
+    const locked = Math.max(this.lockedUntil(keys[0]!, now, this.options.maxFailures ?? 5), this.lockedUntil(keys[1]!, now, this.options.maxAddressFailures ?? 20));
     if (locked > now) return { ok: false, reason: 'locked', minutes: Math.ceil((locked - now) / 60_000) };
     const user = this.options.users.find((entry) => entry.login.toLowerCase() === login.trim().toLowerCase());
     // A missing user costs the same time as a wrong password: the answer does not tell which.
@@ -133,9 +138,9 @@ export class OfficeAuth {
     return (this.failures.get(key) ?? []).filter((at) => now - at < window);
   }
 
-  private lockedUntil(key: string, now: number): number {
+  private lockedUntil(key: string, now: number, maxFailures: number): number {
     const recent = this.recent(key, now);
-    if (recent.length < (this.options.maxFailures ?? 5)) return 0;
+    if (recent.length < maxFailures) return 0;
     return recent.at(-1)! + (this.options.lockoutMinutes ?? 15) * 60_000;
   }
 

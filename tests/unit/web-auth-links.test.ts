@@ -71,9 +71,12 @@ describe('the office\'s login', () => {
     expect((await auth.login('office', 'верный пароль', '10.0.0.9')).ok).toBe(true);
   });
 
-  it('locks out an address that tries many logins, and answers an unknown login as a wrong password', async () => {
+  it('locks out an address that tries twenty logins, not before, and answers an unknown login as a wrong password', async () => {
     const auth = new OfficeAuth({ users, secret: SECRET });
-    for (const login of ['admin', 'root', 'ivanova', 'petrov', 'test']) expect(await auth.login(login, 'x', '192.0.2.1')).toEqual({ ok: false, reason: 'wrong' });
+    for (let attempt = 0; attempt < 19; attempt += 1) expect(await auth.login(`user-${attempt}`, 'x', '192.0.2.1')).toEqual({ ok: false, reason: 'wrong' });
+    // Behind one proxy: a colleague's mistakes do not lock the office out.
+    expect((await auth.login('office', 'верный пароль', '192.0.2.1')).ok).toBe(true);
+    expect(await auth.login('user-19', 'x', '192.0.2.1')).toEqual({ ok: false, reason: 'wrong' });
     expect((await auth.login('office', 'верный пароль', '192.0.2.1')).ok).toBe(false);
     expect((await auth.login('office', 'верный пароль', '192.0.2.2')).ok).toBe(true);
   });
