@@ -100,7 +100,6 @@ beforeAll(async () => {
   workerDone.catch(() => undefined);
 
   const clockShiftMs = shiftToSlot(SLOT_DAY, LEAD_SECONDS);
-  judgeLinksOnPlanClock(clockShiftMs);
   await startPlan(env.client, planInputOf(main.loaded, { clockShiftMs }), TASK_QUEUE);
   await vi.waitFor(
     async () => {
@@ -132,20 +131,6 @@ afterAll(async () => {
   await env?.teardown();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 }, 60_000);
-
-/**
- * The worker dates a link's expiry from the plan's days (a month past the deadline, 2020 here),
- * and the pages judge it by this machine's clock (`LinkSigner.checkAction(token)` defaults to
- * `Date.now()`): on a plan whose clock is shifted, as every e2e plan's is, each link from a
- * letter would be «Срок действия ссылки истёк». Here the pages judge it on the plan's clock, as
- * the workflows do; everything else about the links (signature, once only, executor) stays real.
- */
-function judgeLinksOnPlanClock(clockShiftMs: number): void {
-  const checkAction = LinkSigner.prototype.checkAction;
-  vi.spyOn(LinkSigner.prototype, 'checkAction').mockImplementation(function (this: LinkSigner, token: string, now?: number) {
-    return checkAction.call(this, token, now ?? Date.now() + clockShiftMs);
-  });
-}
 
 /** A browser profile of its own, set up as a Moscow user's: date fields read ДД.ММ.ГГГГ. */
 const newContext = (): Promise<BrowserContext> => browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
@@ -544,12 +529,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
     TEST_TIMEOUT,
   );
 
-  // Known product bug: a task sends the mail of the earliest slot and then plans again from a
-  // clock already past 09:00 (workflows/task-workflow.ts, nextMail takes one candidate). When an
-  // action's letter (here the request and the refusal) falls on the task's assignment slot, the
-  // assignment slips to the next working day; a reminder due that slot is dropped. Marked
-  // `fails` until that is fixed: then drop it.
-  it.fails(
+  it(
     'sends the assignment of web-req\'s task 1 at the same 09:00 as the letters about the request made before it',
     async () => {
       const assigned = await vi.waitFor(
@@ -675,11 +655,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
     TEST_TIMEOUT,
   );
 
-  // Known product bug: a task tells its plan how it stands only after it sends mail or is done
-  // (workflows/task-workflow.ts, the main loop's `if (interrupted) continue;`). A deadline the
-  // office moves reaches the plan's status, so the year, the feeds and the spreadsheets, only
-  // with the task's next letter, at the next 09:00. Marked `fails` until that is fixed: then drop it.
-  it.fails(
+  it(
     'shows a deadline the office moved at once on the year page, in the calendar feed and in the spreadsheet, not after the task\'s next letter',
     async () => {
       await vi.waitFor(
