@@ -304,7 +304,7 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
     }
     try {
       asOf = args.date ?? today();
-      tasks = (await planStatus(client, paperwork.planKey)).tasks;
+      tasks = (await planStatus(client, paperwork.planKey, Date.now(), loaded)).tasks;
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
       io.err(`План «${paperwork.planKey}» не запущен: запустите его (plangraf start ${args.positionals[0]}) или постройте отчёт по модели года: --simulate on-due`);

@@ -83,7 +83,7 @@ export async function statusCommand(argv: string[], io: Output): Promise<number>
   const key = planKeyOf(loaded, args.year);
   const status = await withClient(io, async (client) => {
     try {
-      return await planStatus(client, key);
+      return await planStatus(client, key, Date.now(), loaded);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;

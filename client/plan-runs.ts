@@ -5,10 +5,12 @@
 import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { LoadedPlan } from '../activities/plan-files.ts';
 import { yearOf } from '../plan/dates.ts';
+import { recipientsOf } from '../plan/recipients.ts';
 import {
   completeTaskUpdate,
   declineExtensionUpdate,
   extendDeadlineUpdate,
+  planProgressQuery,
   planStatusQuery,
   planWorkflowId,
   reassignTaskUpdate,
@@ -79,9 +81,45 @@ export async function startPlan(client: Client, input: PlanInput, taskQueue = TA
   }
 }
 
-/** The plan as of `serverNow` (the server's clock; a time-skipping server's differs from this machine's). */
-export async function planStatus(client: Client, planKey: string, serverNow = Date.now()): Promise<PlanStatus> {
-  return client.workflow.getHandle(planWorkflowId(planKey)).query(planStatusQuery, serverNow);
+/**
+ * The plan as of `serverNow` (the server's clock; a time-skipping server's differs from this
+ * machine's). With the plan at hand, the workflow sends only what changes of each task and the
+ * rest is filled in from the plan: a plan of thousands of tasks stays far below the message limit.
+ */
+export async function planStatus(client: Client, planKey: string, serverNow = Date.now(), loaded?: LoadedPlan): Promise<PlanStatus> {
+  const handle = client.workflow.getHandle(planWorkflowId(planKey));
+  if (!loaded) return handle.query(planStatusQuery, serverNow);
+  const progress = await handle.query(planProgressQuery, serverNow);
+  const { plan, schedule } = loaded;
+  const byTask = new Map(progress.tasks.map((entry) => [entry.task, entry]));
+  return {
+    ...progress,
+    tasks: schedule.tasks.flatMap((task) => {
+      const entry = byTask.get(task.task);
+      if (!entry) return [];
+      const recipients = recipientsOf(plan, task);
+      return [
+        {
+          task: task.task,
+          item: task.item,
+          title: task.title,
+          period: task.period,
+          school: task.school,
+          schoolName: recipients.schoolName,
+          executor: entry.executor ?? recipients.executor,
+          start: entry.start,
+          due: entry.due,
+          plannedDue: task.due,
+          state: entry.state,
+          target: task.result,
+          result: entry.result ?? null,
+          comment: entry.comment ?? null,
+          doneOn: entry.doneOn ?? null,
+          daysLate: entry.daysLate ?? 0,
+        },
+      ];
+    }),
+  };
 }
 
 export async function taskStatus(client: Client, planKey: string, task: string, serverNow = Date.now()): Promise<TaskStatus> {

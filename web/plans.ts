@@ -41,7 +41,7 @@ export class PlanDirectory {
     const now = this.now();
     const cached = this.cache.get(key);
     if (cached && now - cached.at < (this.options.ttlMs ?? 2_000)) return cached.status;
-    const status = planStatus(this.client, key, now).catch((error: unknown) => {
+    const status = planStatus(this.client, key, now, this.byKey.get(key)?.loaded).catch((error: unknown) => {
       if (error instanceof WorkflowNotFoundError) return null;
       this.cache.delete(key);
       throw error;

@@ -118,6 +118,34 @@ export const prerequisiteDoneSignal = defineSignal<[{ task: string; doneOn: IsoD
 export const taskChangedSignal = defineSignal<[TaskSummary]>('taskChanged');
 /** Every task as of an instant of the server's clock, as for `taskStatusQuery`. */
 export const planStatusQuery = defineQuery<PlanStatus, [number?]>('planStatus');
+/**
+ * The plan as of an instant, each task by what changes as the year goes only; the rest is the
+ * plan's, which the asker has. A plan of thousands of tasks answers in a fraction of the bytes.
+ */
+export const planProgressQuery = defineQuery<PlanProgress, [number?]>('planProgress');
+
+/** A task's changing part: `executor` only when it is no longer the plan's, empty fields left out. */
+export interface TaskProgressEntry {
+  task: string;
+  state: TaskState;
+  start: IsoDate | null;
+  due: IsoDate | null;
+  executor?: Recipient;
+  result?: string;
+  comment?: string;
+  doneOn?: IsoDate;
+  daysLate?: number;
+}
+
+export interface PlanProgress {
+  plan: string;
+  key: string;
+  title: string;
+  asOf: IsoDate;
+  started: number;
+  total: number;
+  tasks: TaskProgressEntry[];
+}
 
 /** What a task's start asks its plan for: the documents of its item, as of a day. */
 export interface TaskDocumentsRequest {

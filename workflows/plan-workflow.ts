@@ -15,7 +15,7 @@ import { readWithin } from '../plan/within.ts';
 import { dateOf, isoInstant, slotOf, timeOf } from './clock.ts';
 import { DocumentDataError } from '../documents/document-errors.ts';
 import { issueContextOf, ordersForTask } from '../documents/plan-documents.ts';
-import { planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
+import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskProgressEntry, type TaskSummary } from './messages.ts';
 import type { MailActivities, TaskInput } from './task-workflow.ts';
 
 export interface PlanInput {
@@ -105,6 +105,10 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     return { plan: plan.id, key: planKey, title: ref.title, asOf, started: state.started, total: schedule.tasks.length, tasks: schedule.tasks.map((task) => current(task.task, asOf)) };
   };
   wf.setHandler(planStatusQuery, (serverNow) => status(serverNow));
+  wf.setHandler(planProgressQuery, (serverNow): PlanProgress => {
+    const { tasks, ...rest } = status(serverNow);
+    return { ...rest, tasks: tasks.map((summary, index) => progressOf(summary, schedule.tasks[index]!)) };
+  });
 
   const taskInput = (task: ScheduledTask): TaskInput => {
     const item = plan.items.find((entry) => entry.id === task.item)!;
@@ -228,6 +232,21 @@ export function carryState(state: PlanState, relayed: string[], plan: Plan, task
     if (Object.keys(delta).length > 0) changed[task.task] = delta as Partial<TaskSummary>;
   }
   return { started: state.started, changed, relayed, digests: state.digests };
+}
+
+/** A task's summary without what the plan says of it. */
+function progressOf(summary: TaskSummary, task: ScheduledTask): TaskProgressEntry {
+  return {
+    task: summary.task,
+    state: summary.state,
+    start: summary.start,
+    due: summary.due,
+    ...(summary.executor.id !== task.executor ? { executor: summary.executor } : {}),
+    ...(summary.result !== null ? { result: summary.result } : {}),
+    ...(summary.comment !== null ? { comment: summary.comment } : {}),
+    ...(summary.doneOn !== null ? { doneOn: summary.doneOn } : {}),
+    ...(summary.daysLate > 0 ? { daysLate: summary.daysLate } : {}),
+  };
 }
 
 function initialSummary(plan: Plan, task: ScheduledTask): TaskSummary {

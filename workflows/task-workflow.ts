@@ -184,7 +184,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
       ]);
     }
     if (input.planWorkflowId === null) return;
-    const { history: _history, coExecutors: _co, ...summary } = status();
+    const { history: _history, coExecutors: _co, asOf: _asOf, extensionRequest: _request, ...summary } = status();
     try {
       await wf.getExternalWorkflowHandle(input.planWorkflowId).signal(taskChangedSignal, summary);
     } catch {

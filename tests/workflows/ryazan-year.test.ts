@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
-import { completeTask } from '../../client/plan-runs.ts';
+import { completeTask, planStatus } from '../../client/plan-runs.ts';
 import { addDays, dayOfWeek, type IsoDate } from '../../plan/dates.ts';
 import type { Notification, TaskNotification } from '../../plan/notifications.ts';
 import type { ProductionCalendar } from '../../plan/production-calendar.ts';
@@ -56,6 +56,7 @@ describe('the Ryazan 2020 plan over its whole year, every executor reporting on 
   let loaded: LoadedPlan;
   let mail: Notification[];
   let finalStatus: PlanStatus;
+  let compactAndWhole: [PlanStatus, PlanStatus];
 
   beforeAll(async () => {
     loaded = await loadSamplePlan(RYAZAN_2020);
@@ -68,6 +69,10 @@ describe('the Ryazan 2020 plan over its whole year, every executor reporting on 
       await clock.until(completion.on, COMPLETION_TIME);
       await completeTask(rig.env.client, planKey, completion.task, { result: completion.result, by: 'test' });
     }
+    // The compact status the pages ask for, filled in from the plan, is the whole status.
+    const asked = await rig.env.currentTimeMs();
+    const [whole, compact] = await Promise.all([plan.query(planStatusQuery, asked), planStatus(rig.env.client, planKey, asked, loaded)]);
+    compactAndWhole = [compact, whole];
     // Two weeks past the plan's end: anything late would be chased by then.
     await clock.throughEndOf(addDays(schedule.span.end, 14));
     finalStatus = await plan.result();
@@ -80,6 +85,11 @@ describe('the Ryazan 2020 plan over its whole year, every executor reporting on 
     expect(finalStatus.total).toBe(88);
     expect(finalStatus.started).toBe(88);
     expect(finalStatus.tasks.map((task) => `${task.task} ${task.state} ${task.doneOn} ${task.daysLate}`)).toEqual(loaded.schedule.tasks.map((task) => `${task.task} done ${task.due} 0`));
+  });
+
+  it('answers the pages\' compact status query with what, filled in from the plan, is the whole status', () => {
+    expect(compactAndWhole[0]).toEqual(compactAndWhole[1]);
+    expect(compactAndWhole[0].tasks.some((task) => task.state === 'done')).toBe(true);
   });
 
   it('sends no mail on a day off, and all of it at 09:00 Moscow time', () => {
