@@ -7,8 +7,6 @@ import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlanFile, type LoadedPlan } from '../../activities/plan-files.ts';
 import type { ProductionCalendar } from '../../plan/production-calendar.ts';
-import { schedulePlan } from '../../plan/schedule.ts';
-import { Plan } from '../../plan/schema.ts';
 import type { WebDeps, WebEnv } from '../../web/app.ts';
 import { buildIndicators, indicatorOf, readTarget, type IndicatorTask } from '../../web/indicators.ts';
 import { indicatorsFileName, indicatorsPage, indicatorsXlsx, renderIndicators } from '../../web/pages/indicators.ts';
@@ -16,35 +14,15 @@ import type { ServedPlan } from '../../web/plans.ts';
 import type { PlanStatus, TaskSummary } from '../../workflows/messages.ts';
 import { planWithItems, type PlanFixture } from '../support/build-plan.ts';
 import { shippedCalendar } from '../support/calendar.ts';
+import { loadFixture, statusOf as makeStatus } from '../support/plan-status.ts';
 
 let calendar: ProductionCalendar;
 beforeAll(async () => {
   calendar = await shippedCalendar();
 });
 
-function load(fixture: PlanFixture): LoadedPlan {
-  const plan = Plan.parse(fixture);
-  return { plan, calendar, schedule: schedulePlan(plan, calendar) };
-}
-
-/** The plan's status on `asOf`: each task planned, active or overdue by its dates, unless `overrides` say otherwise. */
-function statusOf(loaded: LoadedPlan, asOf: string, overrides: Record<string, Partial<TaskSummary>> = {}): PlanStatus {
-  const { plan, schedule } = loaded;
-  const tasks = schedule.tasks.map((task): TaskSummary => {
-    const school = plan.schools.find((entry) => entry.id === task.school);
-    const person = plan.people.find((entry) => entry.id === task.executor);
-    const state = task.due === null ? 'unscheduled' : task.start! > asOf ? 'planned' : task.due < asOf ? 'overdue' : 'active';
-    return {
-      task: task.task, item: task.item, title: task.title, period: task.period,
-      school: task.school, schoolName: school?.name ?? null,
-      executor: school ? { id: task.executor, name: school.director.name, email: school.director.email } : { id: task.executor, name: person!.name, email: person!.email },
-      start: task.start, due: task.due, plannedDue: task.due, state,
-      target: task.result, result: null, comment: null, doneOn: null, daysLate: 0,
-      ...overrides[task.task],
-    };
-  });
-  return { plan: plan.id, key: plan.id, title: plan.title ?? plan.id, asOf, started: 0, total: tasks.length, tasks };
-}
+const load = (fixture: PlanFixture): LoadedPlan => loadFixture(fixture, calendar);
+const statusOf = (loaded: LoadedPlan, asOf: string, overrides: Record<string, Partial<TaskSummary>> = {}): PlanStatus => makeStatus(loaded, asOf, overrides);
 
 const SCHOOLS = ['01', '02', '03', '04'].map((n) => ({ id: `sch-${n}`, name: `МОУ «Школа № ${n}»`, kind: 'ШНОР', municipality: 'Шиловский район', director: { name: `Директор ${n}`, email: `d${n}@example.org` } }));
 

@@ -7,8 +7,6 @@ import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
 import type { ProductionCalendar } from '../../plan/production-calendar.ts';
-import { schedulePlan } from '../../plan/schedule.ts';
-import { Plan } from '../../plan/schema.ts';
 import type { WebDeps, WebEnv } from '../../web/app.ts';
 import { renderYear, yearPage } from '../../web/pages/year.ts';
 import type { ServedPlan } from '../../web/plans.ts';
@@ -16,38 +14,15 @@ import { buildTimeline, countsText, displayState, emptyCounts, occurrenceOf, rea
 import type { PlanStatus, TaskSummary } from '../../workflows/messages.ts';
 import { buildPlan, planWithItems, type PlanFixture } from '../support/build-plan.ts';
 import { shippedCalendar } from '../support/calendar.ts';
+import { loadFixture, statusOf as makeStatus } from '../support/plan-status.ts';
 
 let calendar: ProductionCalendar;
 beforeAll(async () => {
   calendar = await shippedCalendar();
 });
 
-function load(fixture: PlanFixture): LoadedPlan {
-  const plan = Plan.parse(fixture);
-  return { plan, calendar, schedule: schedulePlan(plan, calendar) };
-}
-
-/**
- * The plan's status on `asOf` as its workflow would give it: each task planned, active or
- * overdue by its dates, unless `overrides` say otherwise.
- */
-function statusOf(loaded: LoadedPlan, asOf: string, overrides: Record<string, Partial<TaskSummary>> = {}): PlanStatus {
-  const { plan, schedule } = loaded;
-  const tasks = schedule.tasks.map((task): TaskSummary => {
-    const school = plan.schools.find((entry) => entry.id === task.school);
-    const person = plan.people.find((entry) => entry.id === task.executor);
-    const state = task.due === null ? 'unscheduled' : task.start! > asOf ? 'planned' : task.due < asOf ? 'overdue' : 'active';
-    return {
-      task: task.task, item: task.item, title: task.title, period: task.period,
-      school: task.school, schoolName: school?.name ?? null,
-      executor: school ? { id: task.executor, name: school.director.name, email: school.director.email } : { id: task.executor, name: person!.name, email: person!.email },
-      start: task.start, due: task.due, plannedDue: task.due, state,
-      target: task.result, result: null, comment: null, doneOn: null, daysLate: state === 'overdue' ? 3 : 0,
-      ...overrides[task.task],
-    };
-  });
-  return { plan: plan.id, key: plan.id, title: plan.title ?? plan.id, asOf, started: 0, total: tasks.length, tasks };
-}
+const load = (fixture: PlanFixture): LoadedPlan => loadFixture(fixture, calendar);
+const statusOf = (loaded: LoadedPlan, asOf: string, overrides: Record<string, Partial<TaskSummary>> = {}): PlanStatus => makeStatus(loaded, asOf, overrides, { daysLateWhenOverdue: 3 });
 
 /** Schools in two municipalities: `count` participants, each with a director. */
 function schools(count: number): Record<string, unknown>[] {
