@@ -63,7 +63,10 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
   const running = await createPlangrafWorker({ address, mailCatcherPort: mailPort, publicUrl: publicUrl(env) });
   const work = running.run();
   const client = await connectClient(address);
-  const outcome = await startPlan(client, planInputOf(loaded.loaded, { year }));
+  // The sample is for seeing the system work: its clock is moved to just before the next mail
+  // slot, so the first letters (with the executors' links) arrive now, not at tomorrow's 09:00.
+  const shift = env.PLANGRAF_REAL_CLOCK === '1' ? 0 : demoClockShift(loaded.loaded);
+  const outcome = await startPlan(client, planInputOf(loaded.loaded, { year, clockShiftMs: shift }));
 
   const key = planKeyOf(loaded.loaded, year);
   const users = usersFile(env);
@@ -85,7 +88,11 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
       `  Проектный офис:    ${publicUrl(env)}${login ? ` (логин ${login.login}${login.password ? `, пароль ${login.password}` : ''}; пароль лежит в ${VAR_DIR}office-password.txt)` : ''}`,
       `  Temporal Web UI:   http://${HOST}:${uiPort}/namespaces/default/workflows`,
       `  Почта:             ${running.catcher ? `перехватывается: страница ${publicUrl(env)}/mail, файлы в ${VAR_DIR}mail/caught (SMTP ${running.mailTarget})` : running.mailTarget}`,
-      `                     письма уходят в ${SEND_TIME} по рабочим дням; ближайшие — ${nextSlot(loaded.loaded)}`,
+      `                     письма уходят в ${SEND_TIME} по рабочим дням; ${
+        outcome.started && shift > 0
+          ? `часы примера сдвинуты вперёд на ${Math.round(shift / 60_000)} мин, чтобы письма ${nextSlot(loaded.loaded)} ушли сразу (PLANGRAF_REAL_CLOCK=1 — без сдвига)`
+          : `ближайшие — ${nextSlot(loaded.loaded)}`
+      }`,
       `  Документы:         ${documentsDir(env)}`,
       `  Состояние плана:   npm run -s plangraf -- status ${planFile === SAMPLE_PLAN ? 'calendars/ryazan-2020.yaml' : planFile} --year ${year}`,
       'Остановить: Ctrl+C.',
@@ -106,6 +113,12 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
     server?.kill('SIGTERM');
   }
   return 0;
+}
+
+/** How far the sample plan's clock goes forward: to 10 s before its next mail slot (0 when that is within a minute). */
+function demoClockShift({ plan, calendar }: LoadedPlan): number {
+  const wait = slotOnOrAfter(Date.now(), calendar, plan.timezone) - Date.now();
+  return wait > 60_000 ? wait - 10_000 : 0;
 }
 
 /** «02.12.2026 в 09:00 (Europe/Moscow)»: when the plan's next mail goes out. */
