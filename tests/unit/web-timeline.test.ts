@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
 import type { ProductionCalendar } from '../../plan/production-calendar.ts';
 import type { WebDeps, WebEnv } from '../../web/app.ts';
-import { renderYear, yearPage } from '../../web/pages/year.ts';
+import { barText, renderYear, yearPage } from '../../web/pages/year.ts';
 import type { ServedPlan } from '../../web/plans.ts';
 import { buildTimeline, countsText, displayState, emptyCounts, occurrenceOf, readTimelineFilters, type Timeline } from '../../web/timeline.ts';
 import type { PlanStatus, TaskSummary } from '../../workflows/messages.ts';
@@ -271,6 +271,19 @@ describe('the year page', () => {
     expect(page).toContain('<a class="tl-bar" href="/plans/test-plan/task?t=1" aria-label="пункт 1 «Доработка региональной модели», 09.01.2020 – 31.01.2020: выполнена" data-occurrence="1" data-state="done" data-total="1" data-task="1"><title>');
     expect(page).toContain('<rect class="seg-done" data-state="done" data-count="1" x="0%" width="100%" height="100%"/>');
     expect(page).toContain('href="/plans/test-plan/task?t=2%2F1"');
+  });
+
+  it('writes a bar\'s state in full when it fits, shortened in a one-month bar, and not at all in a sliver; the title keeps the full name', () => {
+    const one = { task: '1', counts: emptyCounts(), total: 1 } as const;
+    expect(barText({ ...one, state: 'planned', width: 24.9 })).toBe('запланирована');
+    expect(barText({ ...one, state: 'planned', width: 8.2 })).toBe('план');
+    expect(barText({ ...one, state: 'dueSoon', width: 8.2 })).toBe('срок');
+    expect(barText({ ...one, state: 'done', width: 1.5 })).toBe('');
+    expect(barText({ task: null, state: 'overdue', counts: { ...emptyCounts(), done: 3 }, total: 10, width: 8.2 })).toBe('3/10');
+    const loaded = load(fixture());
+    const page = render(buildTimeline(loaded, statusOf(loaded, '2020-03-10', { '1': { state: 'done' } }), {}));
+    expect(page).toContain('31.01.2020: выполнена" data-occurrence="1"');
+    expect(page).toMatch(/data-task="1"><title>[^<]*<\/title><svg[^>]*>(<rect[^>]*>)+<text x="4" y="14">готово<\/text>/);
   });
 
   it('links a per-school bar to the list of its tasks, keeping the filters, and shows its segments with their counts', () => {

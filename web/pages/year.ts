@@ -49,9 +49,30 @@ export function barLabel(row: Pick<TimelineRow, 'title'>, bar: TimelineBar): str
   return `${occurrenceName(bar.occurrence)} «${row.title}», ${dates(bar)}: ${states}`;
 }
 
-/** The visible text of a bar: the state of one task, «7/10» done of several. */
-function barText(bar: TimelineBar): string {
-  return bar.task !== null ? STATE_NAMES[bar.state] : `${bar.counts.done}/${bar.total}`;
+/** Short state names for bars too narrow for the full one; the title and the legend keep the full names. */
+const SHORT_STATE_NAMES: Record<keyof typeof STATE_NAMES, string> = {
+  planned: 'план',
+  waiting: 'ждёт',
+  active: 'в работе',
+  dueSoon: 'срок',
+  overdue: 'просроч.',
+  done: 'готово',
+  unscheduled: 'без сроков',
+};
+
+/**
+ * How many characters of the bar font fit in a bar of `width`% of the track, with its left padding.
+ * Measured on the page at 1,280 pixels: the track is about 860 pixels wide, a character about 6.5.
+ */
+function charactersThatFit(width: number): number {
+  return Math.floor((width * 8.6 - 6) / 6.5);
+}
+
+/** The visible text of a bar: the state of one task (shortened or left out when the bar is narrow), «7/10» done of several. */
+export function barText(bar: Pick<TimelineBar, 'task' | 'state' | 'counts' | 'total' | 'width'>): string {
+  const room = charactersThatFit(bar.width);
+  const candidates = bar.task !== null ? [STATE_NAMES[bar.state], SHORT_STATE_NAMES[bar.state]] : [`${bar.counts.done}/${bar.total}`];
+  return candidates.find((text) => text.length <= room) ?? '';
 }
 
 function barHref(model: YearPageModel, task: string | null, occurrence: string): string {
