@@ -84,6 +84,11 @@ export class OfficeAuth {
 
   constructor(private readonly options: AuthOptions) {}
 
+  /** The office users' logins and names, for pages that say who did what. */
+  get users(): readonly { login: string; name: string }[] {
+    return this.options.users.map(({ login, name }) => ({ login, name }));
+  }
+
   /**
    * Checks a login. Failed attempts count per login (5 lock it) and per address (20 lock it),
    * so neither guessing one login's password nor trying many logins from one address goes on

@@ -94,6 +94,18 @@ describe('history labels', () => {
     expect(page).toContain('Петров Иван Сергеевич (riro@example.org)');
   });
 
+  it('names the office user who acted on these pages, and the command line, beside the login', () => {
+    const task = buildTask({
+      history: [
+        { date: '2020-04-20', time: '10:15', kind: 'extension', to: ['office'], detail: '2020-04-30 → 2020-05-15: карантин' },
+        { date: '2020-04-21', time: '11:00', kind: 'completed', to: ['cli'], detail: 'готово' },
+      ],
+    });
+    const page = text(renderTaskPage(model({ task, names: namesOf(plan, task, [{ login: 'office', name: 'Иванова О. Ю.' }]) })));
+    expect(page).toContain('<td>Иванова О. Ю. (office)</td>');
+    expect(page).toContain('<td>командная строка (cli)</td>');
+  });
+
   it('writes the dates of an extension in Russian and names the kind of an undelivered letter', () => {
     const history: TaskHistoryEntry[] = [
       { date: '2020-04-20', time: '10:15', kind: 'extension', to: ['ivanova'], detail: '2020-04-30 → 2020-05-15: по просьбе исполнителя: карантин' },
@@ -265,6 +277,7 @@ describe('the task page served', () => {
       },
       register: { entries: async () => [buildEntry()] },
       client: {},
+      auth: { users: [{ login: 'ivanova', name: 'Иванова О. Ю.' }] },
     } as unknown as WebDeps;
     const hono = new Hono<WebEnv>();
     hono.use('*', async (c, next) => {

@@ -115,8 +115,11 @@ export function reassignCandidates(plan: Pick<Plan, 'people' | 'schools'>, task:
   return [...directors, ...people].filter(({ recipient }) => recipient.id !== current.id && recipient.email.toLowerCase() !== current.email.toLowerCase());
 }
 
-/** Names for the ids and addresses a history speaks of: people, directors, the executors of the task. */
-export function namesOf(plan: Pick<Plan, 'people' | 'schools'>, task: Pick<TaskStatus, 'executor' | 'coExecutors'>): Map<string, string> {
+/**
+ * Names for the ids and addresses a history speaks of: people, directors, the executors of the
+ * task, and the office users by login (for what they did on these pages) where no person has it.
+ */
+export function namesOf(plan: Pick<Plan, 'people' | 'schools'>, task: Pick<TaskStatus, 'executor' | 'coExecutors'>, officeUsers: readonly { login: string; name: string }[] = []): Map<string, string> {
   const names = new Map<string, string>();
   const add = (id: string, email: string, name: string) => {
     names.set(id, name);
@@ -125,6 +128,8 @@ export function namesOf(plan: Pick<Plan, 'people' | 'schools'>, task: Pick<TaskS
   for (const person of plan.people) add(person.id, person.email, person.name);
   for (const school of plan.schools) add(`director:${school.id}`, school.director.email, school.director.name);
   for (const recipient of [task.executor, ...task.coExecutors]) add(recipient.id, recipient.email, recipient.name);
+  for (const user of officeUsers) if (!names.has(user.login)) names.set(user.login, user.name);
+  if (!names.has('cli')) names.set('cli', 'командная строка');
   return names;
 }
 
@@ -397,7 +402,7 @@ ${status ? html`<p>В плане «${key}» нет запущенной зада
   const render = async (code: 200 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => {
     const itemDocuments = plan.items.find((item) => item.id === task.item)?.documents ?? [];
     const documents = taskDocuments(await deps.register.entries(), key, task, itemDocuments);
-    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task), csrf: session.csrf, form: form ?? null };
+    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task, deps.auth.users), csrf: session.csrf, form: form ?? null };
     return c.html(page({ title: task.title, body: renderTaskPage(model), flash, ...shell }), code);
   };
   return { ok: true, key, task, render, candidates };
