@@ -469,7 +469,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       expect(await page.locator('.flash-ok').textContent()).toBe('Срок перенесён на 15.04.2020; исполнитель и проектный офис получат письмо');
       const due = page.locator('dl.fields dt:text-is("Срок исполнения") + dd');
       expect(await due.innerText()).toBe('15.04.2020 (по плану — 31.03.2020)');
-      expect(await page.locator('table.history tr[data-kind="extension"] td').allInnerTexts()).toEqual(['02.03.2020', expect.stringMatching(/^09:0\d$/), 'Срок перенесён', 'office', '31.03.2020 → 15.04.2020: Программу согласуют с министерством']);
+      expect(await page.locator('table.history tr[data-kind="extension"] td').allInnerTexts()).toEqual(['02.03.2020', expect.stringMatching(/^09:0\d$/), 'Срок перенесён', 'Иванова О. Ю. (office)', '31.03.2020 → 15.04.2020: Программу согласуют с министерством']);
       await keepScreenshot(page, 'web-task');
       await page.close();
       expect((await taskStatus(env.client, PLAN, '1')).due).toBe('2020-04-15');
