@@ -176,7 +176,7 @@ async function scheduleCommand(argv: string[], io: Output): Promise<number> {
   return 0;
 }
 
-/** « (план на 2020 год разложен на 2026 год)» when `--year` moved the plan; the periods it prints keep their written years. */
+/** « (план на 2020 год разложен на 2026 год)» when `--year` moved the plan, and with it the years its periods name. */
 function shiftNote(plan: Plan, year: number | undefined): string {
   const own = plan.year ?? plan.schoolYear!;
   if (year === undefined || year === own) return '';

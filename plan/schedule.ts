@@ -21,7 +21,7 @@ export interface ScheduledTask {
   coExecutors: string[];
   school: string | null;
   result: string | null;
-  /** The period or relative deadline as the plan writes it. */
+  /** The period or relative deadline as the plan writes it, its years moved when the plan is laid over another year. */
   period: string;
   /** Task ids this task waits for. */
   after: string[];
@@ -41,6 +41,15 @@ export interface Schedule {
 export interface ScheduleOptions {
   /** Lay the plan over another (school) year: its months move there, and so do years written in its periods. */
   year?: number;
+}
+
+/**
+ * A period's words with the years they name moved by `yearShift`, so that letters and pages of a
+ * plan laid over another year speak of that year: «ноябрь 2020 года» laid over 2026 reads
+ * «ноябрь 2026 года». A validated period names only years of its plan, so every year in it moves.
+ */
+export function periodWords(text: string, yearShift: number): string {
+  return yearShift === 0 ? text : text.replace(/(?<!\d)(?:19|20)\d{2}(?!\d)/g, (year) => String(Number(year) + yearShift));
 }
 
 /** The executor id of a per-school task: the school's director. */
@@ -104,7 +113,7 @@ export function schedulePlan(plan: Plan, calendar: ProductionCalendar, options: 
           coExecutors: school ? (item.executor ?? []) : item.executor!.slice(1),
           school: school?.id ?? null,
           result: item.result === undefined ? null : String(item.result),
-          period: item.when ?? item.within ?? '',
+          period: periodWords(item.when ?? item.within ?? '', yearShift),
           after: after.map((task) => task.task),
         });
       }

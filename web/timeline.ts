@@ -271,6 +271,8 @@ interface RowDraft {
  */
 export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, filters: TimelineFilters): Timeline {
   const { plan, schedule } = loaded;
+  // The schedule's words for each item's period: with its years moved when the plan is laid over another year.
+  const periodOfItem = new Map(schedule.tasks.map((task) => [task.item, task.period]));
   const span = schedule.span;
   const spanStart = dayNumber(span.start);
   const spanDays = dayNumber(span.end) - spanStart + 1;
@@ -386,7 +388,7 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
     return {
       item: draft.item,
       title: item?.title ?? draft.title,
-      period: item ? (item.when ?? item.within ?? '') : '',
+      period: item ? (periodOfItem.get(item.id) ?? item.when ?? item.within ?? '') : '',
       executor: item ? executorLabel(plan, item) : '—',
       perSchool: item?.per === 'school',
       bars,

@@ -180,7 +180,11 @@ describe('a plan laid over another year', () => {
       { id: '2', title: 'Второе', when: 'с мая 2020 года', executor: 'riro' },
       { id: '3', title: 'Третье', when: '29.12.2020', executor: 'riro' },
     ]);
-    expect(taskDates(scheduleFixture(fixture, calendar, { year: 2024 }))).toEqual(['1 2024-01-09…2024-01-31', '2 2024-05-02…2024-12-28', '3 2024-12-29…2024-12-29']);
+    const schedule = scheduleFixture(fixture, calendar, { year: 2024 });
+    expect(taskDates(schedule)).toEqual(['1 2024-01-09…2024-01-31', '2 2024-05-02…2024-12-28', '3 2024-12-29…2024-12-29']);
+    // The words of the periods, which letters and pages show, speak of the year the plan runs in.
+    expect(schedule.tasks.map((task) => task.period)).toEqual(['январь', 'с мая 2024 года', '29.12.2024']);
+    expect(scheduleFixture(fixture, calendar).tasks.map((task) => task.period)).toEqual(['январь', 'с мая 2020 года', '29.12.2020']);
   });
 
   it('warns that a written date falls on a day off there', () => {
