@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
 import { completeTask, planStatus } from '../../client/plan-runs.ts';
 import { addDays, dayOfWeek, type IsoDate } from '../../plan/dates.ts';
-import type { Notification, TaskNotification } from '../../plan/notifications.ts';
+import type { DigestNotification, Notification, TaskNotification } from '../../plan/notifications.ts';
 import type { ProductionCalendar } from '../../plan/production-calendar.ts';
 import { planStatusQuery, planWorkflowId, taskWorkflowId, type PlanStatus } from '../../workflows/messages.ts';
 import type { planWorkflow } from '../../workflows/plan-workflow.ts';
@@ -217,6 +217,7 @@ describe('tasks whose executors do not report', () => {
   const late = { task: '2', on: '2020-02-12' };
   let loaded: LoadedPlan;
   let mail: TaskNotification[];
+  let digests: DigestNotification[];
   let status: PlanStatus;
 
   beforeAll(async () => {
@@ -228,6 +229,7 @@ describe('tasks whose executors do not report', () => {
     await clock.throughEndOf(horizon);
     status = await plan.query(planStatusQuery, await rig.env.currentTimeMs());
     mail = taskMail(mailOf(rig.mail, planKey));
+    digests = mailOf(rig.mail, planKey).filter((notification): notification is DigestNotification => notification.kind === 'digest');
     for (const task of loaded.schedule.tasks) await rig.env.client.workflow.getHandle(taskWorkflowId(planKey, task.task)).terminate('test over').catch(() => undefined);
     await plan.terminate('test over');
   }, 120_000);
@@ -288,6 +290,23 @@ describe('tasks whose executors do not report', () => {
       '9@sch-01 overdue due 2020-03-31 late 8',
       '9@sch-02 overdue due 2020-03-31 late 8',
     ]);
+  });
+
+  it('lists in each Monday digest the tasks late that very morning, with their working days late, and the week\'s due dates', () => {
+    const line = (digest: DigestNotification) => ({
+      week: digest.weekOf,
+      overdue: digest.overdue.map((task) => `${task.task} late ${task.daysLate}`),
+      due: digest.dueThisWeek.map((task) => task.task),
+    });
+    // Task 2 was due on Friday 31 January: late on Monday morning, when the first digest of February
+    // goes out. Task 2.1 has no due date until task 2 is done; then it is due on Monday 17 February.
+    expect(digests.filter((digest) => ['2020-02-03', '2020-02-17', '2020-03-30', '2020-04-06'].includes(digest.weekOf)).map(line)).toEqual([
+      { week: '2020-02-03', overdue: ['2 late 1'], due: [] },
+      { week: '2020-02-17', overdue: [], due: ['2.1'] },
+      { week: '2020-03-30', overdue: [`2.1 late ${workingDaysFrom('2020-02-17', '2020-03-30')}`], due: ['9@sch-01', '9@sch-02'] },
+      { week: '2020-04-06', overdue: [`2.1 late ${workingDaysFrom('2020-02-17', '2020-04-06')}`, '9@sch-01 late 4', '9@sch-02 late 4'], due: [] },
+    ]);
+    expect(workingDaysFrom('2020-03-31', '2020-04-06')).toBe(4);
   });
 
   it('sends nothing on a day off and nothing but at 09:00', () => {
