@@ -85,9 +85,12 @@ function signed(value: number | string, format: (value: number | string) => stri
 
 const lowerFirst = (text: string) => text.charAt(0).toLocaleLowerCase('ru') + text.slice(1);
 
-/** A name of a person, as opposed to a position: it has two or three words, or initials. */
+/**
+ * A name of a person, as opposed to a position: a capitalised word (Петров-Водкин, О'Нил,
+ * Д’Арк) followed by another or by initials.
+ */
 function looksLikeName(value: string): boolean {
-  return /^[А-ЯЁ][а-яё-]+\s+([А-ЯЁ][а-яё-]+|[А-ЯЁ]\.)/.test(value.trim());
+  return /^[А-ЯЁ][а-яё]*(?:[-'’][А-ЯЁа-яё]+)*\s+([А-ЯЁ][а-яё-]+|[А-ЯЁ]\.)/.test(value.trim());
 }
 
 /**

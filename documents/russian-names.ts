@@ -38,7 +38,8 @@ const PATRONYMIC_PARTICLES: Readonly<Record<string, Gender>> = {
   кызы: 'female', гызы: 'female', кизи: 'female',
 };
 
-const NAME_WORD = /^[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)*$/;
+/** Russian letters, with hyphens (Петров-Водкин) and apostrophes, typed or typographic (О'Нил, Д’Арк), between them. */
+const NAME_WORD = /^[А-ЯЁа-яё]+(?:[-'’][А-ЯЁа-яё]+)*$/;
 const INITIALS = /^(?:[А-ЯЁ]\.){1,2}$/;
 
 /**

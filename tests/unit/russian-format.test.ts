@@ -228,6 +228,13 @@ describe('nameInGenitive', () => {
     expect(nameInGenitive('Бонч-Бруевич Владимир Дмитриевич')).toBe('Бонч-Бруевича Владимира Дмитриевича');
   });
 
+  it('reads surnames with an apostrophe and leaves a woman’s foreign one as it is', () => {
+    expect(nameInGenitive("О'Нил Дарья Сергеевна")).toBe("О'Нил Дарьи Сергеевны");
+    expect(nameInGenitive('О’Нил Дарья Сергеевна')).toBe('О’Нил Дарьи Сергеевны');
+    expect(nameInGenitive("Д'Арк Жанна Ивановна")).toBe("Д'Арк Жанны Ивановны");
+    expect(nameInGenitive("О'Нил Патрик Иванович")).toBe("О'Нила Патрика Ивановича");
+  });
+
   it('leaves surnames that do not decline as they are', () => {
     expect(nameInGenitive('Дурново Иван Николаевич')).toBe('Дурново Ивана Николаевича');
     expect(nameInGenitive('Черных Ольга Павловна')).toBe('Черных Ольги Павловны');
@@ -341,6 +348,11 @@ describe('shortName', () => {
 
   it('keeps double surnames whole and gives a double first name a double initial', () => {
     expect(shortName('Римская-Корсакова Анна-Мария Ивановна')).toBe(`А.-М.${NBSP}И.${NBSP}Римская-Корсакова`);
+  });
+
+  it('keeps a surname with an apostrophe whole', () => {
+    expect(shortName("О'Нил Дарья Сергеевна")).toBe(`Д.${NBSP}С.${NBSP}О'Нил`);
+    expect(shortName('Д’Арк Жанна Ивановна')).toBe(`Ж.${NBSP}И.${NBSP}Д’Арк`);
   });
 
   it('spaces initials that were typed together', () => {
