@@ -18,7 +18,7 @@ import type { LoadedPlan } from '../activities/plan-files.ts';
 import { addDays, type IsoDate } from '../plan/dates.ts';
 import type { Notification } from '../plan/notifications.ts';
 import { instantOf } from '../workflows/clock.ts';
-import { completeTaskUpdate, planStatusQuery, planWorkflowId, taskWorkflowId, type PlanStatus } from '../workflows/messages.ts';
+import { completeTaskUpdate, planProgressQuery, planStatusQuery, planWorkflowId, TaskState, taskWorkflowId, type PlanStatus, type TaskProgressEntry } from '../workflows/messages.ts';
 import { planInputOf } from './plan-runs.ts';
 
 export const EXECUTOR_BEHAVIOURS = ['on-due', 'never', 'early'] as const;
@@ -61,8 +61,9 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
   let status: PlanStatus;
   const scratch = await mkdtemp(join(tmpdir(), 'plangraf-simulation-'));
   try {
-    const { schedule, plan } = loaded;
-    const zone = plan.timezone;
+    const { schedule } = loaded;
+    const zone = loaded.plan.timezone;
+    const resultOf = new Map(schedule.tasks.map((task) => [task.task, task.result ?? 'выполнено']));
     const clockShiftMs = instantOf(schedule.span.start, '00:00', zone) - (await env.currentTimeMs());
     const input = planInputOf(loaded, { ...(options.year !== undefined ? { year: options.year } : {}), clockShiftMs, indexed: false });
     const worker = await Worker.create({
@@ -80,20 +81,27 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
       },
     });
     const serverTimeOf = (date: IsoDate, time: string) => instantOf(date, time, zone) - clockShiftMs;
-    const completions = schedule.tasks
-      .map((task) => ({ task: task.task, on: options.behaviour === 'on-due' ? task.due : options.behaviour === 'early' ? task.start : null, result: task.result ?? 'выполнено' }))
-      .filter((entry): entry is { task: string; on: IsoDate; result: string } => entry.on !== null)
-      .sort((a, b) => a.on.localeCompare(b.on));
 
     status = await worker.runUntil(async () => {
-      await env.client.workflow.start('planWorkflow', { taskQueue: QUEUE, workflowId: planWorkflowId(input.planKey), args: [input] });
-      for (const completion of completions) {
-        await sleepUntil(env, serverTimeOf(completion.on, COMPLETION_TIME));
-        options.onProgress?.(completion.on);
-        await env.client.workflow
-          .getHandle(taskWorkflowId(input.planKey, completion.task))
-          .executeUpdate(completeTaskUpdate, { args: [{ result: completion.result, by: 'simulation' }] })
-          .catch(() => undefined);
+      const plan = await env.client.workflow.start('planWorkflow', { taskQueue: QUEUE, workflowId: planWorkflowId(input.planKey), args: [input] });
+      if (options.behaviour !== 'never') {
+        // Every working day at midday the executors look at what the running plan gave them that
+        // morning, as it really stands: a `within` task's deadline counts from when its
+        // prerequisite was really done, which an early prerequisite brings forward.
+        const { calendar } = loaded;
+        for (let day = calendar.workingDayOnOrAfter(schedule.span.start); day <= schedule.span.end; day = calendar.nextWorkingDay(day)) {
+          const at = serverTimeOf(day, COMPLETION_TIME);
+          await sleepUntil(env, at);
+          options.onProgress?.(day);
+          const progress = await plan.query(planProgressQuery, at);
+          const due = progress.tasks.filter((task) => reportsOn(options.behaviour, task, day));
+          for (const task of due) {
+            await env.client.workflow
+              .getHandle(taskWorkflowId(input.planKey, task.task))
+              .executeUpdate(completeTaskUpdate, { args: [{ result: resultOf.get(task.task) ?? 'выполнено', by: 'simulation' }] })
+              .catch(() => undefined);
+          }
+        }
       }
       await sleepUntil(env, serverTimeOf(addDays(schedule.span.end, TAIL_DAYS), '23:59'));
       return env.client.workflow.getHandle(planWorkflowId(input.planKey)).query(planStatusQuery, serverTimeOf(schedule.span.end, '23:59'));
@@ -126,6 +134,15 @@ function compareMail(a: SimulatedMail, b: SimulatedMail, planOrder: ReadonlyMap<
     taskIndex(a) - taskIndex(b) ||
     a.to.localeCompare(b.to)
   );
+}
+
+/**
+ * Whether a simulated executor reports a task on a working day: an early one on the day it was
+ * handed out, an on-due one on its due date (or the day it was handed out, when that is later).
+ */
+function reportsOn(behaviour: ExecutorBehaviour, task: Pick<TaskProgressEntry, 'state' | 'due'>, day: IsoDate): boolean {
+  if (task.state !== TaskState.active && task.state !== TaskState.overdue) return false;
+  return behaviour === 'early' || (behaviour === 'on-due' && task.due !== null && task.due <= day);
 }
 
 async function sleepUntil(env: TestWorkflowEnvironment, instant: number): Promise<void> {

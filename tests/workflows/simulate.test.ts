@@ -151,3 +151,59 @@ describe('plangraf simulate --json on a plan of 2021 whose executors never repor
     }
   });
 });
+
+// Two tasks of the region in 2021: a March task and one due 5 working days after it is really done.
+const CHAIN = planWithItems(
+  [
+    { id: '1', title: 'Приказ о составе рабочей группы', when: 'март', executor: 'riro', result: 1 },
+    { id: '2', title: 'Рассылка приказа в муниципалитеты', within: '5 рабочих дней', after: ['1'], executor: 'riro', result: 10 },
+  ],
+  {
+    year: 2021,
+    reminders: { before: [3, 1], overdueEvery: 3 },
+    people: [
+      { id: 'coordinator', name: 'Иванова Ольга Юрьевна', email: 'coordinator@example.org' },
+      { id: 'riro', name: 'Петров Иван Сергеевич', email: 'riro@example.org' },
+    ],
+  },
+);
+
+describe('plangraf simulate --json with executors who report early and on the due date', () => {
+  const runs: Record<string, SimulatedMail[]> = {};
+  let scratch: string | undefined;
+  afterAll(async () => {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'plangraf-simulate-'));
+    await writeFile(join(scratch, 'chain.yaml'), toYaml(CHAIN));
+    for (const behaviour of ['early', 'on-due']) {
+      const run = await simulate(join(scratch, 'chain.yaml'), behaviour);
+      expect(run.code, run.stderr).toBe(0);
+      runs[behaviour] = (JSON.parse(run.stdout) as SimulatedMail[]).filter((entry) => entry.kind !== 'digest');
+    }
+  }, 2 * RUN_TIMEOUT);
+
+  const lines = (mail: SimulatedMail[]) => mail.map((entry) => `${entry.date} ${entry.kind} ${entry.task}`);
+
+  it('reports each task on the day it is handed out, so the task that waits for it starts the next working day and nothing is late', () => {
+    const first = workingOnOrAfter('2021-03-01');
+    expect(first).toBe('2021-03-01');
+    // Done on 1 March at midday: the next task is handed out at the next 09:00, due 5 working days after 1 March.
+    expect(lines(runs.early!)).toEqual([`${first} assigned 1`, `${workingDaysAfter(first, 1)} assigned 2`]);
+  });
+
+  it('reports each task on its due date: the waiting task counts from then, gets its reminders, and is never chased', () => {
+    const due1 = workingOnOrBefore('2021-03-31');
+    const due2 = workingDaysAfter(due1, 5);
+    expect(lines(runs['on-due']!)).toEqual([
+      '2021-03-01 assigned 1',
+      `${workingDaysBefore(due1, 3)} reminder 1`,
+      `${workingDaysBefore(due1, 1)} reminder 1`,
+      `${workingDaysAfter(due1, 1)} assigned 2`,
+      `${workingDaysBefore(due2, 3)} reminder 2`,
+      `${workingDaysBefore(due2, 1)} reminder 2`,
+    ]);
+  });
+});
