@@ -172,8 +172,8 @@ describe('text in documents', () => {
     const text = docxText(document.content);
     expect(text).toContain(`${awkward.partner.name}, именуемое в дальнейшем «Школа-партнёр»`);
     expect(text).toContain(`${awkward.participant.name}, именуемое в дальнейшем «Школа-участник»`);
-    // A name the declension cannot read stays as written; the others are declined.
-    expect(text).toContain('в лице директора Ёлкина-Д\'Арк Алёна Сергеевна, действующей на основании Устава');
+    // A double surname with an apostrophe declines in its Russian part; a woman's foreign part stays.
+    expect(text).toContain('в лице директора Ёлкиной-Д\'Арк Алёны Сергеевны, действующей на основании Устава');
     expect(text).toContain(`в лице директора Жуковой Светланы Михайловны, действующей на основании Устава`);
     expect(text).toContain(sample.participant.director.name);
     const xml = new PizZip(document.content).file('word/document.xml')!.asText();
