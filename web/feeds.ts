@@ -6,7 +6,6 @@
  */
 import type { Context } from 'hono';
 import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventBusyStatus, ICalEventStatus, ICalEventTransparency, type ICalEventData } from 'ical-generator';
-import { calendarUidFor } from '../activities/mail.ts';
 import { shortName } from '../documents/russian-names.ts';
 import { addDays, type IsoDate } from '../plan/dates.ts';
 import { personRecipient, recipientsOf } from '../plan/recipients.ts';
@@ -92,8 +91,9 @@ export async function calendarFeed(c: Context, deps: WebDeps): Promise<Response>
  *
  * - a timed event from 09:00 to 10:00 of the due date in the plan's time zone, written in UTC
  *   (`DTSTART:20200331T060000Z` for Moscow), which every client reads alike with no VTIMEZONE;
- * - under the UID of the mailed .ics (`calendarUidFor`), so the feed and a letter speak of
- *   the same event;
+ * - under a UID of its own (`feedUidFor`), not that of the all-day event a letter's .ics
+ *   carries: a subscribed feed is a read-only calendar of its own, and one UID in two
+ *   calendars with two shapes and two SEQUENCE counts confuses clients;
  * - SEQUENCE 1 once the deadline was moved off the planned one, else 0;
  * - «Срок: …», «Просрочено: …» or «Выполнено: …» as the summary. A done task stays in the feed
  *   (its deadline was real and the office looks back at it) and is not CANCELLED, which
@@ -124,6 +124,11 @@ export function planFeed(served: ServedPlan, status: PlanStatus | null, scope: F
   return calendar.toString();
 }
 
+/** The UID of a task's deadline in the feeds: the same in the plan's and the executor's feed. */
+export function feedUidFor(planKey: string, task: string): string {
+  return `feed-${planKey}-${task}@plangraf`;
+}
+
 /** The file name a downloaded feed gets: `plangraf-ryazan-2020-director-sch-01.ics`. */
 export function feedFileName(planKey: string, executor: string | null): string {
   return `plangraf-${planKey}${executor === null ? '' : `-${executor}`}.ics`.replace(/[^0-9A-Za-z.-]+/g, '-');
@@ -136,7 +141,7 @@ function eventOf(task: FeedTask, served: ServedPlan, scope: FeedScope, stamp: Da
   // The whole plan's feed has one event per school for a per-school item: the school tells them apart.
   const school = scope.executor === null && task.schoolName ? ` (${task.schoolName})` : '';
   return {
-    id: calendarUidFor(served.key, task.task),
+    id: feedUidFor(served.key, task.task),
     start: new Date(start),
     end: new Date(start + HOUR),
     stamp,

@@ -20,12 +20,11 @@ import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page, Response as PageResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../activities/mail-catcher.ts';
-import { calendarUidFor } from '../../activities/mail.ts';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
 import { installQuietRuntime } from '../../cli/quiet-runtime.ts';
 import { planInputOf, planStatus, startPlan, taskStatus } from '../../client/plan-runs.ts';
 import type { TaskNotification } from '../../plan/notifications.ts';
-import { feedUrl } from '../../web/feeds.ts';
+import { feedUidFor, feedUrl } from '../../web/feeds.ts';
 import { executorActionLinks, LinkSigner, linkExpiry, loadSecret, type ActionLink } from '../../web/links.ts';
 import { addUser, startWebServer, type RunningWebServer } from '../../web/server.ts';
 import { createPlangrafWorker, type RunningWorker } from '../../worker.ts';
@@ -582,11 +581,11 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
         const text = await response.text();
         const root = new ICAL.Component(ICAL.parse(text));
         const events = root.getAllSubcomponents('vevent').map((vevent) => new ICAL.Event(vevent));
-        return { text: text.replace(/\r\n[ \t]/g, ''), events, byTask: (task: string) => events.find((event) => event.uid === calendarUidFor(PLAN, task))! };
+        return { text: text.replace(/\r\n[ \t]/g, ''), events, byTask: (task: string) => events.find((event) => event.uid === feedUidFor(PLAN, task))! };
       };
 
       const riro = await fetchFeed(feedUrl(deps, PLAN, 'riro'));
-      expect(riro.events.map((event) => event.uid).sort()).toEqual(['1', '3', '4'].map((task) => calendarUidFor(PLAN, task)).sort());
+      expect(riro.events.map((event) => event.uid).sort()).toEqual(['1', '3', '4'].map((task) => feedUidFor(PLAN, task)).sort());
       for (const event of riro.events) {
         expect(event.startDate.zone?.tzid).toBe('UTC');
         expect(event.startDate.toJSDate().getUTCHours()).toBe(6);
@@ -597,7 +596,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       expect(riro.byTask('3').component.getAllSubcomponents('valarm')).toHaveLength(1);
 
       const whole = await fetchFeed(feedUrl(deps, PLAN, null));
-      expect(whole.events.map((event) => event.uid).sort()).toEqual(['1', '2@sch-01', '2@sch-02', '3', '4'].map((task) => calendarUidFor(PLAN, task)).sort());
+      expect(whole.events.map((event) => event.uid).sort()).toEqual(['1', '2@sch-01', '2@sch-02', '3', '4'].map((task) => feedUidFor(PLAN, task)).sort());
       expect(whole.byTask('2@sch-01').summary).toBe('Выполнено: Заключение договоров о сотрудничестве со школами-партнёрами (МОУ «Ерахтурская средняя школа»)');
       expect(whole.byTask('2@sch-01').description).toContain(`Результат: ${RESULT}`);
 
@@ -669,7 +668,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       await page.goto(yearUrl());
       expect(await bar(page, '1').getAttribute('aria-label')).toContain('02.03.2020 – 15.04.2020');
       const feed = new ICAL.Component(ICAL.parse(await (await fetch(feedUrl({ signer, publicUrl: web.url }, PLAN, 'riro'))).text()));
-      const first = feed.getAllSubcomponents('vevent').map((vevent) => new ICAL.Event(vevent)).find((event) => event.uid === calendarUidFor(PLAN, '1'))!;
+      const first = feed.getAllSubcomponents('vevent').map((vevent) => new ICAL.Event(vevent)).find((event) => event.uid === feedUidFor(PLAN, '1'))!;
       expect({ start: first.startDate.toJSDate().toISOString(), sequence: first.sequence }).toEqual({ start: '2020-04-15T06:00:00.000Z', sequence: 1 });
       const sheet = await readSheet(await (await page.request.get(url(`/plans/${PLAN}/status.xlsx`))).body(), 'Состояние');
       expect((rowsOf(sheet, STATUS_HEADERS).find((row) => row.Задача === '2@sch-02')!.Срок as Date).toISOString()).toBe('2020-04-10T00:00:00.000Z');

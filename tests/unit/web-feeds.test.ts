@@ -9,7 +9,7 @@ import { schedulePlan, type ScheduledTask } from '../../plan/schedule.ts';
 import { Plan } from '../../plan/schema.ts';
 import type { PlanStatus, TaskSummary } from '../../workflows/messages.ts';
 import type { WebDeps } from '../../web/app.ts';
-import { calendarFeed, feedUrl, planFeed } from '../../web/feeds.ts';
+import { calendarFeed, feedUidFor, feedUrl, planFeed } from '../../web/feeds.ts';
 import { LinkSigner } from '../../web/links.ts';
 import type { ServedPlan } from '../../web/plans.ts';
 import { buildPlan, type PlanFixture } from '../support/build-plan.ts';
@@ -70,7 +70,7 @@ function parse(text: string) {
   const events = root.getAllSubcomponents('vevent').map((vevent) => new ICAL.Event(vevent));
   // ical.js keeps properties it has no type for (X-WR-CALNAME) raw; RFC 5545 makes them TEXT.
   const name = ICAL.design.icalendar.value.text!.fromICAL!(String(root.getFirstPropertyValue('x-wr-calname')));
-  return { name, events, byTask: (task: string) => events.find((event) => event.uid === calendarUidFor('test-plan', task))! };
+  return { name, events, byTask: (task: string) => events.find((event) => event.uid === feedUidFor('test-plan', task))! };
 }
 
 /** The lines of the file as written, folding undone. */
@@ -81,7 +81,7 @@ function lines(text: string): string[] {
 describe('the whole plan\'s feed before the plan starts', () => {
   it('has one event per task with a due date, none for a task «по отдельному графику»', () => {
     const { events } = parse(planFeed(served(), null, { executor: null }, STAMP));
-    expect(events.map((event) => event.uid)).toEqual(['1', '2@sch-01', '2@sch-02', '4'].map((task) => calendarUidFor('test-plan', task)));
+    expect(events.map((event) => event.uid)).toEqual(['1', '2@sch-01', '2@sch-02', '4'].map((task) => feedUidFor('test-plan', task)));
   });
 
   it('starts each event at 09:00 Moscow time on the due date, written in UTC, and ends it an hour later', () => {
@@ -123,7 +123,7 @@ describe('the whole plan\'s feed before the plan starts', () => {
     ]);
   });
 
-  it('gives the event the UID of the .ics the assignment letter carries', () => {
+  it('gives the event a UID of its own, not that of the all-day event the assignment letter carries, so no client meets one UID in two shapes', () => {
     const plan = served();
     const letter: TaskNotification & { task: { due: string } } = {
       kind: 'assigned', key: 'test-plan:1:assigned:2020-03-02', sendDate: '2020-03-02', sendTime: '09:00', sendAt: '2020-03-02T09:00:00+03:00',
@@ -132,7 +132,9 @@ describe('the whole plan\'s feed before the plan starts', () => {
       task: { task: '1', title: TITLE_1, period: 'март', start: '2020-03-02', due: '2020-03-31', executorName: 'Морозова Наталья Геннадьевна', schoolName: null, target: '10', result: null, daysLate: 0 },
     };
     const mailed = parse(buildDeadlineCalendar(letter)).events[0]!;
-    expect(parse(planFeed(plan, null, { executor: null }, STAMP)).byTask('1').uid).toBe(mailed.uid);
+    expect(mailed.uid).toBe(calendarUidFor('test-plan', '1'));
+    expect(parse(planFeed(plan, null, { executor: null }, STAMP)).byTask('1').uid).toBe(feedUidFor('test-plan', '1'));
+    expect(feedUidFor('test-plan', '1')).not.toBe(mailed.uid);
   });
 
   it('marks every event confirmed and free, stamped with the time it is made', () => {
@@ -160,14 +162,14 @@ describe('an executor\'s feed', () => {
 
   it('takes the executor\'s tasks from the schedule before the plan starts', () => {
     const { events } = parse(planFeed(served(), null, { executor: 'coordinator' }, STAMP));
-    expect(events.map((event) => event.uid)).toEqual([calendarUidFor('test-plan', '4')]);
+    expect(events.map((event) => event.uid)).toEqual([feedUidFor('test-plan', '4')]);
   });
 
   it('follows a reassignment once the plan runs: the task leaves one feed and joins the other', () => {
     const plan = served();
     const status = runningStatus(plan);
     expect(parse(planFeed(plan, status, { executor: 'coordinator' }, STAMP)).events).toEqual([]);
-    expect(parse(planFeed(plan, status, { executor: 'morozova' }, STAMP)).events.map((event) => event.uid)).toEqual(['1', '4'].map((task) => calendarUidFor('test-plan', task)));
+    expect(parse(planFeed(plan, status, { executor: 'morozova' }, STAMP)).events.map((event) => event.uid)).toEqual(['1', '4'].map((task) => feedUidFor('test-plan', task)));
   });
 
   it('is a valid, empty calendar for an executor left with no tasks, still named after them', () => {
@@ -239,7 +241,7 @@ describe('GET /calendar/<token>.ics', () => {
     expect(response.headers.get('content-disposition')).toBe('inline; filename="plangraf-test-plan-morozova.ics"');
     const { name, events } = parse(await response.text());
     expect(name).toBe('plangraf: test-plan — Морозова Н. Г.');
-    expect(events.map((event) => event.uid)).toEqual([calendarUidFor('test-plan', '1')]);
+    expect(events.map((event) => event.uid)).toEqual([feedUidFor('test-plan', '1')]);
   });
 
   it('serves the whole plan\'s feed from the running plan', async () => {
