@@ -97,7 +97,7 @@ form.filters label { margin: 0; }
 form.filters select, form.filters input[type=text] { min-width: 200px; }
 pre.mail-text { white-space: pre-wrap; word-break: break-word; background: #ffffff; border: 1px solid var(--line); border-radius: 4px; padding: 12px 16px; max-width: 900px; font: 13px/1.5 Consolas, "Courier New", monospace; }
 .tl-summary { margin: 0 0 8px; }
-.tl-exports { margin: 0 0 12px; }
+.tl-exports, .tl-feeds { margin: 0 0 12px; }
 form.tl-filters { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: flex-end; margin: 0 0 8px; }
 form.tl-filters label { margin: 0 0 2px; }
 form.tl-filters select { min-width: 180px; }

@@ -9,6 +9,7 @@ import type { LoadedPlan } from '../../activities/plan-files.ts';
 import type { ProductionCalendar } from '../../plan/production-calendar.ts';
 import type { WebDeps, WebEnv } from '../../web/app.ts';
 import { barText, renderYear, yearPage } from '../../web/pages/year.ts';
+import { LinkSigner } from '../../web/links.ts';
 import type { ServedPlan } from '../../web/plans.ts';
 import { buildTimeline, countsText, displayState, emptyCounts, occurrenceOf, readTimelineFilters, type Timeline } from '../../web/timeline.ts';
 import type { PlanStatus, TaskSummary } from '../../workflows/messages.ts';
@@ -331,6 +332,15 @@ describe('the year page', () => {
     expect(page).toContain('По выбранным фильтрам задач нет.');
   });
 
+  it('links the calendar feeds: every deadline of the plan, and the filtered executor\'s', () => {
+    const loaded = load(fixture());
+    const timeline = buildTimeline(loaded, statusOf(loaded, '2020-03-10'), { executor: 'riro' });
+    const page = renderYear({ planKey: 'test-plan', timeline, feeds: { plan: 'https://x/calendar/plan.ics', executor: { name: 'Петров Иван Сергеевич', url: 'https://x/calendar/riro.ics' } } }).value;
+    expect(page).toContain('<a href="https://x/calendar/plan.ics">все сроки плана</a> · <a href="https://x/calendar/riro.ics">сроки исполнителя Петров Иван Сергеевич</a>');
+    const unfiltered = renderYear({ planKey: 'test-plan', timeline: buildTimeline(loaded, null, {}), feeds: { plan: 'https://x/calendar/plan.ics', executor: null } }).value;
+    expect(unfiltered).toContain('выберите исполнителя, чтобы получить ссылку на его календарь');
+  });
+
   it('shows an activity without dates as a marker in words', () => {
     const page = render(buildTimeline(load(fixture()), null, {}));
     expect(page).toContain('<a class="state state-unscheduled tl-marker" href="/plans/test-plan/task?t=20" title="пункт 20 «Семинар по отдельному графику»: по отдельному графику, сроков нет" data-occurrence="20" data-state="unscheduled" data-total="1" data-task="20">без сроков</a>');
@@ -376,7 +386,7 @@ describe('a plan of 400 schools and 10 per-school items', () => {
 describe('GET /plans/:key/year', () => {
   function app(loaded: LoadedPlan, status: PlanStatus | null) {
     const served = { key: 'test-plan', file: 'plans/test-plan.yaml', loaded } as ServedPlan;
-    const deps = { plans: { get: (key: string) => (key === served.key ? served : undefined), status: async () => status } } as unknown as WebDeps;
+    const deps = { plans: { get: (key: string) => (key === served.key ? served : undefined), status: async () => status }, signer: new LinkSigner(Buffer.alloc(32, 7)), publicUrl: 'https://plangraf.example.org' } as unknown as WebDeps;
     const web = new Hono<WebEnv>();
     web.use('*', async (c, next) => {
       c.set('session', { login: 'office', name: 'Иванова О. Ю.', csrf: 'csrf', expires: Number.MAX_SAFE_INTEGER });
@@ -396,6 +406,11 @@ describe('GET /plans/:key/year', () => {
     expect(page).toContain('<option value="sch-003" selected>');
     expect(page.match(/<a class="tl-bar"/g)).toHaveLength(2);
     expect(page).toContain('data-task="9@sch-003"');
+    // The plan's signed feed address, which the calendar route itself accepts.
+    const feed = /<a href="https:\/\/plangraf\.example\.org\/calendar\/([^"]+)\.ics">все сроки плана<\/a>/.exec(page);
+    expect(new LinkSigner(Buffer.alloc(32, 7)).checkFeed(feed![1]!)).toMatchObject({ ok: true, link: { plan: 'test-plan', executor: null } });
+    const byExecutor = await (await app(loaded, statusOf(loaded, '2020-03-10')).request('/plans/test-plan/year?executor=riro')).text();
+    expect(byExecutor).toContain('">сроки исполнителя Петров Иван Сергеевич</a>');
   });
 
   it('says a plan not started is not started, and shows its schedule as planned', async () => {

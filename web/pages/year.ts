@@ -10,6 +10,7 @@
 import { formatRussianDate } from '../../plan/dates.ts';
 import { describeSpan } from '../../plan/plan-span.ts';
 import type { WebContext, WebDeps } from '../app.ts';
+import { feedUrl } from '../feeds.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { buildTimeline, countsText, DISPLAY_STATES, filtersQuery, readTimelineFilters, STATE_COUNT_WORDS, type DisplayState, type Timeline, type TimelineBar, type TimelineMarker, type TimelineRow } from '../timeline.ts';
@@ -20,6 +21,8 @@ import { taskUrl } from './task.ts';
 export interface YearPageModel {
   planKey: string;
   timeline: Timeline;
+  /** The signed addresses of the calendar feeds: the whole plan's, and the filtered executor's. */
+  feeds?: { plan: string; executor: { name: string; url: string } | null };
 }
 
 const TRACK_HEIGHT = 30;
@@ -181,6 +184,7 @@ export function renderYear(model: YearPageModel): Html {
   return html`<h1>Год: ${describeSpan(timeline.span)}</h1>
 ${summary(timeline)}
 <p class="tl-exports">Скачать: <a href="/plans/${key}/status.xlsx">состояние задач (.xlsx)</a> · <a href="/plans/${key}/indicators.xlsx">показатели (.xlsx)</a></p>
+${feedLinks(model)}
 ${filterForm(model)}
 ${legend()}
 ${timeline.rows.length === 0
@@ -192,12 +196,23 @@ ${timeline.rows.map((entry) => row(model, entry))}
 ${occurrenceSection(model)}`;
 }
 
+/** The calendar feeds to subscribe to: every deadline of the plan, and the filtered executor's. */
+function feedLinks(model: YearPageModel): Html {
+  if (!model.feeds) return html``;
+  const { plan, executor } = model.feeds;
+  return html`<p class="tl-feeds">Сроки в календаре (iCalendar: подпишитесь по ссылке в Outlook, Яндекс Календаре или Google Календаре): <a href="${plan}">все сроки плана</a>${
+    executor ? html` · <a href="${executor.url}">сроки исполнителя ${executor.name}</a>` : html` · выберите исполнителя, чтобы получить ссылку на его календарь`
+  }</p>`;
+}
+
 /** GET /plans/:key/year: the year, narrowed by `executor`, `municipality`, `school`, `state`; `occurrence` lists its tasks. */
 export async function yearPage(c: WebContext, deps: WebDeps): Promise<Response> {
   const found = await planPage(c, deps);
   if (!found.ok) return found.response;
   const { served, status } = found;
   const timeline = buildTimeline(served.loaded, status, readTimelineFilters(c.req.query()));
-  const body = html`${status ? '' : notStarted(served)}${renderYear({ planKey: served.key, timeline })}`;
+  const chosen = timeline.options.executors.find((option) => option.value === timeline.filters.executor);
+  const feeds = { plan: feedUrl(deps, served.key, null), executor: chosen ? { name: chosen.label, url: feedUrl(deps, served.key, chosen.value) } : null };
+  const body = html`${status ? '' : notStarted(served)}${renderYear({ planKey: served.key, timeline, feeds })}`;
   return c.html(page({ title: 'Год', body, ...found.shell('Год', 'year') }));
 }
