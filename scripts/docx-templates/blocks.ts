@@ -157,9 +157,10 @@ export function line(content: Runs, options: { bold?: boolean; spaceBefore?: num
 /**
  * What only shows when `tag` has a value, or repeats for each item of a list: `{#tag}` and
  * `{/tag}` stand alone in paragraphs of their own, which docxtemplater drops (paragraphLoop),
- * so an absent value leaves no empty line.
+ * so an absent value leaves no empty line. Works in a table cell too (the contract's details);
+ * a `{#tag}…{/tag}` within one paragraph would leave that paragraph behind, empty.
  */
-export function section(tag: string, children: FileChild[]): FileChild[] {
+export function section<Child extends FileChild>(tag: string, children: Child[]): (Child | Paragraph)[] {
   return [plain(`{#${tag}}`), ...children, plain(`{/${tag}}`)];
 }
 

@@ -1,12 +1,12 @@
 /** The layout of templates/docx/contract.docx: see templates/documents/contract.ts for its data. */
-import { bold, centered, empty, leftRight, line, officeDocument, para, sideBySide } from './blocks.ts';
+import { bold, centered, empty, leftRight, line, officeDocument, para, section, sideBySide } from './blocks.ts';
 
 function party(side: 'partner' | 'participant', role: string) {
   return [
     line(role, { bold: true }),
     line(`{${side}.name}`),
-    line(`{#${side}.address}Адрес: {${side}.address}{/${side}.address}`),
-    line(`{#${side}.municipality}{${side}.municipality}{/${side}.municipality}`),
+    ...section(`${side}.address`, [line(`Адрес: {${side}.address}`)]),
+    ...section(`${side}.municipality`, [line(`{${side}.municipality}`)]),
     line(`{${side}.director.position | capitalize}`, { spaceBefore: 240 }),
     line(`{${side}.director.name}`),
     line(`_______________ {${side}.director.name | initials}`, { spaceBefore: 240 }),
