@@ -13,6 +13,7 @@ import { formatDateLong, oneLine } from '../templates/mail/format.ts';
 import { instantOf } from '../workflows/clock.ts';
 import type { PlanStatus, TaskState } from '../workflows/messages.ts';
 import type { WebDeps } from './app.ts';
+import { feedAddress } from './links.ts';
 import type { ServedPlan } from './plans.ts';
 import { STATE_NAMES } from './pages/common.ts';
 
@@ -51,13 +52,9 @@ export interface FeedScope {
   executor: string | null;
 }
 
-/**
- * The full address of a feed, for the pages' «Подписаться на календарь». A calendar client
- * fetches it again and again, so it carries no expiry: it stays good as long as the secret.
- * @example feedUrl(deps, 'ryazan-2020', 'riro') // 'https://plangraf.example.org/calendar/WyJyeWF6…ZXYi.ics'
- */
+/** The full address of a feed, for the year page's links (`feedAddress`). */
 export function feedUrl(deps: Pick<WebDeps, 'signer' | 'publicUrl'>, plan: string, executor: string | null): string {
-  return `${deps.publicUrl.replace(/\/+$/, '')}/calendar/${deps.signer.feedToken({ plan, executor })}.ics`;
+  return feedAddress(deps.signer, deps.publicUrl, { plan, executor });
 }
 
 /**

@@ -176,6 +176,15 @@ export async function loadSecret(varDir: string, env: NodeJS.ProcessEnv = proces
  * The links a letter carries, for the mail activity: in an assignment, a reminder and an overdue
  * notice to the executor, one link to report the task done and one to ask for more time.
  */
+/**
+ * The full address of a calendar feed. A calendar client fetches it again and again, so it
+ * carries no expiry: it stays good as long as the secret.
+ * @example feedAddress(signer, 'https://plangraf.example.org', { plan: 'ryazan-2020', executor: 'riro' }) // 'https://plangraf.example.org/calendar/WyJyeWF6…ZXYi.ics'
+ */
+export function feedAddress(signer: LinkSigner, publicUrl: string, link: FeedLink): string {
+  return `${publicUrl.replace(/\/+$/, '')}/calendar/${signer.feedToken(link)}.ics`;
+}
+
 export function executorActionLinks(signer: LinkSigner, publicUrl: string): ActionLinks {
   const base = publicUrl.replace(/\/+$/, '');
   return (n) => {
@@ -193,6 +202,8 @@ export function executorActionLinks(signer: LinkSigner, publicUrl: string): Acti
     return {
       complete: `${base}/act/${signer.actionToken({ ...link, action: 'complete' })}`,
       extend: `${base}/act/${signer.actionToken({ ...link, action: 'extend' })}`,
+      // The assignment tells the executor once where all their deadlines are.
+      ...(n.kind === 'assigned' ? { calendar: feedAddress(signer, publicUrl, { plan: n.plan.key, executor: executor.id }) } : {}),
     };
   };
 }

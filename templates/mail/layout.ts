@@ -5,8 +5,8 @@
  */
 import { escapeHtml } from './format.ts';
 
-/** Text, or text set in bold. */
-export type Inline = string | { strong: string };
+/** Text, text set in bold, or a link (in plain text: its words, then the address). */
+export type Inline = string | { strong: string } | { link: string; url: string };
 
 export type Block =
   | { type: 'paragraph'; parts: Inline[] }
@@ -52,7 +52,9 @@ const FONT = 'font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:
 const CELL = 'border:1px solid #c8c8c8;padding:4px 8px;text-align:left;vertical-align:top';
 
 function inlineHtml(parts: Inline[]): string {
-  return parts.map((part) => (typeof part === 'string' ? escapeHtml(part) : `<strong>${escapeHtml(part.strong)}</strong>`)).join('');
+  return parts
+    .map((part) => (typeof part === 'string' ? escapeHtml(part) : 'strong' in part ? `<strong>${escapeHtml(part.strong)}</strong>` : `<a href="${escapeHtml(part.url)}">${escapeHtml(part.link)}</a>`))
+    .join('');
 }
 
 function blockHtml(block: Block): string {
@@ -103,7 +105,7 @@ function toHtml(letter: Letter): string {
 }
 
 function inlineText(parts: Inline[]): string {
-  return parts.map((part) => (typeof part === 'string' ? part : part.strong)).join('');
+  return parts.map((part) => (typeof part === 'string' ? part : 'strong' in part ? part.strong : `${part.link}:\n${part.url}`)).join('');
 }
 
 function blockText(block: Block): string {

@@ -31,6 +31,8 @@ const SUBJECT_TITLE_LENGTH = 60;
 export interface MailActions {
   complete: string;
   extend: string;
+  /** The executor's calendar feed of all their deadlines; the assignment carries it. */
+  calendar?: string;
 }
 
 /** Renders a notification as a subject, an HTML body and a plain-text body. */
@@ -47,6 +49,9 @@ export function renderNotification(n: Notification, links: MailActions | null = 
         { label: 'Попросить перенести срок', url: links.extend },
       ]),
       paragraph('Ссылки личные: они действуют один раз и только для вас, вход в систему не нужен.'),
+      ...(links.calendar
+        ? [paragraph('Все ваши сроки по плану — в одном календаре: подпишитесь на него в Outlook, Яндекс Календаре или Google Календаре, и перенесённые сроки обновятся сами. ', { link: 'Календарь ваших сроков', url: links.calendar })]
+        : []),
     ],
   });
 }

@@ -145,6 +145,15 @@ describe('mail templates', () => {
     expect(renderNotification(buildTaskNotification('assigned')).text).not.toContain('/act/');
   });
 
+  it('tells the executor of an assignment where the calendar of all their deadlines is, as a link in HTML and an address in text', () => {
+    const links = { complete: 'https://x/act/a.b', extend: 'https://x/act/c.d', calendar: 'https://x/calendar/e.f.ics?a=1&b=2' };
+    const mail = renderNotification(buildTaskNotification('assigned'), links);
+    expect(mail.text).toContain('Календарь ваших сроков:\nhttps://x/calendar/e.f.ics?a=1&b=2');
+    expect(mail.html).toContain('<a href="https://x/calendar/e.f.ics?a=1&amp;b=2">Календарь ваших сроков</a>');
+    expect(visibleText(mail.html)).toContain('Все ваши сроки по плану — в одном календаре');
+    expect(renderNotification(buildTaskNotification('reminder'), { complete: 'https://x/act/a.b', extend: 'https://x/act/c.d' }).text).not.toContain('/calendar/');
+  });
+
   it('lists the documents a letter carries, with their numbers', () => {
     const attachment = { title: 'Договор о сотрудничестве (сетевом партнёрстве)', number: 'ДС-2020/001', date: '2020-03-02', fileName: 'Договор ДС-2020 001.docx', path: '/tmp/x.docx', sha256: 'ab' };
     const mail = renderNotification(buildTaskNotification('document', { attachments: [attachment] }));

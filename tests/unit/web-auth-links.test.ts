@@ -116,6 +116,10 @@ describe('the executors\' links', () => {
     const checked = signer.checkAction(links.complete.split('/act/')[1]!, Date.parse('2020-10-01T00:00:00Z'));
     expect(checked).toMatchObject({ ok: true, link: { plan: 'ryazan-2020', task: '13/2', executor: assigned.to[0]!.id, action: 'complete' } });
     expect(signer.checkAction(links.extend.split('/act/')[1]!, 0)).toMatchObject({ ok: true, link: { action: 'extend' } });
+    // The assignment, and only it, carries the executor's calendar feed.
+    const feed = signer.checkFeed(links.calendar!.replace(/^https:\/\/plangraf\.example\.org\/calendar\//, '').replace(/\.ics$/, ''));
+    expect(feed).toMatchObject({ ok: true, link: { plan: 'ryazan-2020', executor: assigned.to[0]!.id } });
+    expect(make(buildTaskNotification('reminder'))!.calendar).toBeUndefined();
     expect(make(buildTaskNotification('reminder'))!.complete).not.toBe(links.complete);
     expect(make(buildTaskNotification('overdue'))).not.toBeNull();
     for (const kind of ['escalation', 'extended', 'reassigned', 'undeliverable', 'document'] as const) expect(make(buildTaskNotification(kind))).toBeNull();
