@@ -49,7 +49,7 @@ export function analyticNoteLayout() {
         ...section('findings', [para('{n}. {text}')]),
         centered([bold('Рекомендации')], { spaceBefore: 240, spaceAfter: 120 }),
         ...section('recommendations', [para('{n}. {text}')]),
-        signature('{author.position}', '{author.name | initials}', { spaceBefore: 720 }),
+        signature('author', { spaceBefore: 720 }),
         empty(),
       ],
     },

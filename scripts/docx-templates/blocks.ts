@@ -165,11 +165,14 @@ export function section<Child extends FileChild>(tag: string, children: Child[])
 }
 
 /**
- * A signature: the position on the left, the line to sign on and the name on the right, level
- * with the position's last line however many lines the position takes. Borderless, as wide as
- * the text (16.5 cm on a portrait page).
+ * The signature of `person` (a data field with `position` and `name`): the position on the
+ * left, capitalised as it starts the line («Министр …» from a plan's «министр …»), the line to
+ * sign on and the initials on the right, level with the position's last line however many
+ * lines the position takes. Borderless, as wide as the text (16.5 cm on a portrait page).
  */
-export function signature(position: Runs, name: Runs, options: { widthCm?: number; spaceBefore?: number } = {}): Table {
+export function signature(person: string, options: { widthCm?: number; spaceBefore?: number } = {}): Table {
+  const position = `{${person}.position | capitalize}`;
+  const name = `{${person}.name | initials}`;
   const width = options.widthCm ?? 16.5;
   const nameWidth = 7.5;
   const column = (content: Runs, widthCm: number, alignment: (typeof AlignmentType)[keyof typeof AlignmentType]) =>
@@ -185,7 +188,7 @@ export function signature(position: Runs, name: Runs, options: { widthCm?: numbe
     width: { size: Math.round(width * CM), type: WidthType.DXA },
     columnWidths: [Math.round((width - nameWidth) * CM), Math.round(nameWidth * CM)],
     borders: { top: none, bottom: none, left: none, right: none, insideHorizontal: none, insideVertical: none },
-    rows: [new TableRow({ cantSplit: true, children: [column(position, width - nameWidth, AlignmentType.LEFT), column(['_______________ ', ...(typeof name === 'string' ? [name] : name)], nameWidth, AlignmentType.RIGHT)] })],
+    rows: [new TableRow({ cantSplit: true, children: [column(position, width - nameWidth, AlignmentType.LEFT), column(`_______________ ${name}`, nameWidth, AlignmentType.RIGHT)] })],
   });
 }
 

@@ -32,7 +32,7 @@ export function executionReportLayout() {
         para('не выполнено в установленный срок — {totals.overdue};', { keepNext: true }),
         para('выполняется, срок исполнения не истёк, — {totals.inProgress}.', { keepNext: true }),
         para('Исполнителями выполнено {totals.tasksDone} из {totals.tasks | plural:"задачи":"задач":"задач"} (мероприятие учитывается отдельно по каждому сроку исполнения и каждой общеобразовательной организации).'),
-        ...section('signer', [signature('{signer.position}', '{signer.name | initials}', { widthCm: WIDTH_CM })]),
+        ...section('signer', [signature('signer', { widthCm: WIDTH_CM })]),
         plain('{date | dateQuoted}', { spaceBefore: 240 }),
         empty(),
       ],

@@ -37,7 +37,7 @@ export function orderLayout() {
         para('5.3. обеспечить участие управленческих и педагогических команд школ в мероприятиях, предусмотренных планом-графиком.'),
         // «возложить на» would need the controller's name in the accusative («на … М. С. Иванову»), which no filter gives; the nominative reads right for anyone.
         para('6. {#controller}Контроль за исполнением настоящего приказа осуществляет {controller.position} {controller.name | initials}.{/controller}{^controller}Контроль за исполнением настоящего приказа оставляю за собой.{/controller}'),
-        signature('{signer.position}', '{signer.name | initials}', { spaceBefore: 720 }),
+        signature('signer', { spaceBefore: 720 }),
         empty(),
       ],
     },

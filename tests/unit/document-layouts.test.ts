@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DocumentRenderer } from '../../documents/document-renderer.ts';
+import { DOCUMENT_TEMPLATE_IDS } from '../../plan/document-numbering.ts';
 import { TEMPLATES } from '../../templates/documents/catalog.ts';
 import { docxText } from '../support/docx-text.ts';
 
@@ -47,5 +48,27 @@ describe('the contract’s details and signatures', () => {
   it('print the address and the municipality when the school has them', async () => {
     const text = docxText((await new DocumentRenderer().render('contract', contractSample, ISSUE)).content);
     expect(partyLines(text, 'Школа-партнёр').slice(2, 4)).toEqual([`Адрес: ${contractSample.partner.address}`, contractSample.partner.municipality]);
+  });
+});
+
+/** The data with every `position` in lower case, as plans write them («министр …»). */
+function withLowerCasePositions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withLowerCasePositions);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, key === 'position' && typeof field === 'string' ? field.toLocaleLowerCase('ru') : withLowerCasePositions(field)]));
+}
+
+/** The line above each line to sign on: the signer's position, or in the contract the signer's full name. */
+function linesAboveSignatures(text: string): string[] {
+  const lines = text.split('\n');
+  return lines.flatMap((line, index) => (line.startsWith('_______________') ? [lines[index - 1]!] : []));
+}
+
+describe('signature lines', () => {
+  it.each(DOCUMENT_TEMPLATE_IDS)('%s starts the signer’s position with a capital', async (id) => {
+    const document = await new DocumentRenderer().render(id, withLowerCasePositions(TEMPLATES[id].sample), ISSUE);
+    const above = linesAboveSignatures(docxText(document.content));
+    expect(above.length).toBeGreaterThan(0);
+    for (const line of above) expect(line).toMatch(/^[А-ЯЁ]/);
   });
 });
