@@ -10,7 +10,7 @@ import { hasErrors, sortIssues, type FileIssue } from '../plan/issues.ts';
 import { ProductionCalendar } from '../plan/production-calendar.ts';
 import { readCalendar } from '../plan/read-calendar.ts';
 import { describeIssues, readPlan } from '../plan/read-plan.ts';
-import { schedulePlan, type Schedule } from '../plan/schedule.ts';
+import { moveYearsIn, schedulePlan, type Schedule } from '../plan/schedule.ts';
 import type { Plan } from '../plan/schema.ts';
 
 /** The production calendar that ships with plangraf. */
@@ -60,7 +60,13 @@ export async function loadPlanFile(path: string, options: LoadOptions = {}): Pro
     issues.push({ severity: 'warning', file, line: position.line, col: position.col, path: warning.path, message: warning.message });
   }
   const sorted = sortIssues(issues);
-  return { ok: true, loaded: { plan: reading.plan, calendar, schedule }, issues: sorted, lines: describeIssues(sorted, reading.source.data) };
+  return { ok: true, loaded: { plan: titleLaidOver(reading.plan, options.year), calendar, schedule }, issues: sorted, lines: describeIssues(sorted, reading.source.data) };
+}
+
+/** A plan laid over another year speaks of that year in its title too: «… на 2020 год» over 2026 reads «… на 2026 год». */
+function titleLaidOver(plan: Plan, year: number | undefined): Plan {
+  const shift = year === undefined ? 0 : year - (plan.year ?? plan.schoolYear!);
+  return shift === 0 || plan.title === undefined ? plan : { ...plan, title: moveYearsIn(plan.title, shift) };
 }
 
 function failed(issues: FileIssue[], data: unknown): PlanLoad {

@@ -44,12 +44,18 @@ export interface ScheduleOptions {
 }
 
 /**
- * A period's words with the years they name moved by `yearShift`, so that letters and pages of a
- * plan laid over another year speak of that year: «ноябрь 2020 года» laid over 2026 reads
- * «ноябрь 2026 года». A validated period names only years of its plan, so every year in it moves.
+ * Words of a plan (a period, its title) with the years they name moved by `yearShift`, so that
+ * letters and pages of a plan laid over another year speak of that year: «ноябрь 2020 года»
+ * laid over 2026 reads «ноябрь 2026 года», «План-график … на 2020 год» reads «… на 2026 год».
+ * A validated period names only years of its plan; a year a title names moves with the plan too.
  */
-export function periodWords(text: string, yearShift: number): string {
+export function moveYearsIn(text: string, yearShift: number): string {
   return yearShift === 0 ? text : text.replace(/(?<!\d)(?:19|20)\d{2}(?!\d)/g, (year) => String(Number(year) + yearShift));
+}
+
+/** The words of an item's period as its tasks carry them (years moved with the plan); the plan's own words for an item without tasks. */
+export function itemPeriod(schedule: Pick<Schedule, 'tasks'>, item: Pick<Item, 'id' | 'when' | 'within'>): string {
+  return schedule.tasks.find((task) => task.item === item.id)?.period ?? item.when ?? item.within ?? '';
 }
 
 /** The executor id of a per-school task: the school's director. */
@@ -113,7 +119,7 @@ export function schedulePlan(plan: Plan, calendar: ProductionCalendar, options: 
           coExecutors: school ? (item.executor ?? []) : item.executor!.slice(1),
           school: school?.id ?? null,
           result: item.result === undefined ? null : String(item.result),
-          period: periodWords(item.when ?? item.within ?? '', yearShift),
+          period: moveYearsIn(item.when ?? item.within ?? '', yearShift),
           after: after.map((task) => task.task),
         });
       }

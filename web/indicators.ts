@@ -9,6 +9,7 @@
 import type { LoadedPlan } from '../activities/plan-files.ts';
 import type { IsoDate } from '../plan/dates.ts';
 import type { Item } from '../plan/schema.ts';
+import { itemPeriod } from '../plan/schedule.ts';
 import type { PlanStatus, TaskState, TaskSummary } from '../workflows/messages.ts';
 import { executorLabel } from './timeline.ts';
 
@@ -196,7 +197,7 @@ export function buildIndicators(loaded: LoadedPlan, status: PlanStatus | null): 
   const rows: IndicatorRow[] = plan.items.map((item) => ({
     item: item.id,
     title: item.title,
-    period: item.when ?? item.within ?? '',
+    period: itemPeriod(schedule, item),
     executor: executorLabel(plan, item),
     ...indicatorOf(item, byItem.get(item.id) ?? []),
   }));

@@ -12,7 +12,7 @@ import type { LoadedPlan } from '../activities/plan-files.ts';
 import { addDays, dayOfWeek, parseIsoDate, type IsoDate } from '../plan/dates.ts';
 import type { PlanSpan } from '../plan/plan-span.ts';
 import { MONTH_NAMES } from '../plan/russian-words.ts';
-import { participantSchools } from '../plan/schedule.ts';
+import { itemPeriod, participantSchools } from '../plan/schedule.ts';
 import type { Item, Plan } from '../plan/schema.ts';
 import type { PlanStatus, TaskState } from '../workflows/messages.ts';
 
@@ -271,8 +271,6 @@ interface RowDraft {
  */
 export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, filters: TimelineFilters): Timeline {
   const { plan, schedule } = loaded;
-  // The schedule's words for each item's period: with its years moved when the plan is laid over another year.
-  const periodOfItem = new Map(schedule.tasks.map((task) => [task.item, task.period]));
   const span = schedule.span;
   const spanStart = dayNumber(span.start);
   const spanDays = dayNumber(span.end) - spanStart + 1;
@@ -388,7 +386,7 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
     return {
       item: draft.item,
       title: item?.title ?? draft.title,
-      period: item ? (periodOfItem.get(item.id) ?? item.when ?? item.within ?? '') : '',
+      period: item ? itemPeriod(schedule, item) : '',
       executor: item ? executorLabel(plan, item) : '—',
       perSchool: item?.per === 'school',
       bars,

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlanFile } from '../../activities/plan-files.ts';
+import { buildIndicators } from '../../web/indicators.ts';
 import { planWithItems, toYaml } from '../support/build-plan.ts';
 import { workspace } from '../support/workspace.ts';
 
@@ -36,5 +37,22 @@ describe('loading a plan with calendars of the user', () => {
       'broken.yaml:2:12: ошибка: holidays[0]: «2020-13-01» — такой даты нет; ожидается ГГГГ-ММ-ДД',
       'missing.yaml: ошибка: файл не найден',
     ]);
+  });
+});
+
+describe('a plan laid over another year', () => {
+  it('speaks of that year in its title and in the periods its pages show', async () => {
+    const items = [
+      { id: '1', title: 'Отчёт', when: 'ноябрь 2020 года', executor: 'riro' },
+      { id: '2', title: 'Рассылка', within: '3 рабочих дня', after: ['1'], executor: 'riro' },
+    ];
+    const dir = workspace({ 'plan.yaml': toYaml(planWithItems(items, { title: 'План-график на 2020 год (по итогам 2019 года)' })) });
+    const laid = await loadPlanFile(join(dir, 'plan.yaml'), { year: 2026 });
+    if (!laid.ok) throw new Error(laid.lines.join('\n'));
+    expect(laid.loaded.plan.title).toBe('План-график на 2026 год (по итогам 2025 года)');
+    expect(laid.loaded.plan.year).toBe(2020);
+    expect(buildIndicators(laid.loaded, null).rows.map((row) => row.period)).toEqual(['ноябрь 2026 года', '3 рабочих дня']);
+    const own = await loadPlanFile(join(dir, 'plan.yaml'));
+    expect(own.ok && own.loaded.plan.title).toBe('План-график на 2020 год (по итогам 2019 года)');
   });
 });
