@@ -2,6 +2,7 @@
  * The office's spreadsheet of how a plan stands: every task, one row, as of the plan's today.
  * (The indicators' spreadsheet lives with the indicators page.)
  */
+import { formatRussianDate } from '../plan/dates.ts';
 import type { PlanStatus, TaskSummary } from '../workflows/messages.ts';
 import type { WebContext, WebDeps } from './app.ts';
 import { planPage, STATE_NAMES } from './pages/common.ts';
@@ -37,7 +38,7 @@ export function statusSheet(status: PlanStatus): Sheet<TaskSummary> {
 
 /** The file name of the download: «Состояние ryazan-2020 на 2020-03-31.xlsx». */
 export function statusFileName(status: Pick<PlanStatus, 'key' | 'asOf'>): string {
-  return `Состояние ${status.key} на ${status.asOf}.xlsx`;
+  return `Состояние ${status.key} на ${formatRussianDate(status.asOf)}.xlsx`;
 }
 
 /**
@@ -49,6 +50,6 @@ export async function statusXlsx(c: WebContext, deps: WebDeps): Promise<Response
   if (!found.ok) return found.response;
   const { served, status } = found;
   if (!status) return c.text(`План не запущен: у плана «${served.key}» ещё нет состояния. Запустите его командой «plangraf start ${served.file}».`, 409);
-  const content = await buildWorkbook([statusSheet(status)], { title: `Состояние плана ${status.key} на ${status.asOf}` });
+  const content = await buildWorkbook([statusSheet(status)], { title: `Состояние плана ${status.key} на ${formatRussianDate(status.asOf)}` });
   return workbookResponse(c, statusFileName(status), content);
 }

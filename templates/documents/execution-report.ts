@@ -2,6 +2,7 @@
  * The report on the execution of the plan-graph (отчёт о выполнении плана-графика): one row per
  * activity with its period, executor, target, actual result and state, and the totals.
  */
+import { formatRussianDate } from '../../plan/dates.ts';
 import { z } from 'zod';
 import { defineTemplate } from './definition.ts';
 import { IsoDate, numbered, safeFileName, Signer, Text } from './common.ts';
@@ -81,7 +82,7 @@ export const executionReportTemplate = defineTemplate({
       },
     };
   },
-  fileName: (data) => safeFileName(`Отчёт ${data.number} о выполнении плана-графика на ${data.asOf}`),
+  fileName: (data) => safeFileName(`Отчёт ${data.number} о выполнении плана-графика на ${formatRussianDate(data.asOf)}`),
   sample: {
     title: 'План-график выполнения работ по реализации мероприятия «Повышение качества образования в школах с низкими результатами обучения» на 2026 год',
     region: 'Рязанская область',

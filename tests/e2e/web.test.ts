@@ -435,7 +435,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       expect(await request.innerText()).toContain('Кузнецова Анна Викторовна просит перенести срок с 31.03.2020 на 10.04.2020. Просьба от 02.03.2020.');
       expect(await request.innerText()).toContain('Причина: «Партнёр согласует договор с учредителем»');
       await Promise.all([officeTab.waitForURL(/done=extended/), request.getByRole('button', { name: 'Перенести на 10.04.2020' }).click()]);
-      expect(await officeTab.locator('.flash-ok').textContent()).toBe('Срок перенесён на 10.04.2020; исполнитель и проектный офис получат письмо');
+      expect(await officeTab.locator('.flash-ok').textContent()).toBe('Срок перенесён на 10.04.2020; исполнитель и проектный офис получат письмо об этом в 09:00 ближайшего рабочего дня');
       expect(await officeTab.locator('section#request').count()).toBe(0);
       await officeTab.close();
 
@@ -465,7 +465,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       await page.fill('#extend-to', '2020-04-15');
       await page.fill('#extend-reason', 'Программу согласуют с министерством');
       await Promise.all([page.waitForURL(/done=extended/), page.getByRole('button', { name: 'Перенести срок', exact: true }).click()]);
-      expect(await page.locator('.flash-ok').textContent()).toBe('Срок перенесён на 15.04.2020; исполнитель и проектный офис получат письмо');
+      expect(await page.locator('.flash-ok').textContent()).toBe('Срок перенесён на 15.04.2020; исполнитель и проектный офис получат письмо об этом в 09:00 ближайшего рабочего дня');
       const due = page.locator('dl.fields dt:text-is("Срок исполнения") + dd');
       expect(await due.innerText()).toBe('15.04.2020 (по плану — 31.03.2020)');
       expect(await page.locator('table.history tr[data-kind="extension"] td').allInnerTexts()).toEqual(['02.03.2020', expect.stringMatching(/^09:0\d$/), 'Срок перенесён', 'Иванова О. Ю. (office)', '31.03.2020 → 15.04.2020: Программу согласуют с министерством']);
@@ -615,7 +615,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       const page = await officePage();
       await page.goto(yearUrl());
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'состояние задач (.xlsx)' }).click()]);
-      expect(download.suggestedFilename()).toBe(`Состояние ${PLAN} на 2020-03-02.xlsx`);
+      expect(download.suggestedFilename()).toBe(`Состояние ${PLAN} на 02.03.2020.xlsx`);
       const status = await readSheet(await readFile((await download.path())!), 'Состояние');
       expect(status.getRow(1).values).toEqual([undefined, ...STATUS_HEADERS]);
       expect(status.getRow(1).getCell(1).font?.bold).toBe(true);

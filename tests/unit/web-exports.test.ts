@@ -126,8 +126,8 @@ describe('GET /plans/:key/status.xlsx', () => {
     const response = await app(STATUS).request('/plans/test-plan/status.xlsx');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(statusFileName(STATUS)).toBe('Состояние test-plan на 2020-03-10.xlsx');
-    expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('Состояние test-plan на 2020-03-10.xlsx')}`);
+    expect(statusFileName(STATUS)).toBe('Состояние test-plan на 10.03.2020.xlsx');
+    expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('Состояние test-plan на 10.03.2020.xlsx')}`);
     const sheet = await readBack(await response.arrayBuffer());
     expect(sheet.rowCount).toBe(5);
   });

@@ -251,9 +251,9 @@ describe('the office\'s forms', () => {
   });
 
   it('says after each action what happened', () => {
-    expect(doneMessage('extended', buildTask({ due: '2020-11-13' }))).toBe('Срок перенесён на 13.11.2020; исполнитель и проектный офис получат письмо');
-    expect(doneMessage('reassigned', buildTask({ history: [{ date: '2020-03-02', time: '09:00', kind: 'started' }] }))).toBe('Задача передана: исполнитель — Сидоров Пётр Петрович; он получит письмо, проектный офис — копию');
-    expect(doneMessage('reassigned', buildTask())).toBe('Задача передана: исполнитель — Сидоров Пётр Петрович; письмо о задаче он получит, когда она начнётся');
+    expect(doneMessage('extended', buildTask({ due: '2020-11-13' }))).toBe('Срок перенесён на 13.11.2020; исполнитель и проектный офис получат письмо об этом в 09:00 ближайшего рабочего дня');
+    expect(doneMessage('reassigned', buildTask({ history: [{ date: '2020-03-02', time: '09:00', kind: 'started' }] }))).toBe('Задача передана: исполнитель — Сидоров Пётр Петрович. Письмо о задаче (проектному офису — копия) уйдёт в 09:00 ближайшего рабочего дня; ссылки из писем прежнему исполнителю больше не действуют');
+    expect(doneMessage('reassigned', buildTask())).toBe('Задача передана: исполнитель — Сидоров Пётр Петрович. Письмо о задаче уйдёт, когда она начнётся');
     expect(doneMessage('completed', buildTask({ doneOn: '2020-04-28' }))).toBe('Результат принят: задача отмечена выполненной 28.04.2020');
     expect(doneMessage('declined', buildTask())).toBe('В переносе срока отказано; исполнитель получит письмо с ответом');
     expect(doneMessage('<script>', buildTask())).toBeNull();
@@ -306,7 +306,7 @@ describe('the task page served', () => {
     const response = await app().request('/plans/test-plan/task?t=13%40sch-01&done=extended');
     expect(response.status).toBe(200);
     const page = await response.text();
-    expect(page).toContain('<p class="flash flash-ok" role="status">Срок перенесён на 13.11.2020; исполнитель и проектный офис получат письмо</p>');
+    expect(page).toContain('<p class="flash flash-ok" role="status">Срок перенесён на 13.11.2020; исполнитель и проектный офис получат письмо об этом в 09:00 ближайшего рабочего дня</p>');
     expect(page).toContain('Договор ДС-2020-001.docx');
   });
 
@@ -345,7 +345,7 @@ describe('the task page served', () => {
     const response = await post({ do: 'extend', to: '2020-05-09', reason: 'праздники & <выходные>' });
     expect(response.status).toBe(422);
     const page = await response.text();
-    expect(page).toContain('<p class="flash flash-error" role="status">Не принято: 2020-05-09 — нерабочий день; ближайший рабочий — 2020-05-12</p>');
+    expect(page).toContain('<p class="flash flash-error" role="status">Не принято: 09.05.2020 — нерабочий день; ближайший рабочий — 12.05.2020</p>');
     expect(page).toContain('value="2020-05-09"');
     expect(page).toContain('>праздники &amp; &lt;выходные&gt;</textarea>');
     expect(invalidated).toEqual([]);

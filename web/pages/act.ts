@@ -12,13 +12,14 @@ import type { WebDeps } from '../app.ts';
 import { safeEqual } from '../auth.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
+import { russianDatesIn } from './task.ts';
 import type { ActionLink } from '../links.ts';
 
 type Checked = { ok: true; link: ActionLink; id: string; task: TaskStatus } | { ok: false; response: Response };
 
 /** A page that says why the link does nothing, with the status a browser and a test can read. */
 function refusal(c: Context, status: 403 | 404 | 409 | 410, title: string, text: string): Response {
-  return c.html(page({ title, body: html`<div class="card" data-refusal="${String(status)}"><h1>${title}</h1><p>${text}</p><p class="muted">Ничего не изменено. Если нужна помощь, ответьте на письмо проектного офиса.</p></div>` }), status);
+  return c.html(page({ title, body: html`<div class="card" data-refusal="${String(status)}"><h1>${title}</h1><p>${text}</p><p class="muted">Ничего не изменено. Если нужна помощь, обратитесь в проектный офис.</p></div>` }), status);
 }
 
 /** Everything a link must pass before its page is shown or its form acted on. */
@@ -112,7 +113,7 @@ export async function actOnLink(c: Context, deps: WebDeps): Promise<Response> {
   });
   if (outcome === null) return refusal(c, 410, 'Ссылка уже использована', 'По этой ссылке уже отправлен ответ; каждая ссылка действует один раз.');
   if (!outcome.ok) {
-    return c.html(page({ title: TITLES[link.action], flash: { kind: 'error', text: `Не принято: ${outcome.message}` }, body: html`<div class="card"><h1>${TITLES[link.action]}</h1>${taskCard(task)}${form(c, deps, link, task, values)}</div>` }), 422);
+    return c.html(page({ title: TITLES[link.action], flash: { kind: 'error', text: `Не принято: ${russianDatesIn(outcome.message)}` }, body: html`<div class="card"><h1>${TITLES[link.action]}</h1>${taskCard(task)}${form(c, deps, link, task, values)}</div>` }), 422);
   }
   deps.plans.invalidate(link.plan);
   const done = link.action === 'complete'

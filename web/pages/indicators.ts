@@ -120,6 +120,6 @@ export async function indicatorsXlsx(c: WebContext, deps: WebDeps): Promise<Resp
   if (!found.ok) return found.response;
   const { served, status } = found;
   const indicators = buildIndicators(served.loaded, status);
-  const content = await buildWorkbook([indicatorsSheet(indicators)], { title: `Показатели плана ${served.key}${indicators.asOf ? ` на ${indicators.asOf}` : ''}: ${completionText(indicators)}` });
+  const content = await buildWorkbook([indicatorsSheet(indicators)], { title: `Показатели плана ${served.key}${indicators.asOf ? ` на ${formatRussianDate(indicators.asOf)}` : ''}: ${completionText(indicators)}` });
   return workbookResponse(c, indicatorsFileName(served.key), content);
 }

@@ -302,11 +302,11 @@ const DONE_OF: Record<TaskAction, 'extended' | 'reassigned' | 'completed' | 'dec
 export function doneMessage(done: string | undefined, task: TaskStatus): string | null {
   switch (done) {
     case 'extended':
-      return `Срок перенесён${task.due ? ` на ${formatRussianDate(task.due)}` : ''}; исполнитель и проектный офис получат письмо`;
+      return `Срок перенесён${task.due ? ` на ${formatRussianDate(task.due)}` : ''}; исполнитель и проектный офис получат письмо об этом в 09:00 ближайшего рабочего дня`;
     case 'reassigned':
       return task.history.some((entry) => entry.kind === 'started')
-        ? `Задача передана: исполнитель — ${task.executor.name}; он получит письмо, проектный офис — копию`
-        : `Задача передана: исполнитель — ${task.executor.name}; письмо о задаче он получит, когда она начнётся`;
+        ? `Задача передана: исполнитель — ${task.executor.name}. Письмо о задаче (проектному офису — копия) уйдёт в 09:00 ближайшего рабочего дня; ссылки из писем прежнему исполнителю больше не действуют`
+        : `Задача передана: исполнитель — ${task.executor.name}. Письмо о задаче уйдёт, когда она начнётся`;
     case 'completed':
       return `Результат принят: задача отмечена выполненной${task.doneOn ? ` ${formatRussianDate(task.doneOn)}` : ''}`;
     case 'declined':
@@ -436,7 +436,7 @@ export async function taskAction(c: WebContext, deps: WebDeps): Promise<Response
     await run(deps, found.key, found.task.task, command, c.get('session').login);
   } catch (error) {
     if (!(error instanceof TaskActionRefused)) throw error;
-    return found.render(422, { kind: 'error', text: `Не принято: ${error.message}` }, { action: command.action, values });
+    return found.render(422, { kind: 'error', text: `Не принято: ${russianDatesIn(error.message)}` }, { action: command.action, values });
   }
   deps.plans.invalidate(found.key);
   return c.redirect(`${taskUrl(found.key, found.task.task)}&done=${DONE_OF[command.action]}`, 303);
