@@ -12,6 +12,7 @@ import { loadPlanFile, type LoadedPlan } from '../activities/plan-files.ts';
 import { connectClient, planKeyOf, planStatus, temporalAddress, WorkflowNotFoundError } from '../client/plan-runs.ts';
 import { EXECUTOR_BEHAVIOURS, simulatePlan, SimulationUnavailable, type ExecutorBehaviour } from '../client/simulate.ts';
 import { dataProblems } from '../documents/data-problems.ts';
+import { closingReportDate, defaultDocumentDate } from '../documents/document-dates.ts';
 import { DocumentRenderer } from '../documents/document-renderer.ts';
 import { DocumentDataError, TemplateError } from '../documents/docx-template.ts';
 import { issuePlanDocuments } from '../documents/issue-documents.ts';
@@ -21,6 +22,7 @@ import { contractOrders, executionReportOrder, issueContextOf, orderOrder, type 
 import { canonicalJson, DocumentRegister, sha256, type IssuedDocument } from '../documents/register.ts';
 import { formatRussianDate, parseIsoDate, type IsoDate } from '../plan/dates.ts';
 import { DocumentTemplateId, formatDocumentNumber, DEFAULT_NUMBERING } from '../plan/documents.ts';
+import type { ProductionCalendar } from '../plan/production-calendar.ts';
 import { formatIssue } from '../plan/issues.ts';
 import { pluralRu } from '../plan/russian-words.ts';
 import { readYamlSource } from '../plan/yaml-source.ts';
@@ -202,6 +204,28 @@ function paperworkOf(loaded: LoadedPlan, year: number | undefined): PlanPaperwor
   return { plan: loaded.plan, planKey: planKeyOf(loaded, year), span: loaded.schedule.span };
 }
 
+/** A `--date` on a day off is allowed (an order may be signed on a Saturday), but said aloud: it is most often a slip. */
+function warnIfDayOff(date: IsoDate | undefined, calendar: ProductionCalendar, io: Output): void {
+  if (date === undefined || calendar.isWorkingDay(date)) return;
+  const before = formatRussianDate(calendar.workingDayOnOrBefore(date));
+  const after = formatRussianDate(calendar.workingDayOnOrAfter(date));
+  io.err(`plangraf: внимание: --date ${date} (${formatRussianDate(date)}) — нерабочий день по производственному календарю; ближайшие рабочие дни — ${before} и ${after}`);
+}
+
+/** The date the plan's contracts or order are signed on: `--date` as given, else today while the plan runs, else its first working day. */
+function planDocumentDate(date: IsoDate | undefined, loaded: LoadedPlan, io: Output): IsoDate {
+  warnIfDayOff(date, loaded.calendar, io);
+  return date ?? defaultDocumentDate(loaded.schedule.span, loaded.calendar, today());
+}
+
+/** Contracts run to the end of the plan's span (`contractOrders`): one signed later would be void. */
+function refuseContractDateAfterTerm(date: IsoDate | undefined, paperwork: PlanPaperwork, io: Output): boolean {
+  const end = paperwork.span.end;
+  if (date === undefined || date <= end) return false;
+  io.err(`plangraf: --date ${date} позже окончания срока действия договоров (${formatRussianDate(end)}): договор нельзя заключить после того, как он перестал действовать. Укажите --date не позднее ${end} или не указывайте её — договоры получат сегодняшнюю дату, пока план действует, иначе первый рабочий день плана.`);
+  return true;
+}
+
 /** Copies issued documents into a folder under their human names; returns the copies. */
 async function deliver(issued: readonly IssuedDocument[], outDir: string): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
@@ -236,13 +260,15 @@ export async function contractsCommand(argv: string[], io: Output): Promise<numb
   const loaded = await loadPlan(args.positionals[0]!, args, io);
   if (!loaded) return 1;
   const paperwork = paperworkOf(loaded, args.year);
+  if (refuseContractDateAfterTerm(args.date, paperwork, io)) return 1;
+  const date = planDocumentDate(args.date, loaded, io);
   try {
     const orders = contractOrders(paperwork);
     if (orders.length === 0) {
       io.err('plangraf: в плане нет пар для договоров: у школ-участниц (ШНОР, ШНСУ) не указан partner');
       return 1;
     }
-    const issued = await withProgress(orders, io, (onIssued) => issuePlanDocuments(office(args.values), issueContextOf(paperwork), orders, args.date ?? today(), { onIssued }));
+    const issued = await withProgress(orders, io, (onIssued) => issuePlanDocuments(office(args.values), issueContextOf(paperwork), orders, date, { onIssued }));
     const copies = await deliver(issued, resolve(args.values.out));
     io.out(`${issued.length} ${pluralRu(issued.length, ['договор', 'договора', 'договоров'])} в ${args.values.out}: ${summary(issued)}`);
     if (args.values.pdf) await toPdf(copies, resolve(args.values.out), io);
@@ -260,7 +286,7 @@ export async function orderCommand(argv: string[], io: Output): Promise<number> 
   if (!loaded) return 1;
   const paperwork = paperworkOf(loaded, args.year);
   try {
-    return await issueOne(orderOrder(paperwork), paperwork, args, io);
+    return await issueOne(orderOrder(paperwork), paperwork, planDocumentDate(args.date, loaded, io), args.values, io);
   } catch (error) {
     return reportFailure(error, io);
   }
@@ -286,7 +312,7 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
     try {
       const simulation = await simulatePlan(loaded, { behaviour, ...(args.year !== undefined ? { year: args.year } : {}) });
       tasks = simulation.status.tasks;
-      asOf = loaded.schedule.span.end;
+      asOf = closingReportDate(loaded.schedule.span, loaded.calendar);
     } catch (error) {
       if (error instanceof SimulationUnavailable) {
         io.err(`plangraf: ${error.message}`);
@@ -314,19 +340,20 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
     }
   }
   try {
-    return await issueOne(executionReportOrder(paperwork, tasks, asOf), paperwork, { ...args, date: args.date ?? asOf }, io);
+    warnIfDayOff(args.date, loaded.calendar, io);
+    return await issueOne(executionReportOrder(paperwork, tasks, asOf), paperwork, args.date ?? asOf, args.values, io);
   } catch (error) {
     return reportFailure(error, io);
   }
 }
 
-async function issueOne(order: DocumentOrder, paperwork: PlanPaperwork, args: { values: { out?: string | undefined; pdf?: boolean | undefined; templates?: string | undefined }; date?: string | undefined }, io: Output): Promise<number> {
-  const [issued] = await issuePlanDocuments(office(args.values), issueContextOf(paperwork), [order], args.date ?? today());
-  const out = resolve(args.values.out!);
+async function issueOne(order: DocumentOrder, paperwork: PlanPaperwork, date: IsoDate, values: { out?: string | undefined; pdf?: boolean | undefined; templates?: string | undefined }, io: Output): Promise<number> {
+  const [issued] = await issuePlanDocuments(office(values), issueContextOf(paperwork), [order], date);
+  const out = resolve(values.out!);
   await mkdir(dirname(out), { recursive: true });
   await copyFile(issued!.file, out);
-  io.out(`${args.values.out}: ${TEMPLATES[order.template].title}, № ${issued!.number} от ${formatRussianDate(issued!.date)}${issued!.fresh ? '' : ' (уже был в журнале)'}`);
-  if (args.values.pdf) await toPdf([out], dirname(out), io);
+  io.out(`${values.out}: ${TEMPLATES[order.template].title}, № ${issued!.number} от ${formatRussianDate(issued!.date)}${issued!.fresh ? '' : ' (уже был в журнале)'}`);
+  if (values.pdf) await toPdf([out], dirname(out), io);
   return 0;
 }
 

@@ -228,15 +228,15 @@ describe('plangraf templates check', () => {
 });
 
 describe('plangraf report', () => {
-  it('drafts the execution report from a simulated year', async () => {
+  it('drafts the execution report from a simulated year, as of its last working day (31 December 2026 is a day off)', async () => {
     const planFile = join(scratch, 'report-plan.yaml');
     await writeFile(planFile, stringify(PLAN, { lineWidth: 0 }));
     const run = await plangraf(['report', planFile, '-o', join(scratch, 'report.docx'), '--simulate', 'on-due']);
     expect(run.stderr).not.toMatch(STACK_TRACE);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/report\.docx: Отчёт о выполнении плана-графика, № ОИ-2026\/001 от 31\.12\.2026/);
+    expect(run.stdout).toMatch(/report\.docx: Отчёт о выполнении плана-графика, № ОИ-2026\/001 от 30\.12\.2026/);
     const [text] = await readBack([join(scratch, 'report.docx')]);
-    expect(oneLine(text!)).toContain('по состоянию на «31» декабря 2026 г.');
+    expect(oneLine(text!)).toContain('по состоянию на «30» декабря 2026 г.');
     expect(oneLine(text!)).toContain('Заключение договоров о сетевом партнёрстве');
     expect(oneLine(text!)).toMatch(/выполнено/);
   }, RUN_TIMEOUT);
