@@ -94,6 +94,16 @@ function subjectOf(n: TaskNotification, lead: string | null, tail: string | null
   return `[${n.plan.key}] ${lead ? `${lead}. ` : ''}Задача ${n.task.task}: ${title}${tail ? ` — ${tail}` : ''}`;
 }
 
+/**
+ * What an assignment asks: to do the task by its due date; or, for a task handed out after its
+ * due date had passed (its prerequisites were late, or the plan started late), to do it at once.
+ */
+function assignmentRequest(task: TaskLine, due: string | null): string {
+  if (!due) return 'Срок исполнения будет установлен по отдельному графику; мы сообщим его дополнительно.';
+  if (task.daysLate > 0) return `Срок исполнения истёк ${due} (просрочено на ${workingDays(task.daysLate)}): просим выполнить мероприятие как можно скорее и сообщить о результате или попросить перенести срок.`;
+  return `Просим обеспечить исполнение мероприятия до ${due} и сообщить о результате.`;
+}
+
 const dueTail = (task: TaskLine): string | null => (task.due ? `срок ${formatDateShort(task.due)}` : null);
 
 /** «мероприятия 13/2 «Проведение …»» with the title in bold; `noun` is «мероприятие» in the case the sentence needs. */
@@ -145,7 +155,7 @@ function taskLetter(n: TaskNotification): Letter {
         blocks: [
           paragraph('Вам поручено ', ...taskMention(task, 'мероприятие'), '.'),
           taskFields(n, { atEnd: [['Соисполнители (в копии)', recipientsNames(n)]] }),
-          paragraph(due ? `Просим обеспечить исполнение мероприятия до ${due} и сообщить о результате.` : 'Срок исполнения будет установлен по отдельному графику; мы сообщим его дополнительно.'),
+          paragraph(assignmentRequest(task, due)),
           ...documentsNote,
           ...calendarNote,
         ],

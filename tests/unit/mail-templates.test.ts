@@ -145,6 +145,13 @@ describe('mail templates', () => {
     expect(renderNotification(buildTaskNotification('assigned')).text).not.toContain('/act/');
   });
 
+  it('asks for a task handed out after its due date to be done at once, saying how late it already is', () => {
+    const late = renderNotification(buildTaskNotification('assigned', { task: { due: '2020-09-30', daysLate: 2 } }));
+    expect(visibleText(late.html)).toContain('Срок исполнения истёк 30 сентября 2020 г. (просрочено на 2 рабочих дня): просим выполнить мероприятие как можно скорее');
+    expect(late.text).not.toContain('Просим обеспечить исполнение мероприятия до');
+    expect(renderNotification(buildTaskNotification('assigned')).text).toContain('Просим обеспечить исполнение мероприятия до');
+  });
+
   it('tells the executor of an assignment where the calendar of all their deadlines is, as a link in HTML and an address in text', () => {
     const links = { complete: 'https://x/act/a.b', extend: 'https://x/act/c.d', calendar: 'https://x/calendar/e.f.ics?a=1&b=2' };
     const mail = renderNotification(buildTaskNotification('assigned'), links);
