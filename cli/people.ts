@@ -5,7 +5,7 @@ import type { Plan } from '../plan/schema.ts';
 /** «Иванова Ольга Юрьевна» → «Иванова О.Ю.»; a name that is not three words stays as it is. */
 export function shortName(fullName: string): string {
   const words = fullName.trim().split(/\s+/);
-  if (words.length !== 3 || words.some((word) => !/^[А-ЯЁ][а-яё-]+$/.test(word))) return fullName;
+  if (words.length !== 3 || words.some((word) => !/^[А-ЯЁ][а-яё]*(?:[-'’][А-ЯЁ]?[а-яё]+)*$/.test(word))) return fullName;
   return `${words[0]} ${words[1]![0]}.${words[2]![0]}.`;
 }
 

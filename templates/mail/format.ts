@@ -91,7 +91,7 @@ export function greeting(to: readonly Recipient[]): string {
   if (!only || only.id === 'office') return 'Уважаемые коллеги!';
   const name = oneLine(only.name);
   const words = name.split(' ');
-  const personLike = words.length >= 2 && words.length <= 3 && words.every((word) => /^([А-ЯЁ][а-яё]+(-[А-ЯЁ]?[а-яё]+)?|([А-ЯЁ]\.){1,2})$/.test(word));
+  const personLike = words.length >= 2 && words.length <= 3 && words.every((word) => /^([А-ЯЁ][а-яё]*(?:[-'’][А-ЯЁ]?[а-яё]+)*|([А-ЯЁ]\.){1,2})$/.test(word));
   if (!personLike) return 'Уважаемые коллеги!';
   if (words.length === 3) {
     const [, first, patronymic] = words as [string, string, string];

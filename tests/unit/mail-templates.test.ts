@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Notification } from '../../plan/notifications.ts';
 import { escapeHtml, formatDateLong, formatDateRange, greeting, shorten, workingDays } from '../../templates/mail/format.ts';
+import { shortName as cliShortName } from '../../cli/people.ts';
 import { calendarEventText, carriesCalendar, renderNotification } from '../../templates/mail/messages.ts';
 import { ALL_KINDS, buildDigest, buildOneOfEach, buildTaskLine, buildTaskNotification, CO_EXECUTOR, EXECUTOR, OFFICE, person } from '../support/notifications.ts';
 
@@ -81,6 +82,8 @@ describe('mail formatters', () => {
     expect(greeting([CO_EXECUTOR])).toBe('Уважаемый Иван Сергеевич!');
     expect(greeting([person('x', 'Кузнецова Анна', 'x@example.org')])).toBe('Уважаемый(ая) Кузнецова Анна!');
     expect(greeting([person('x', 'Орлов М. А.', 'x@example.org')])).toBe('Уважаемый(ая) Орлов М. А.!');
+    expect(greeting([person('x', "О'Нил Дарья Сергеевна", 'x@example.org')])).toBe('Уважаемая Дарья Сергеевна!');
+    expect(greeting([person('x', 'Петров-Водкин Кузьма Сергеевич', 'x@example.org')])).toBe('Уважаемый Кузьма Сергеевич!');
     expect(greeting([OFFICE])).toBe('Уважаемые коллеги!');
     expect(greeting([EXECUTOR, CO_EXECUTOR])).toBe('Уважаемые коллеги!');
     expect(greeting([person('riro', 'ОГБУ ДПО «РИРО»', 'riro@example.org')])).toBe('Уважаемые коллеги!');
@@ -285,5 +288,13 @@ describe('mail templates', () => {
     expect(event.description).toContain('Задача 13/2: ');
     expect(event.description).toContain('Период: октябрь');
     expect(event.description).toContain('Прогнозируемый результат: 100% школ-участниц');
+  });
+});
+
+describe('the command line\'s short names', () => {
+  it('shorten surnames with an apostrophe or a hyphen, and leave what is not three words', () => {
+    expect(cliShortName("О'Нил Дарья Сергеевна")).toBe("О'Нил Д.С.");
+    expect(cliShortName('Петров-Водкин Кузьма Сергеевич')).toBe('Петров-Водкин К.С.');
+    expect(cliShortName('ОГБУ ДПО «РИРО»')).toBe('ОГБУ ДПО «РИРО»');
   });
 });
