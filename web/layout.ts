@@ -67,6 +67,7 @@ h2 { font-size: 16px; margin: 24px 0 8px; }
 a { color: #1a5fa8; }
 .flash { padding: 8px 12px; border-radius: 4px; margin: 0 0 16px; }
 .flash-ok { background: #e6f4ea; border: 1px solid #a8d5b5; }
+.notice { background: #fff8e1; border: 1px solid #f0d890; padding: 8px 12px; border-radius: 4px; }
 .flash-error { background: #fdecea; border: 1px solid #f1b0a9; }
 table.grid { border-collapse: collapse; width: 100%; background: #ffffff; }
 table.grid th, table.grid td { border: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }

@@ -8,7 +8,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
 import type { RegisterEntry } from '../../documents/register.ts';
 import { Plan } from '../../plan/schema.ts';
-import type { TaskHistoryEntry, TaskStatus } from '../../workflows/messages.ts';
+import type { PlanStatus, TaskHistoryEntry, TaskStatus } from '../../workflows/messages.ts';
+import type { Schedule } from '../../plan/schedule.ts';
 import type { WebDeps, WebEnv } from '../../web/app.ts';
 import type { Session } from '../../web/auth.ts';
 import type { ServedPlan } from '../../web/plans.ts';
@@ -26,6 +27,7 @@ const {
   parseTaskForm,
   reassignCandidates,
   renderTaskPage,
+  unfinishedPrerequisites,
   russianDatesIn,
   taskAction,
   taskDocuments,
@@ -225,6 +227,27 @@ describe('the task\'s documents', () => {
   });
 });
 
+describe('a task that waits for others', () => {
+  const schedule = {
+    tasks: [
+      { task: '7@sch-01', title: 'Анализ результатов' },
+      { task: '8', title: 'Совещание' },
+      { task: '9@sch-01', title: 'Программа школы', after: ['7@sch-01', '8'] },
+    ].map((entry) => ({ after: [], ...entry })),
+  } as unknown as Schedule;
+
+  it('names on its page the tasks not done yet that it waits for, with their states, while it has not started', () => {
+    const status = { tasks: [{ task: '7@sch-01', state: 'overdue' }, { task: '8', state: 'done' }] } as unknown as PlanStatus;
+    const waitingFor = unfinishedPrerequisites(schedule, status, '9@sch-01');
+    expect(waitingFor).toEqual([{ task: '7@sch-01', title: 'Анализ результатов', state: 'overdue' }]);
+    const page = text(renderTaskPage(model({ task: buildTask({ task: '9@sch-01', state: 'overdue' }), waitingFor })));
+    expect(page).toContain('Задача ещё не началась: она начнётся, когда будут выполнены задача <a href="/plans/test-plan/task?t=7%40sch-01">7@sch-01</a> «Анализ результатов» (просрочена).');
+    const started = buildTask({ task: '9@sch-01', history: [{ date: '2020-03-02', time: '09:00', kind: 'started' }] });
+    expect(text(renderTaskPage(model({ task: started, waitingFor })))).not.toContain('Задача ещё не началась: она начнётся');
+    expect(unfinishedPrerequisites(schedule, null, '9@sch-01').map((entry) => `${entry.task} ${entry.state}`)).toEqual(['7@sch-01 null', '8 null']);
+  });
+});
+
 describe('the office\'s forms', () => {
   const candidates = reassignCandidates(plan, buildTask());
 
@@ -266,7 +289,7 @@ describe('the task page served', () => {
   let invalidated: string[];
 
   function app(): Hono<WebEnv> {
-    const served: ServedPlan = { key: 'test-plan', file: 'plans/test-plan.yaml', loaded: { plan } as LoadedPlan };
+    const served: ServedPlan = { key: 'test-plan', file: 'plans/test-plan.yaml', loaded: { plan, schedule: { tasks: [] } } as unknown as LoadedPlan };
     const deps = {
       plans: {
         get: (key: string) => (key === served.key ? served : undefined),

@@ -10,9 +10,10 @@ import type { RegisterEntry } from '../../documents/register.ts';
 import { formatRussianDate, parseIsoDate, type IsoDate } from '../../plan/dates.ts';
 import type { Recipient } from '../../plan/notifications.ts';
 import { pluralRu } from '../../plan/russian-words.ts';
+import type { Schedule } from '../../plan/schedule.ts';
 import type { Plan } from '../../plan/schema.ts';
 import { TEMPLATES } from '../../templates/documents/catalog.ts';
-import type { TaskHistoryEntry, TaskStatus } from '../../workflows/messages.ts';
+import type { PlanStatus, TaskHistoryEntry, TaskStatus, TaskSummary } from '../../workflows/messages.ts';
 import type { WebContext, WebDeps } from '../app.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
@@ -75,6 +76,31 @@ export interface TaskPageModel {
   csrf: string;
   /** The form the office sent and what was in it, when it was refused. */
   form?: { action: TaskAction; values: TaskFormValues } | null;
+  /** The tasks this one waits for (`after`) that are not done yet. */
+  waitingFor?: WaitedTask[];
+}
+
+export interface WaitedTask {
+  task: string;
+  title: string;
+  state: TaskSummary['state'] | null;
+}
+
+/** The tasks a task waits for (its `after`) that the plan does not know as done. */
+export function unfinishedPrerequisites(schedule: Pick<Schedule, 'tasks'>, status: Pick<PlanStatus, 'tasks'> | null, task: string): WaitedTask[] {
+  const after = schedule.tasks.find((entry) => entry.task === task)?.after ?? [];
+  const stateOf = new Map((status?.tasks ?? []).map((entry) => [entry.task, entry.state]));
+  const titleOf = new Map(schedule.tasks.map((entry) => [entry.task, entry.title]));
+  return after.filter((id) => stateOf.get(id) !== 'done').map((id) => ({ task: id, title: titleOf.get(id) ?? id, state: stateOf.get(id) ?? null }));
+}
+
+/** «Задача начнётся, когда будут выполнены: …», for a task that has not started because of them. */
+function waitingNote(model: TaskPageModel): Html {
+  const waited = model.waitingFor ?? [];
+  if (waited.length === 0 || model.task.history.some((entry) => entry.kind === 'started') || model.task.state === 'done') return html``;
+  return html`<p class="notice" data-waiting="${waited.map((entry) => entry.task).join(' ')}">Задача ещё не началась: она начнётся, когда будут выполнены ${waited.length === 1 ? 'задача' : 'задачи'} ${waited.map(
+    (entry, index) => html`${index > 0 ? ', ' : ''}<a href="${taskUrl(model.planKey, entry.task)}">${entry.task}</a> «${entry.title}»${entry.state ? html` (${STATE_NAMES[entry.state]})` : ''}`,
+  )}.</p>`;
 }
 
 /** The address of a task's page. */
@@ -286,6 +312,7 @@ export function renderTaskPage(model: TaskPageModel): Html {
   return html`<p class="muted"><a href="/plans/${encodeURIComponent(model.planKey)}/year">← все задачи плана</a></p>
 <h1>${task.title}</h1>
 ${taskFields(task)}
+${waitingNote(model)}
 ${requestSection(model)}
 <h2>Действия проектного офиса</h2>
 ${actionForms(model)}
@@ -402,7 +429,7 @@ ${status ? html`<p>В плане «${key}» нет запущенной зада
   const render = async (code: 200 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => {
     const itemDocuments = plan.items.find((item) => item.id === task.item)?.documents ?? [];
     const documents = taskDocuments(await deps.register.entries(), key, task, itemDocuments);
-    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task, deps.auth.users), csrf: session.csrf, form: form ?? null };
+    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task, deps.auth.users), csrf: session.csrf, form: form ?? null, waitingFor: unfinishedPrerequisites(served.loaded.schedule, status, task.task) };
     return c.html(page({ title: task.title, body: renderTaskPage(model), flash, ...shell }), code);
   };
   return { ok: true, key, task, render, candidates };
