@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPlanFile, type LoadedPlan } from '../activities/plan-files.ts';
 import { formatRussianDate } from '../plan/dates.ts';
 import { dateOf, SEND_TIME, slotOnOrAfter, timeOf } from '../workflows/clock.ts';
-import { connectClient, planInputOf, planKeyOf, startPlan } from '../client/plan-runs.ts';
+import { connectClient, planInputOf, planKeyOf, planStatus, startPlan } from '../client/plan-runs.ts';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes.ts';
 import { createPlangrafWorker, VAR_DIR } from '../worker.ts';
 import type { Output } from './output.ts';
@@ -47,7 +47,9 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
     server = spawn(
       TEMPORAL_CLI,
       ['server', 'start-dev', '--ip', HOST, '--port', String(port), '--ui-port', String(uiPort), '--db-filename', `${VAR_DIR}/temporal.db`, '--log-level', 'error', ...SEARCH_ATTRIBUTE_FLAGS.flatMap((flag) => ['--search-attribute', flag])],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
+      // Its own process group: Ctrl+C reaches plangraf alone, which stops the worker first and
+      // the server after it, so the server never sees a worker vanish mid-call.
+      { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
     );
     // However this process ends, the dev server it started ends with it.
     const devServer = server;
@@ -69,6 +71,8 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
   const outcome = await startPlan(client, planInputOf(loaded.loaded, { year, clockShiftMs: shift }));
 
   const key = planKeyOf(loaded.loaded, year);
+  // A plan started before keeps the clock it was started with: say what day it is there.
+  const planToday = outcome.started ? null : ((await planStatus(client, key, Date.now(), loaded.loaded).catch(() => null))?.asOf ?? null);
   const users = usersFile(env);
   const login = env.PLANGRAF_USERS ? null : await ensureEmbeddedUsers(users);
   const web = await startWebServer({
@@ -89,9 +93,11 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
       `  Temporal Web UI:   http://${HOST}:${uiPort}/namespaces/default/workflows`,
       `  Почта:             ${running.catcher ? `перехватывается: страница ${publicUrl(env)}/mail, файлы в ${VAR_DIR}mail/caught (SMTP ${running.mailTarget})` : running.mailTarget}`,
       `                     письма уходят в ${SEND_TIME} по рабочим дням; ${
-        outcome.started && shift > 0
-          ? `часы примера сдвинуты вперёд на ${Math.round(shift / 60_000)} мин, чтобы письма ${nextSlot(loaded.loaded)} ушли сразу (PLANGRAF_REAL_CLOCK=1 — без сдвига)`
-          : `ближайшие — ${nextSlot(loaded.loaded)}`
+        !outcome.started
+          ? `план идёт по своим часам${planToday ? `: по ним сегодня ${formatRussianDate(planToday)}` : ''}`
+          : shift > 0
+            ? `часы примера сдвинуты вперёд на ${Math.round(shift / 60_000)} мин, чтобы письма ${nextSlot(loaded.loaded)} ушли сразу (PLANGRAF_REAL_CLOCK=1 — без сдвига)`
+            : `ближайшие — ${nextSlot(loaded.loaded)}`
       }`,
       `  Документы:         ${documentsDir(env)}`,
       `  Состояние плана:   npm run -s plangraf -- status ${planFile === SAMPLE_PLAN ? 'calendars/ryazan-2020.yaml' : planFile} --year ${year}`,
@@ -110,9 +116,20 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
     await running.shutdown();
     await work;
   } finally {
-    server?.kill('SIGTERM');
+    if (server) await stopServer(server);
   }
+  io.err('plangraf остановлен.');
   return 0;
+}
+
+/** Asks the dev server to stop and waits for it (10 s at most, then kills it). */
+async function stopServer(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  server.kill('SIGTERM');
+  const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 /** How far the sample plan's clock goes forward: to 10 s before its next mail slot (0 when that is within a minute). */

@@ -52,7 +52,12 @@ if [ ! -f "$server/lib/temporal-test-server-$TEST_SERVER_VERSION.jar" ] || [ ! -
 </project>
 POM
   rm -rf "$server/lib"
-  mvn -q -B -f "$server/pom.xml" dependency:copy-dependencies -DoutputDirectory="$server/lib" -DincludeScope=runtime
+  # Maven 3.8 writes colour resets even when quiet: its output is shown only when it fails.
+  if ! mvn -q -B -f "$server/pom.xml" dependency:copy-dependencies -DoutputDirectory="$server/lib" -DincludeScope=runtime >"$server/maven.log" 2>&1; then
+    sed 's/\x1b\[[0-9;]*m//g' "$server/maven.log" >&2
+    echo "plangraf: не удалось загрузить тестовый сервер Temporal из Maven Central (журнал выше)" >&2
+    exit 1
+  fi
 fi
 
 # The SDK starts the test server as `<path> <port>` and kills that process: exec hands the PID to the JVM.
