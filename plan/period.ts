@@ -4,7 +4,7 @@
  * «по отдельному графику». It only reads; `resolvePeriod` lays the result over a plan's span.
  */
 import { dayExists } from './dates.ts';
-import { MONTH_NAMES, monthOfWord, normalizePhrase, ordinalOfWord } from './russian-words.ts';
+import { MONTH_NAMES_GENITIVE, monthOfWord, normalizePhrase, ordinalOfWord } from './russian-words.ts';
 
 export interface MonthRef {
   month: number;
@@ -50,14 +50,40 @@ const EXPECTED = 'ожидается месяц («январь», «февра�
 export function readPeriod(phrase: string): PeriodReading {
   const text = simplify(phrase);
   if (text === '') return fail('период не указан; ' + EXPECTED);
+  const fixed = readFixedPhrase(text);
+  if (fixed) return fixed;
+  const segments = readSegments(text);
+  if (segments.ok) return segments;
+  return blameAfterFixedPhrase(text) ?? segments;
+}
+
+/** The phrases read as a whole rather than word by word: «ежеквартально», «в течение года», dates, «до 1 марта». */
+function readFixedPhrase(text: string): PeriodReading | undefined {
   if (/^(по отдельно(му|й) (графику|плану|схеме)|по мере необходимости|по запросу|по согласованию|по необходимости)$/.test(text)) return ok({ kind: 'unscheduled' });
   if (/^(ежеквартально|ежеквартально в течение (всего )?(календарного )?года|раз в квартал|каждый квартал)$/.test(text)) return ok({ kind: 'quarterly' });
   if (/^(ежемесячно|ежемесячно в течение (всего )?(календарного )?года|раз в месяц|каждый месяц)$/.test(text)) return ok({ kind: 'monthly' });
   const whole = readWholePlan(text);
   if (whole) return whole;
-  const dates = readDates(text);
-  if (dates) return dates;
-  return readSegments(text);
+  return readDates(text);
+}
+
+/**
+ * «ежеквартально до 10 числа»: the word-by-word reader would blame «ежеквартально», a phrase
+ * it does not know, although the phrase is fine and what follows it is not. When the text
+ * starts with a whole phrase the word-by-word reader cannot read, blame what follows it.
+ */
+function blameAfterFixedPhrase(text: string): PeriodReading | undefined {
+  const words = text.split(' ');
+  for (let count = words.length - 1; count >= 1; count -= 1) {
+    const head = words.slice(0, count).join(' ').replace(/[,;]+$/, '');
+    if (readFixedPhrase(head)?.ok && typeof tokenize(head) === 'string') return fail(extraWords(head, words.slice(count).join(' ')));
+  }
+  return undefined;
+}
+
+/** The message for words after a complete period; a remark in closing brackets is what the format lets one add. */
+function extraWords(head: string, rest: string): string {
+  return `после «${head}» не понимаю «${rest}»; ожидается «${head}» без продолжения, пояснение можно дать в скобках в конце`;
 }
 
 function ok(period: Period): PeriodReading {
@@ -107,20 +133,22 @@ function readDay(text: string): DayRef | string | undefined {
 }
 
 function readDates(text: string): PeriodReading | undefined {
-  const until = /^(?:до|не позднее|в срок до|срок до) (.+)$/.exec(text);
+  const until = /^(до|не позднее|в срок до|срок до) (.+)$/.exec(text);
   if (until) {
-    const numeric = readDay(until[1]!);
-    if (typeof numeric === 'string') return fail(numeric);
-    if (numeric) return ok({ kind: 'until', date: numeric });
-    const words = /^(\d{1,2}) ([а-я.]+)(?: (\d{4}))?$/.exec(until[1]!);
-    const month = words ? monthOfWord(words[2]!) : undefined;
-    if (words && month !== undefined) {
-      const day = Number(words[1]);
-      const year = words[3] !== undefined ? Number(words[3]) : undefined;
-      if (!dayExists(year ?? 2000, month, day)) return fail(`даты «${until[1]}» не существует`);
-      return ok({ kind: 'until', date: { month, day, ...(year !== undefined ? { year } : {}) } });
+    const lead = until[1]!;
+    const rest = until[2]!;
+    const date = readUntilDate(rest);
+    if (typeof date === 'string') return fail(date);
+    if (date) return ok({ kind: 'until', date });
+    // «до 1 марта включительно»: the date is there, the words after it are not understood.
+    const words = rest.split(' ');
+    for (let count = words.length - 1; count >= 1; count -= 1) {
+      const head = words.slice(0, count).join(' ').replace(/[,;]+$/, '');
+      const headDate = readUntilDate(head);
+      if (typeof headDate === 'string') return fail(headDate);
+      if (headDate) return fail(extraWords(`${lead} ${head}`, words.slice(count).join(' ')));
     }
-    return fail(`после «до» ожидается дата: «до 29.12.2020» или «до 1 марта»`);
+    return fail(`после «${lead}» ожидается дата: «${lead} 29.12.2020» или «${lead} 1 марта»`);
   }
   const ranges: { from: DayRef; to: DayRef }[] = [];
   for (const piece of text.split(/\s*[,;]\s*|\s+и\s+/)) {
@@ -138,6 +166,19 @@ function readDates(text: string): PeriodReading | undefined {
     ranges.push({ from, to });
   }
   return ok({ kind: 'dates', ranges });
+}
+
+/** The date of «до 29.12.2020», «до 1 марта 2020»; a message when it does not exist; `undefined` when it is no date. */
+function readUntilDate(text: string): Extract<Period, { kind: 'until' }>['date'] | string | undefined {
+  const numeric = readDay(text);
+  if (numeric) return numeric;
+  const words = /^(\d{1,2}) ([а-я.]+)(?: (\d{4}))?$/.exec(text);
+  const month = words ? monthOfWord(words[2]!) : undefined;
+  if (!words || month === undefined) return undefined;
+  const day = Number(words[1]);
+  const year = words[3] !== undefined ? Number(words[3]) : undefined;
+  if (!dayExists(year ?? 2000, month, day)) return `даты «${text}» не существует`;
+  return { month, day, ...(year !== undefined ? { year } : {}) };
 }
 
 type Token = { kind: 'month'; month: number } | { kind: 'year'; year: number } | { kind: 'ordinal'; value: number } | { kind: 'word'; word: string } | { kind: 'dash' } | { kind: 'separator' };
@@ -202,6 +243,8 @@ function readSegments(text: string): PeriodReading {
         if (!to) return fail(`после «по» ожидается месяц: «с апреля по ноябрь»`);
         segments.push({ kind: 'months', from, to });
       } else {
+        // «с апреля, с мая»: two starts, and the first would be lost.
+        if (openEnded) return fail(`«с ${MONTH_NAMES_GENITIVE[openEnded.month - 1]}» нельзя сочетать с другими месяцами`);
         openEnded = from;
       }
       continue;
@@ -246,7 +289,7 @@ function readSegments(text: string): PeriodReading {
     return fail(`не понимаю «${token.kind === 'word' ? token.word : ''}»; ${EXPECTED}`);
   }
   if (openEnded) {
-    if (segments.length > 0) return fail(`«с ${MONTH_NAMES[openEnded.month - 1]}» нельзя сочетать с другими месяцами`);
+    if (segments.length > 0) return fail(`«с ${MONTH_NAMES_GENITIVE[openEnded.month - 1]}» нельзя сочетать с другими месяцами`);
     return ok({ kind: 'fromMonth', from: openEnded });
   }
   if (segments.length === 0) return fail(`период не указан; ${EXPECTED}`);

@@ -18,22 +18,30 @@ export interface Within {
 export type WithinReading = { ok: true; within: Within } | { ok: false; error: string };
 
 const EXPECTED = 'ожидается срок вроде «1 рабочий день», «в течение трех рабочих дней», «7 дней», «10 календарных дней», «2 недели» или «1 месяц»';
+const EXPECTED_AFTER = 'после срока ожидается только событие, от которого он отсчитывается («со дня подписания», «после получения»), пояснение можно дать в скобках';
 
 /**
- * Reads a relative deadline. What follows the unit («после подписания») names the event and is ignored.
+ * Reads a relative deadline. What follows the unit may name the event («со дня подписания»,
+ * «после получения») and is then ignored; any other words after it are an error, not dropped.
  * @example readWithin('в течение трех рабочих дней со дня подписания') // { ok: true, within: { count: 3, unit: 'workingDays' } }
+ * @example readWithin('три недели с половиной') // { ok: false, error: 'после «три недели» не понимаю «с половиной»; …' }
  */
 export function readWithin(phrase: string): WithinReading {
-  const words = normalizePhrase(phrase)
-    .replace(/\([^()]*\)/g, ' ') // «10 (десяти) дней», «пяти (5) дней»: the brackets repeat the number
-    .replace(/[.,;]/g, ' ')
-    .split(' ')
-    .filter(Boolean);
+  const words = wordsOf(normalizePhrase(phrase));
+  // The words as written, for quoting; the same split, without folding case or «ё».
+  const written = wordsOf(phrase.replace(INVISIBLE, ''));
+  const quote = (from: number, to: number) => (written.length === words.length ? written : words).slice(from, to).join(' ');
+  /** The deadline read up to `end`: the rest must name the event or be empty. */
+  const endingAt = (end: number, within: Within): WithinReading =>
+    end >= words.length || namesEvent(words.slice(end))
+      ? { ok: true, within }
+      : { ok: false, error: `после «${quote(0, end)}» не понимаю «${quote(end, words.length)}»; ${EXPECTED_AFTER}` };
   let at = 0;
   if (words[at] === 'в' && words[at + 1] === 'течение') at += 2;
   // «в трехдневный срок», «в 5-дневный срок»: calendar days.
-  const compound = words.slice(0, 3).map((word) => numberOfCompound(word, /дневн/)).find((value) => value !== undefined);
-  if (compound !== undefined && words.includes('срок')) return compound >= 1 ? { ok: true, within: { count: compound, unit: 'calendarDays' } } : { ok: false, error: `срок «${phrase}» должен быть не меньше одного дня` };
+  const compoundAt = at > 0 ? at : words[0] === 'в' ? 1 : 0;
+  const compound = numberOfCompound(words[compoundAt] ?? '', /дневн/);
+  if (compound !== undefined && words[compoundAt + 1] === 'срок') return compound >= 1 ? endingAt(compoundAt + 2, { count: compound, unit: 'calendarDays' }) : { ok: false, error: `срок «${phrase}» должен быть не меньше одного дня` };
   else if (words[at] === 'не' && words[at + 1] === 'позднее') at += 2;
   // «в течение месяца», «в течение рабочего дня»: one unit, the number left unsaid.
   const unsaid = /^(раб|кал|дня$|недели$|месяца$)/.test(words[at] ?? '') && at > 0;
@@ -51,7 +59,31 @@ export function readWithin(phrase: string): WithinReading {
   else if (/^месяц/.test(unitWord) && kind !== 'working') unit = 'months';
   if (!unit) return { ok: false, error: `не понимаю единицу срока в «${phrase}»; ${EXPECTED}` };
   if (number.value < 1) return { ok: false, error: `срок «${phrase}» должен быть не меньше одного дня` };
-  return { ok: true, within: { count: number.value, unit } };
+  return endingAt(at + 1, { count: number.value, unit });
+}
+
+/** Characters that text copied from Word carries and `normalizePhrase` drops. */
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+
+function wordsOf(text: string): string[] {
+  return text
+    .replace(/\([^()]*\)/g, ' ') // «10 (десяти) дней», «пяти (5) дней»: the brackets repeat the number
+    .replace(/[.,;]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+/**
+ * Whether the words after a deadline name the event it counts from: «со дня подписания»,
+ * «с момента получения», «после подписания», «по получении». «с половиной», «и ещё 2» do not.
+ */
+function namesEvent(words: readonly string[]): boolean {
+  const [preposition, noun] = words;
+  if (noun === undefined) return false;
+  if (preposition === 'после') return true;
+  if (preposition === 'с' || preposition === 'со' || preposition === 'от') return /^(дня|даты|момента)$|ия$/.test(noun);
+  if (preposition === 'по') return /ии$/.test(noun);
+  return false;
 }
 
 /**

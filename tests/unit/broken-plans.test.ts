@@ -77,7 +77,7 @@ describe('the corpus of broken plans', () => {
         'duplicate-item-id', 'duplicate-person-id', 'duplicate-school-id',
         'bad-email-person', 'bad-email-director', 'year-and-school-year', 'no-year',
         'date-does-not-exist', 'unknown-word-in-period', 'month-outside-plan-year', 'backwards-range',
-        'within-without-after', 'within-unreadable', 'when-and-within', 'no-when-no-within',
+        'within-without-after', 'within-unreadable', 'within-extra-words', 'words-after-period', 'when-and-within', 'no-when-no-within',
         'missing-executor', 'per-school-without-participants', 'bad-id', 'bad-timezone',
         'yaml-bad-indentation', 'yaml-unclosed-quote', 'yaml-duplicate-key', 'not-a-mapping', 'empty', 'missing-items',
         'many-problems',
@@ -139,6 +139,26 @@ describe('a plan with many problems', () => {
         "tests/fixtures/broken/many-problems.yaml:56:13: ошибка: items[3].within (пункт «3.1»): within отсчитывается от выполнения пунктов из after — укажите after",
         "tests/fixtures/broken/many-problems.yaml:58:5: ошибка: items[4].executor (пункт «4»): не указан ответственный исполнитель (executor: id человека из people)",
         "tests/fixtures/broken/many-problems.yaml:60:11: ошибка: items[4].when (пункт «4»): апрель 2021 — вне периода плана (январь–декабрь 2020)",
+      ]
+    `);
+  });
+});
+
+describe('words a reader could not place', () => {
+  it('refuses words after a deadline instead of dropping them, and quotes them', async () => {
+    const result = await load(`${CORPUS_DIR}within-extra-words.yaml`);
+    expect(result.lines).toMatchInlineSnapshot(`
+      [
+        "tests/fixtures/broken/within-extra-words.yaml:22:13: ошибка: items[1].within (пункт «2»): после «три недели» не понимаю «с половиной»; после срока ожидается только событие, от которого он отсчитывается («со дня подписания», «после получения»), пояснение можно дать в скобках",
+      ]
+    `);
+  });
+
+  it('blames the words after a known period phrase, not the phrase', async () => {
+    const result = await load(`${CORPUS_DIR}words-after-period.yaml`);
+    expect(result.lines).toMatchInlineSnapshot(`
+      [
+        "tests/fixtures/broken/words-after-period.yaml:21:11: ошибка: items[1].when (пункт «2»): после «ежеквартально» не понимаю «до 10 числа»; ожидается «ежеквартально» без продолжения, пояснение можно дать в скобках в конце",
       ]
     `);
   });

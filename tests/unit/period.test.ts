@@ -167,6 +167,36 @@ describe('periods it refuses', () => {
     expect(errorOf('29.02.2021')).toBe('даты 29.02.2021 не существует');
   });
 
+  it('blames the words after a known phrase, not the phrase itself', () => {
+    expect(errorOf('ежеквартально до 10 числа')).toBe('после «ежеквартально» не понимаю «до 10 числа»; ожидается «ежеквартально» без продолжения, пояснение можно дать в скобках в конце');
+    expect(errorOf('Ежемесячно, до 5 числа')).toMatch(/^после «ежемесячно» не понимаю «до 5 числа»;/);
+    expect(errorOf('по отдельному графику до 1 марта')).toMatch(/^после «по отдельному графику» не понимаю «до 1 марта»;/);
+    expect(errorOf('в течение года ежемесячно')).toMatch(/^после «в течение года» не понимаю «ежемесячно»;/);
+    expect(errorOf('постоянно, в течение года')).toMatch(/^после «постоянно» не понимаю «в течение года»;/);
+    expect(errorOf('29.12.2020 до 10 часов')).toMatch(/^после «29.12.2020» не понимаю «до 10 часов»;/);
+  });
+
+  it('keeps the remark in closing brackets that the message suggests', () => {
+    expect(errorOf('ежеквартально (до 10 числа)')).toBeUndefined();
+  });
+
+  it('blames the words after the date of «до», and names the word that wants a date', () => {
+    expect(errorOf('до 1 марта включительно')).toMatch(/^после «до 1 марта» не понимаю «включительно»;/);
+    expect(errorOf('до 29.12.2020 включительно')).toMatch(/^после «до 29.12.2020» не понимаю «включительно»;/);
+    expect(errorOf('до 30.02.2020 включительно')).toBe('даты 30.02.2020 не существует');
+    expect(errorOf('не позднее 5 дней')).toBe('после «не позднее» ожидается дата: «не позднее 29.12.2020» или «не позднее 1 марта»');
+    expect(errorOf('до 10 числа')).toBe('после «до» ожидается дата: «до 29.12.2020» или «до 1 марта»');
+  });
+
+  it('refuses two open starts instead of keeping only the last', () => {
+    expect(errorOf('с апреля, с мая')).toBe('«с апреля» нельзя сочетать с другими месяцами');
+    expect(errorOf('март, с апреля')).toBe('«с апреля» нельзя сочетать с другими месяцами');
+  });
+
+  it('still names the first unknown word in a list of months', () => {
+    expect(errorOf('март, окябрь, ноябрь')).toMatch(/^не понимаю «окябрь»; ожидается месяц/);
+  });
+
   it('refuses an empty period and a dangling dash', () => {
     expect(errorOf('   ')).toMatch(/^период не указан/);
     expect(errorOf('март -')).toMatch(/^после тире ожидается месяц/);

@@ -33,6 +33,12 @@ describe('reading a relative deadline', () => {
     ['в 10-дневный срок со дня получения', 10, 'calendarDays'],
     ['5 раб. дней', 5, 'workingDays'],
     ['14 кал. дней', 14, 'calendarDays'],
+    ['не позднее 5 дней', 5, 'calendarDays'],
+    ['в течение 5 рабочих дней с момента получения', 5, 'workingDays'],
+    ['3 рабочих дня с даты подписания', 3, 'workingDays'],
+    ['10 дней от даты получения', 10, 'calendarDays'],
+    ['3 рабочих дня по получении', 3, 'workingDays'],
+    ['3 рабочих дня (включительно)', 3, 'workingDays'],
   ])('reads «%s»', (phrase, count, unit) => {
     const reading = readWithin(phrase);
     if (count === undefined) expect(reading.ok).toBe(false);
@@ -43,6 +49,27 @@ describe('reading a relative deadline', () => {
     expect(readWithin('скоро')).toEqual({ ok: false, error: expect.stringMatching(/^не вижу числа в «скоро»; ожидается срок вроде «1 рабочий день»/) });
     expect(readWithin('3 рабочих недели')).toEqual({ ok: false, error: expect.stringMatching(/^не понимаю единицу срока/) });
     expect(readWithin('0 дней')).toEqual({ ok: false, error: expect.stringMatching(/не меньше одного дня/) });
+  });
+
+  it('refuses words after the deadline that do not name its event, quoting them as written', () => {
+    expect(readWithin('три недели с половиной')).toEqual({
+      ok: false,
+      error: 'после «три недели» не понимаю «с половиной»; после срока ожидается только событие, от которого он отсчитывается («со дня подписания», «после получения»), пояснение можно дать в скобках',
+    });
+    expect(readWithin('3 рабочих дня и ещё 2')).toEqual({ ok: false, error: expect.stringMatching(/^после «3 рабочих дня» не понимаю «и ещё 2»; после срока ожидается только событие/) });
+    expect(readWithin('В течение Трёх рабочих дней, но не позднее 1 марта')).toEqual({ ok: false, error: expect.stringMatching(/^после «В течение Трёх рабочих дней» не понимаю «но не позднее 1 марта»;/) });
+  });
+
+  it.each([
+    ['2 недели 3 дня', '2 недели', '3 дня'],
+    ['5 дней до срока', '5 дней', 'до срока'],
+    ['1 месяц или раньше', '1 месяц', 'или раньше'],
+    ['10 дней с половиной', '10 дней', 'с половиной'],
+    ['в течение месяца после', 'в течение месяца', 'после'],
+    ['в трехдневный срок и ещё', 'в трехдневный срок', 'и ещё'],
+    ['не позднее 5 дней включительно', 'не позднее 5 дней', 'включительно'],
+  ])('refuses «%s», naming «%s» as read and «%s» as not understood', (phrase, head, rest) => {
+    expect(readWithin(phrase)).toEqual({ ok: false, error: expect.stringContaining(`после «${head}» не понимаю «${rest}»;`) });
   });
 
   it('reads numbers written in words, in any case', () => {
