@@ -9,7 +9,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { MailCatcher } from '../activities/mail-catcher.ts';
 import type { DocumentRegister } from '../documents/register.ts';
 import type { OfficeAuth, Session } from './auth.ts';
-import { STYLESHEET } from './layout.ts';
+import { html } from './html.ts';
+import { page, STYLESHEET } from './layout.ts';
 import type { LinkSigner, UsedLinks } from './links.ts';
 import type { PlanDirectory } from './plans.ts';
 import { actionPage, actOnLink } from './pages/act.ts';
@@ -118,7 +119,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   office.get('/mail/attachment', (c) => mailAttachment(c, deps));
   app.route('/', office);
 
-  app.notFound((c) => c.text('Нет такой страницы', 404));
+  app.notFound((c) => c.html(page({ title: 'Нет такой страницы', body: html`<div class="card"><h1>Нет такой страницы</h1><p>Адрес <code>${c.req.path}</code> ничего не показывает. Начните с <a href="/plans">списка планов</a>.</p></div>` }), 404));
   return app;
 }
 

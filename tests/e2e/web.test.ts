@@ -250,6 +250,10 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       const after = await taskStatus(env.client, PLAN, '1');
       expect({ due: after.due, history: after.history.map((entry) => entry.kind) }).toEqual({ due: before.due, history: before.history.map((entry) => entry.kind) });
       expect(after.due).toBe('2020-03-31');
+
+      const missing = await context.request.get(url('/nope'));
+      expect(missing.status()).toBe(404);
+      expect(await missing.text()).toContain('<h1>Нет такой страницы</h1><p>Адрес <code>/nope</code> ничего не показывает.');
     },
     TEST_TIMEOUT,
   );
@@ -564,7 +568,12 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
 
       await Promise.all([page.waitForURL(/\/mail\/message\?id=/), page.getByRole('link', { name: /Задача 2@sch-02: .* — срок 31\.03\.2020/ }).click()]);
       const actLinks = await page.locator('pre.mail-text a').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
-      expect(actLinks).toEqual([linkIn(await letter(PLAN, '2@sch-02', 'assigned'), 'Сообщить о выполнении'), linkIn(await letter(PLAN, '2@sch-02', 'assigned'), 'Попросить перенести срок')]);
+      const assignment = await letter(PLAN, '2@sch-02', 'assigned');
+      expect(actLinks).toEqual([linkIn(assignment, 'Сообщить о выполнении'), linkIn(assignment, 'Попросить перенести срок'), linkIn(assignment, 'Календарь ваших сроков')]);
+      // The assignment's calendar address is the director's own feed, which a calendar client can fetch.
+      const feed = await fetch(actLinks[2]!);
+      expect(feed.headers.get('content-type')).toContain('text/calendar');
+      expect(await feed.text()).toContain('SUMMARY:Срок: ');
       await page.close();
     },
     TEST_TIMEOUT,

@@ -26,6 +26,7 @@ const {
   documentsNamedIn,
   parseTaskForm,
   reassignCandidates,
+  historyInReadingOrder,
   renderTaskPage,
   unfinishedPrerequisites,
   russianDatesIn,
@@ -224,6 +225,18 @@ describe('the task\'s documents', () => {
     const found = taskDocuments([order, own, other, elsewhere], 'test-plan', buildTask({ history }), ['contract']);
     expect(found.map((entry) => entry.key)).toEqual(['test-plan:order:participants', 'test-plan:contract:sch-01:sch-11', 'test-plan:contract:sch-02:sch-11']);
     expect(taskDocuments([own], 'test-plan', buildTask(), [])).toEqual([]);
+  });
+});
+
+describe('the history\'s order', () => {
+  it('shows a task\'s start before the letter of the same minute that tells of it, and keeps all else in the order it happened', () => {
+    const history: TaskHistoryEntry[] = [
+      { date: '2020-03-02', time: '09:00', kind: 'assigned', to: ['riro'] },
+      { date: '2020-03-02', time: '09:00', kind: 'started' },
+      { date: '2020-03-20', time: '09:00', kind: 'reminder', to: ['riro'] },
+      { date: '2020-03-20', time: '12:00', kind: 'completed', detail: 'готово' },
+    ];
+    expect(historyInReadingOrder(history).map((entry) => entry.kind)).toEqual(['started', 'assigned', 'reminder', 'completed']);
   });
 });
 

@@ -199,10 +199,22 @@ function historyDetail(entry: TaskHistoryEntry): string {
   return russianDatesIn(detail);
 }
 
+/**
+ * The history in the order a reader expects: the workflow records a task's start after the
+ * letter that tells of it, at the same minute; the start is shown first.
+ */
+export function historyInReadingOrder(history: readonly TaskHistoryEntry[]): TaskHistoryEntry[] {
+  const rank = (entry: TaskHistoryEntry) => (entry.kind === 'started' ? 0 : 1);
+  return history
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => (a.entry.date === b.entry.date && a.entry.time === b.entry.time ? rank(a.entry) - rank(b.entry) || a.index - b.index : a.index - b.index))
+    .map(({ entry }) => entry);
+}
+
 function historyTable(task: TaskStatus, names: ReadonlyMap<string, string>): Html {
   if (task.history.length === 0) return html`<p class="muted">Пока ничего не произошло: задача ещё не началась.</p>`;
   return html`<table class="grid history"><thead><tr><th>Дата</th><th>Время</th><th>Что</th><th>Кому / кто</th><th>Подробности</th></tr></thead>
-<tbody>${task.history.map(
+<tbody>${historyInReadingOrder(task.history).map(
     (entry) => html`<tr data-kind="${entry.kind}">
 <td>${formatRussianDate(entry.date)}</td><td>${entry.time}</td><td>${HISTORY_LABELS[entry.kind] ?? entry.kind}</td>
 <td>${(entry.to ?? []).map((value, index) => html`${index > 0 ? html`<br>` : ''}${who(names, value)}`)}</td>
