@@ -2,6 +2,7 @@
  * From a plan file's text to a validated plan, or to the full list of what to fix in it,
  * each problem at its line and column.
  */
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { type FileIssue, formatIssue, hasErrors } from './issues.ts';
 import { Director, Item, Person, Plan, Reminders, School } from './schema.ts';
@@ -30,6 +31,7 @@ export function readPlan(text: string, file: string): PlanReading {
     issues.push(...parsed.error.issues.map((issue) => toFileIssue(issue, source)));
     return { ok: false, source, issues };
   }
+  if (hasErrors(issues)) return { ok: false, source, issues };
   return { ok: true, plan: parsed.data, source, issues };
 }
 
@@ -121,14 +123,34 @@ function describeInput(value: unknown): string {
   return String(value);
 }
 
-/** Fields the schema does not know are kept out of the plan: most likely a typo, so say so. */
+/**
+ * The known field a key misspells: one at most two edits away (one for short names), or the
+ * same but for letter case. A field other tools add to the format is far from every known one.
+ */
+export function misspelledField(key: string, known: readonly string[]): string | undefined {
+  const nearest = closest(key, [...known]);
+  if (nearest === undefined) return undefined;
+  if (nearest.toLowerCase() === key.toLowerCase()) return nearest;
+  const allowed = Math.min(key.length, nearest.length) >= 6 ? 2 : 1;
+  return distance(key, nearest) <= allowed ? nearest : undefined;
+}
+
+/**
+ * Fields the schema does not know are kept out of the plan. A misspelt known field is an error
+ * (the plan would otherwise run on the default, silently); any other unknown field is a warning.
+ */
 function unknownFieldWarnings(source: YamlSource, data: unknown): FileIssue[] {
   const warnings: FileIssue[] = [];
   const check = (path: (string | number)[], known: readonly string[]) => {
     for (const key of source.keysAt(path)) {
       if (known.includes(key)) continue;
       const position = source.locate([...path, key]);
-      warnings.push({ severity: 'warning', file: source.file, line: position.line, col: position.col, path: [...path, key], message: `неизвестное поле «${key}» не используется; нет ли опечатки? Известные поля: ${known.join(', ')}` });
+      const meant = misspelledField(key, known);
+      warnings.push(
+        meant !== undefined
+          ? { severity: 'error', file: source.file, line: position.line, col: position.col, path: [...path, key], message: `неизвестное поле «${key}» — опечатка в «${meant}»? Исправьте имя поля: с ним план работал бы без этого значения` }
+          : { severity: 'warning', file: source.file, line: position.line, col: position.col, path: [...path, key], message: `неизвестное поле «${key}» не используется; нет ли опечатки? Известные поля: ${known.join(', ')}` },
+      );
     }
   };
   const record = data as Record<string, unknown>;

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPlanFile, type PlanLoad } from '../../activities/plan-files.ts';
 import { formatPath, type FileIssue } from '../../plan/issues.ts';
-import { readPlan } from '../../plan/read-plan.ts';
+import { misspelledField, readPlan } from '../../plan/read-plan.ts';
 
 const CORPUS_DIR = fileURLToPath(new URL('../fixtures/broken/', import.meta.url));
 const WHOLE_PLAN = '(plan)';
@@ -161,6 +161,22 @@ describe('words a reader could not place', () => {
         "tests/fixtures/broken/words-after-period.yaml:21:11: ошибка: items[1].when (пункт «2»): после «ежеквартально» не понимаю «до 10 числа»; ожидается «ежеквартально» без продолжения, пояснение можно дать в скобках в конце",
       ]
     `);
+  });
+});
+
+describe('misspelt fields', () => {
+  it('refuses a misspelt known field, naming the field it means, and only warns of a field far from every known one', () => {
+    const plan = (reminders: string) => `id: p\nyear: 2020\noffice: riro\nreminders: { ${reminders} }\npeople:\n  - { id: riro, name: Петров Иван Сергеевич, email: riro@example.org }\nitems:\n  - { id: '1', title: Отчёт, when: май, executor: riro }\n`;
+    const typo = readPlan(plan('before: [3], overdueEvry: 3'), 'plan.yaml');
+    expect(typo.ok).toBe(false);
+    expect(typo.issues.map((issue) => `${issue.severity} ${issue.line}:${issue.col} ${formatPath(issue.path)}: ${issue.message}`)).toEqual([
+      'error 4:40 reminders.overdueEvry: неизвестное поле «overdueEvry» — опечатка в «overdueEvery»? Исправьте имя поля: с ним план работал бы без этого значения',
+    ]);
+    expect(misspelledField('Before', ['before', 'overdueEvery'])).toBe('before');
+    expect(misspelledField('befor', ['before', 'overdueEvery'])).toBe('before');
+    const extension = readPlan(plan('before: [3], escalateTo: office'), 'plan.yaml');
+    expect(extension.ok).toBe(true);
+    expect(extension.issues.map((issue) => issue.severity)).toEqual(['warning']);
   });
 });
 
