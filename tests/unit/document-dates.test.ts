@@ -73,7 +73,7 @@ describe.concurrent('plangraf contracts and order with dates', { timeout: 30_000
     const result = await run('late', ['contracts', RYAZAN_2020, '-o', out, '--date', '2026-12-01']);
     expect(result.code).toBe(1);
     expect(result.stderr).not.toMatch(STACK_TRACE);
-    expect(result.stderr.trim()).toMatchInlineSnapshot(`"plangraf: --date 2026-12-01 позже окончания срока действия договоров (31.12.2020): договор нельзя заключить после того, как он перестал действовать. Укажите --date не позднее 2020-12-31 или не указывайте её — договоры получат сегодняшнюю дату, пока план действует, иначе первый рабочий день плана."`);
+    expect(result.stderr.trim()).toBe('plangraf: --date 2026-12-01 позже окончания срока действия договоров (31.12.2020): договор нельзя заключить после того, как он перестал действовать. Укажите --date не позднее 2020-12-31 или не указывайте её — договоры получат сегодняшнюю дату, пока план действует, иначе первый рабочий день плана.');
     await expect(readdir(out)).rejects.toThrow();
   });
 
