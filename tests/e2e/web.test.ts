@@ -325,6 +325,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       expect(await page.locator('h1').textContent()).toBe('Сообщить о выполнении');
       const card = await page.locator('dl.fields').innerText();
       expect(card).toContain('2@sch-01');
+      expect(card).toContain('Тестовый план-график');
       expect(card).toContain('Заключение договоров о сотрудничестве со школами-партнёрами');
       expect(card).toContain('31.03.2020');
       expect(card).toContain('Сидоров Пётр Петрович, МОУ «Ерахтурская средняя школа»');

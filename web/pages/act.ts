@@ -40,8 +40,11 @@ async function check(c: Context, deps: WebDeps): Promise<Checked> {
   return { ok: true, link, id, task };
 }
 
-function taskCard(task: TaskStatus): Html {
+/** The task the link is about, with its plan: an executor may work in several. */
+function taskCard(deps: WebDeps, link: ActionLink, task: TaskStatus): Html {
+  const plan = deps.plans.get(link.plan);
   return html`<dl class="fields">
+<dt>План-график</dt><dd>${plan?.loaded.plan.title ?? link.plan}</dd>
 <dt>Мероприятие</dt><dd>${task.title}</dd>
 <dt>Задача</dt><dd>${task.task}</dd>
 <dt>Период</dt><dd>${task.period}</dd>
@@ -84,7 +87,7 @@ export async function actionPage(c: Context, deps: WebDeps): Promise<Response> {
   const { link, task } = checked;
   if (task.state === 'done') return refusal(c, 409, 'Задача уже выполнена', `Задача отмечена выполненной ${task.doneOn ? formatRussianDate(task.doneOn) : ''}: «${task.result ?? ''}».`);
   const pending = task.extensionRequest && link.action === 'extend' ? html`<p class="flash flash-ok">Просьба перенести срок на ${formatRussianDate(task.extensionRequest.to)} уже отправлена ${formatRussianDate(task.extensionRequest.on)}; проектный офис её рассматривает.</p>` : '';
-  return c.html(page({ title: TITLES[link.action], body: html`<div class="card"><h1>${TITLES[link.action]}</h1>${taskCard(task)}${pending}${form(c, deps, link, task)}</div>` }));
+  return c.html(page({ title: TITLES[link.action], body: html`<div class="card"><h1>${TITLES[link.action]}</h1>${taskCard(deps, link, task)}${pending}${form(c, deps, link, task)}</div>` }));
 }
 
 /** POST: acts once, through the task's workflow, which has the last word on what it accepts. */
@@ -113,11 +116,11 @@ export async function actOnLink(c: Context, deps: WebDeps): Promise<Response> {
   });
   if (outcome === null) return refusal(c, 410, 'Ссылка уже использована', 'По этой ссылке уже отправлен ответ; каждая ссылка действует один раз.');
   if (!outcome.ok) {
-    return c.html(page({ title: TITLES[link.action], flash: { kind: 'error', text: `Не принято: ${russianDatesIn(outcome.message)}` }, body: html`<div class="card"><h1>${TITLES[link.action]}</h1>${taskCard(task)}${form(c, deps, link, task, values)}</div>` }), 422);
+    return c.html(page({ title: TITLES[link.action], flash: { kind: 'error', text: `Не принято: ${russianDatesIn(outcome.message)}` }, body: html`<div class="card"><h1>${TITLES[link.action]}</h1>${taskCard(deps, link, task)}${form(c, deps, link, task, values)}</div>` }), 422);
   }
   deps.plans.invalidate(link.plan);
   const done = link.action === 'complete'
     ? html`<h1>Спасибо! Задача отмечена выполненной</h1><p>Результат: «${outcome.status.result ?? ''}». Проектный офис видит его в плане-графике.</p>`
     : html`<h1>Просьба отправлена</h1><p>Вы попросили перенести срок на ${formatRussianDate(values.to)}. Проектный офис рассмотрит её; о решении вы получите письмо.</p>`;
-  return c.html(page({ title: TITLES[link.action], body: html`<div class="card" data-done="${link.action}">${done}${taskCard(outcome.status)}</div>` }));
+  return c.html(page({ title: TITLES[link.action], body: html`<div class="card" data-done="${link.action}">${done}${taskCard(deps, link, outcome.status)}</div>` }));
 }
