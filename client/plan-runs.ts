@@ -5,7 +5,6 @@
 import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { LoadedPlan } from '../activities/plan-files.ts';
 import { yearOf } from '../plan/dates.ts';
-import { recipientsOf } from '../plan/recipients.ts';
 import {
   completeTaskUpdate,
   declineExtensionUpdate,
@@ -26,6 +25,7 @@ import {
   type TaskStatus,
 } from '../workflows/messages.ts';
 import type { PlanInput, planWorkflow } from '../workflows/plan-workflow.ts';
+import { summaryFromProgress } from '../workflows/task-summary.ts';
 import { PlanAttribute, StatusAttribute } from '../workflows/search-attributes.ts';
 
 export const TASK_QUEUE = 'plangraf';
@@ -96,28 +96,7 @@ export async function planStatus(client: Client, planKey: string, serverNow = Da
     ...progress,
     tasks: schedule.tasks.flatMap((task) => {
       const entry = byTask.get(task.task);
-      if (!entry) return [];
-      const recipients = recipientsOf(plan, task);
-      return [
-        {
-          task: task.task,
-          item: task.item,
-          title: task.title,
-          period: task.period,
-          school: task.school,
-          schoolName: recipients.schoolName,
-          executor: entry.executor ?? recipients.executor,
-          start: entry.start,
-          due: entry.due,
-          plannedDue: task.due,
-          state: entry.state,
-          target: task.result,
-          result: entry.result ?? null,
-          comment: entry.comment ?? null,
-          doneOn: entry.doneOn ?? null,
-          daysLate: entry.daysLate ?? 0,
-        },
-      ];
+      return entry ? [summaryFromProgress(plan, task, entry)] : [];
     }),
   };
 }

@@ -15,7 +15,8 @@ import { readWithin } from '../plan/within.ts';
 import { dateOf, isoInstant, slotOf, timeOf } from './clock.ts';
 import { DocumentDataError } from '../documents/document-errors.ts';
 import { issueContextOf, ordersForTask } from '../documents/plan-documents.ts';
-import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskProgressEntry, type TaskSummary } from './messages.ts';
+import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
+import { initialSummary, progressOf } from './task-summary.ts';
 import type { MailActivities, TaskInput } from './task-workflow.ts';
 
 export interface PlanInput {
@@ -232,43 +233,6 @@ export function carryState(state: PlanState, relayed: string[], plan: Plan, task
     if (Object.keys(delta).length > 0) changed[task.task] = delta as Partial<TaskSummary>;
   }
   return { started: state.started, changed, relayed, digests: state.digests };
-}
-
-/** A task's summary without what the plan says of it. */
-function progressOf(summary: TaskSummary, task: ScheduledTask): TaskProgressEntry {
-  return {
-    task: summary.task,
-    state: summary.state,
-    start: summary.start,
-    due: summary.due,
-    ...(summary.executor.id !== task.executor ? { executor: summary.executor } : {}),
-    ...(summary.result !== null ? { result: summary.result } : {}),
-    ...(summary.comment !== null ? { comment: summary.comment } : {}),
-    ...(summary.doneOn !== null ? { doneOn: summary.doneOn } : {}),
-    ...(summary.daysLate > 0 ? { daysLate: summary.daysLate } : {}),
-  };
-}
-
-function initialSummary(plan: Plan, task: ScheduledTask): TaskSummary {
-  const recipients = recipientsOf(plan, task);
-  return {
-    task: task.task,
-    item: task.item,
-    title: task.title,
-    period: task.period,
-    school: task.school,
-    schoolName: recipients.schoolName,
-    executor: recipients.executor,
-    start: task.start,
-    due: task.due,
-    plannedDue: task.due,
-    state: task.start === null && task.due === null && task.after.length === 0 ? TaskState.unscheduled : TaskState.planned,
-    target: task.result,
-    result: null,
-    comment: null,
-    doneOn: null,
-    daysLate: 0,
-  };
 }
 
 function lineOf(summary: TaskSummary): TaskLine {
