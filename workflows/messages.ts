@@ -137,13 +137,8 @@ export interface TaskProgressEntry {
   daysLate?: number;
 }
 
-export interface PlanProgress {
-  plan: string;
-  key: string;
-  title: string;
-  asOf: IsoDate;
-  started: number;
-  total: number;
+/** The compact status: the same heading, each task's changing part only. */
+export interface PlanProgress extends PlanHeading {
   tasks: TaskProgressEntry[];
 }
 
@@ -161,7 +156,8 @@ export type TaskDocumentsPlan =
 /** From a task's documents activity to its plan: the plan knows the schools, the people and every task's state. */
 export const taskDocumentsQuery = defineQuery<TaskDocumentsPlan, [TaskDocumentsRequest]>('taskDocuments');
 
-export interface PlanStatus {
+/** What a plan's status says of the plan itself. */
+export interface PlanHeading {
   plan: string;
   key: string;
   title: string;
@@ -169,6 +165,9 @@ export interface PlanStatus {
   asOf: IsoDate;
   started: number;
   total: number;
+}
+
+export interface PlanStatus extends PlanHeading {
   tasks: TaskSummary[];
 }
 
