@@ -11,9 +11,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { fileURLToPath } from 'node:url';
-import { createTaskStarterActivities } from '../activities/task-starter.ts';
+import { createBenchWorker } from './bench-worker.ts';
 import { Plan } from '../plan/schema.ts';
 import { ProductionCalendar } from '../plan/production-calendar.ts';
 import { schedulePlan } from '../plan/schedule.ts';
@@ -69,22 +67,13 @@ function mailSent(workflowId: string, kind: string): Promise<void> {
   });
 }
 
-const worker = await Worker.create({
-  connection: env.nativeConnection,
-  taskQueue: QUEUE,
-  workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
-  maxCachedWorkflows: 5000,
-  activities: {
-    ...createTaskStarterActivities({ client: env.client, taskQueue: QUEUE }),
-    async sendNotification(mail: BenchMail) {
-      // Every mail here is sent by a workflow's activity.
-      const key = mailOf(Context.current().info.workflowExecution!.workflowId, mail.kind);
-      mailed.add(key);
-      waiting.get(key)?.();
-      waiting.delete(key);
-      return { messageId: mail.key, accepted: mail.to.map((recipient) => recipient.email), rejected: [], duplicate: false };
-    },
-  },
+const worker = await createBenchWorker(env, QUEUE, async (mail: BenchMail) => {
+  // Every mail here is sent by a workflow's activity.
+  const key = mailOf(Context.current().info.workflowExecution!.workflowId, mail.kind);
+  mailed.add(key);
+  waiting.get(key)?.();
+  waiting.delete(key);
+  return { messageId: mail.key, accepted: mail.to.map((recipient) => recipient.email), rejected: [], duplicate: false };
 });
 
 async function timed(run: () => Promise<void>): Promise<number> {

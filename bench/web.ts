@@ -15,10 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Worker } from '@temporalio/worker';
 import { Hono } from 'hono';
-import { fileURLToPath } from 'node:url';
-import { createTaskStarterActivities } from '../activities/task-starter.ts';
+import { createBenchWorker } from './bench-worker.ts';
 import { installQuietRuntime } from '../cli/quiet-runtime.ts';
 import { planInputOf, startPlan } from '../client/plan-runs.ts';
 import { DocumentRegister } from '../documents/register.ts';
@@ -43,18 +41,7 @@ const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 installQuietRuntime('ERROR');
 const scratch = await mkdtemp(join(tmpdir(), 'plangraf-bench-web-'));
 const env = await devServerEnvironment();
-const worker = await Worker.create({
-  connection: env.nativeConnection,
-  taskQueue: QUEUE,
-  workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
-  maxCachedWorkflows: 5000,
-  activities: {
-    ...createTaskStarterActivities({ client: env.client, taskQueue: QUEUE }),
-    async sendNotification() {
-      return { messageId: '', accepted: [], rejected: [], duplicate: false };
-    },
-  },
-});
+const worker = await createBenchWorker(env, QUEUE, async () => ({ messageId: '', accepted: [], rejected: [], duplicate: false }));
 
 const calendar = new ProductionCalendar(await shippedYears());
 const schools = Array.from({ length: SCHOOLS }, (_, i) => ({ id: `s-${i}`, name: `МОУ «Школа № ${i + 1}»`, kind: 'ШНОР', municipality: `Район ${i % 25}`, director: { name: 'Иванов Иван Иванович', email: `d${i}@example.org` } }));

@@ -1,0 +1,18 @@
+/** The worker both runtime benches run: the bench's workflows, plangraf's task starter, a mail activity of the bench's own. */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { createTaskStarterActivities } from '../activities/task-starter.ts';
+import type { BenchMail } from './workflows.ts';
+
+export type BenchMailResult = { messageId: string; accepted: string[]; rejected: string[]; duplicate: boolean };
+
+export function createBenchWorker(env: TestWorkflowEnvironment, taskQueue: string, sendNotification: (mail: BenchMail) => Promise<BenchMailResult>): Promise<Worker> {
+  return Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+    maxCachedWorkflows: 5000,
+    activities: { ...createTaskStarterActivities({ client: env.client, taskQueue }), sendNotification },
+  });
+}
