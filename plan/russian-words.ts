@@ -117,11 +117,13 @@ export function readNumber(words: readonly string[]): { value: number; words: nu
 
 const LATIN_LOOKALIKES: Record<string, string> = { a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', x: 'х', y: 'у', k: 'к', m: 'м', t: 'т', h: 'н', b: 'в' };
 
-/** Folds what people vary freely: case, «ё», the kind of dash, spaces. */
+/** Soft hyphens and zero-width spaces: text copied from Word carries them. */
+export const INVISIBLE_CHARACTERS = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+
+/** Folds what people vary freely: case, «ё», the kind of dash, spaces, invisible characters. */
 export function normalizePhrase(text: string): string {
   return text
-    // Text copied from Word carries soft hyphens and zero-width spaces.
-    .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
+    .replace(INVISIBLE_CHARACTERS, '')
     .toLowerCase()
     // Latin letters that look Cyrillic («c апреля» typed on the wrong layout); i and v stay for Roman numerals.
     .replace(/[aceopxykmthb]/g, (letter) => LATIN_LOOKALIKES[letter]!)
