@@ -98,13 +98,13 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
           for (const task of due) {
             await env.client.workflow
               .getHandle(taskWorkflowId(input.planKey, task.task))
-              .executeUpdate(completeTaskUpdate, { args: [{ result: resultOf.get(task.task) ?? 'выполнено', by: 'simulation' }] })
+              .executeUpdate(completeTaskUpdate, { args: [{ result: resultOf.get(task.task)!, by: 'simulation' }] })
               .catch(() => undefined);
           }
         }
       }
       await sleepUntil(env, serverTimeOf(addDays(schedule.span.end, TAIL_DAYS), '23:59'));
-      return env.client.workflow.getHandle(planWorkflowId(input.planKey)).query(planStatusQuery, serverTimeOf(schedule.span.end, '23:59'));
+      return plan.query(planStatusQuery, serverTimeOf(schedule.span.end, '23:59'));
     });
   } finally {
     await env.teardown();

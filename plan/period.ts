@@ -73,10 +73,17 @@ function readFixedPhrase(text: string): PeriodReading | undefined {
  * starts with a whole phrase the word-by-word reader cannot read, blame what follows it.
  */
 function blameAfterFixedPhrase(text: string): PeriodReading | undefined {
+  const found = longestHead(text, (head) => (readFixedPhrase(head)?.ok && typeof tokenize(head) === 'string' ? true : undefined));
+  return found && fail(extraWords(found.head, found.rest));
+}
+
+/** The longest run of leading words (not all of them) that `read` makes something of, and the words after it. */
+function longestHead<T>(text: string, read: (head: string) => T | undefined): { head: string; value: T; rest: string } | undefined {
   const words = text.split(' ');
   for (let count = words.length - 1; count >= 1; count -= 1) {
     const head = words.slice(0, count).join(' ').replace(/[,;]+$/, '');
-    if (readFixedPhrase(head)?.ok && typeof tokenize(head) === 'string') return fail(extraWords(head, words.slice(count).join(' ')));
+    const value = read(head);
+    if (value !== undefined) return { head, value, rest: words.slice(count).join(' ') };
   }
   return undefined;
 }
@@ -141,13 +148,8 @@ function readDates(text: string): PeriodReading | undefined {
     if (typeof date === 'string') return fail(date);
     if (date) return ok({ kind: 'until', date });
     // «до 1 марта включительно»: the date is there, the words after it are not understood.
-    const words = rest.split(' ');
-    for (let count = words.length - 1; count >= 1; count -= 1) {
-      const head = words.slice(0, count).join(' ').replace(/[,;]+$/, '');
-      const headDate = readUntilDate(head);
-      if (typeof headDate === 'string') return fail(headDate);
-      if (headDate) return fail(extraWords(`${lead} ${head}`, words.slice(count).join(' ')));
-    }
+    const found = longestHead(rest, readUntilDate);
+    if (found) return fail(typeof found.value === 'string' ? found.value : extraWords(`${lead} ${found.head}`, found.rest));
     return fail(`после «${lead}» ожидается дата: «${lead} 29.12.2020» или «${lead} 1 марта»`);
   }
   const ranges: { from: DayRef; to: DayRef }[] = [];
