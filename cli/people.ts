@@ -1,11 +1,14 @@
 /** How the command line names people and schools: short Russian forms. */
 import type { ScheduledTask } from '../plan/schedule.ts';
+import { NAME_WORD } from '../plan/russian-words.ts';
 import type { Plan } from '../plan/schema.ts';
+
+const WHOLE_NAME_WORD = new RegExp(`^${NAME_WORD}$`);
 
 /** «Иванова Ольга Юрьевна» → «Иванова О.Ю.»; a name that is not three words stays as it is. */
 export function shortName(fullName: string): string {
   const words = fullName.trim().split(/\s+/);
-  if (words.length !== 3 || words.some((word) => !/^[А-ЯЁ][а-яё]*(?:[-'’][А-ЯЁ]?[а-яё]+)*$/.test(word))) return fullName;
+  if (words.length !== 3 || words.some((word) => !WHOLE_NAME_WORD.test(word))) return fullName;
   return `${words[0]} ${words[1]![0]}.${words[2]![0]}.`;
 }
 

@@ -19,6 +19,7 @@
  *
  * Sums may be negative (an overspent line's remainder): `−1 250,00`, «Минус одна тысяча …».
  */
+import { NAME_WORD } from '../plan/russian-words.ts';
 import type { Filter } from './docx-template.ts';
 import { amountInWords, formatDateNumeric, formatDateQuoted, formatMoney, formatRubles, pluralForm } from './russian-format.ts';
 import { genderOfName, nameInGenitive, positionInGenitive, shortName } from './russian-names.ts';
@@ -85,12 +86,14 @@ function signed(value: number | string, format: (value: number | string) => stri
 
 const lowerFirst = (text: string) => text.charAt(0).toLocaleLowerCase('ru') + text.slice(1);
 
+const NAME_START = new RegExp(`^${NAME_WORD}\\s+([А-ЯЁ][а-яё-]+|[А-ЯЁ]\\.)`);
+
 /**
  * A name of a person, as opposed to a position: a capitalised word (Петров-Водкин, О'Нил,
  * Д’Арк) followed by another or by initials.
  */
 function looksLikeName(value: string): boolean {
-  return /^[А-ЯЁ][а-яё]*(?:[-'’][А-ЯЁа-яё]+)*\s+([А-ЯЁ][а-яё-]+|[А-ЯЁ]\.)/.test(value.trim());
+  return NAME_START.test(value.trim());
 }
 
 /**

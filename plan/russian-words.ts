@@ -117,6 +117,9 @@ export function readNumber(words: readonly string[]): { value: number; words: nu
 
 const LATIN_LOOKALIKES: Record<string, string> = { a: 'а', c: 'с', e: 'е', o: 'о', p: 'р', x: 'х', y: 'у', k: 'к', m: 'м', t: 'т', h: 'н', b: 'в' };
 
+/** A word of a person's name as written, capitalised: Петров, Петров-Водкин, О'Нил, Д’Арк. A pattern's source, to build patterns from. */
+export const NAME_WORD = "[А-ЯЁ][а-яё]*(?:[-'’][А-ЯЁа-яё][а-яё]*)*";
+
 /** Soft hyphens and zero-width spaces: text copied from Word carries them. */
 export const INVISIBLE_CHARACTERS = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 

@@ -4,7 +4,7 @@
  */
 import { addDays, formatRussianDate, parseIsoDate, type IsoDate } from '../../plan/dates.ts';
 import type { Recipient } from '../../plan/notifications.ts';
-import { MONTH_NAMES_GENITIVE, pluralRu } from '../../plan/russian-words.ts';
+import { MONTH_NAMES_GENITIVE, NAME_WORD, pluralRu } from '../../plan/russian-words.ts';
 
 /**
  * A calendar date as Russian letters write it.
@@ -80,6 +80,9 @@ export function shorten(text: string, max: number): string {
   return `${head.replace(/[\s,.;:«"(—–-]+$/, '')}…`;
 }
 
+/** A word of a person's name, or initials («О.», «О.Ю.»). */
+const PERSON_WORD = new RegExp(`^(${NAME_WORD}|([А-ЯЁ]\\.){1,2})$`);
+
 /**
  * The salutation of a letter. One person named «Фамилия Имя Отчество» is greeted by name and
  * patronymic, as Russian business letters do («Уважаемая Ольга Юрьевна!»); a name whose
@@ -91,7 +94,7 @@ export function greeting(to: readonly Recipient[]): string {
   if (!only || only.id === 'office') return 'Уважаемые коллеги!';
   const name = oneLine(only.name);
   const words = name.split(' ');
-  const personLike = words.length >= 2 && words.length <= 3 && words.every((word) => /^([А-ЯЁ][а-яё]*(?:[-'’][А-ЯЁ]?[а-яё]+)*|([А-ЯЁ]\.){1,2})$/.test(word));
+  const personLike = words.length >= 2 && words.length <= 3 && words.every((word) => PERSON_WORD.test(word));
   if (!personLike) return 'Уважаемые коллеги!';
   if (words.length === 3) {
     const [, first, patronymic] = words as [string, string, string];
