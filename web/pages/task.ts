@@ -205,10 +205,8 @@ function historyDetail(entry: TaskHistoryEntry): string {
  */
 export function historyInReadingOrder(history: readonly TaskHistoryEntry[]): TaskHistoryEntry[] {
   const rank = (entry: TaskHistoryEntry) => (entry.kind === 'started' ? 0 : 1);
-  return history
-    .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => (a.entry.date === b.entry.date && a.entry.time === b.entry.time ? rank(a.entry) - rank(b.entry) || a.index - b.index : a.index - b.index))
-    .map(({ entry }) => entry);
+  // The history is in time order already, and the sort is stable: only a minute's entries move.
+  return [...history].sort((a, b) => `${a.date} ${a.time}`.localeCompare(`${b.date} ${b.time}`) || rank(a) - rank(b));
 }
 
 function historyTable(task: TaskStatus, names: ReadonlyMap<string, string>): Html {
