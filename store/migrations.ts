@@ -1,0 +1,160 @@
+/**
+ * The store's schema as numbered migrations. Each is applied once, in order, inside a
+ * transaction, under an advisory lock: two hosts starting at once migrate once, the second
+ * waits and finds nothing left to do. A migration, once released, is never edited: a change is
+ * a new migration at the end.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'organisations, users, sessions, login failures, audit log',
+    sql: `
+create table organisations (
+  id text primary key,
+  name text not null,
+  created_at timestamptz not null default now()
+);
+create table users (
+  login text primary key,
+  name text not null,
+  org text references organisations (id),
+  role text not null check (role in ('administrator', 'office', 'viewer', 'curator', 'municipal', 'federal')),
+  schools text[] not null default '{}',
+  municipality text,
+  password_hash text not null,
+  disabled_at timestamptz,
+  created_at timestamptz not null default now(),
+  check (role = 'federal' or org is not null)
+);
+create unique index users_login_lower on users (lower(login));
+create table sessions (
+  id_hash text primary key,
+  login text not null references users (login) on delete cascade,
+  csrf text not null,
+  address text not null,
+  created_at timestamptz not null default now(),
+  last_seen_at timestamptz not null default now(),
+  expires_at timestamptz not null
+);
+create index sessions_login on sessions (login);
+create table login_failures (
+  id bigserial primary key,
+  login text not null,
+  address text not null,
+  at timestamptz not null default now()
+);
+create index login_failures_pair on login_failures (login, address, at);
+create index login_failures_address on login_failures (address, at);
+create table audit_log (
+  id bigserial primary key,
+  at timestamptz not null default now(),
+  login text,
+  org text,
+  address text,
+  action text not null,
+  plan text,
+  task text,
+  details jsonb not null default '{}'
+);
+create index audit_log_org_at on audit_log (org, at);
+`,
+  },
+  {
+    version: 2,
+    name: 'signing keys and used links',
+    sql: `
+create table signing_keys (
+  kid text primary key,
+  secret bytea not null,
+  created_at timestamptz not null default now(),
+  retired_at timestamptz
+);
+create table used_links (
+  id text primary key,
+  used_at timestamptz not null default now()
+);
+`,
+  },
+  {
+    version: 3,
+    name: 'sent mail and caught mail',
+    sql: `
+create table sent_mail (
+  key text primary key,
+  message_id text not null,
+  accepted text[] not null default '{}',
+  rejected text[] not null default '{}',
+  sent_at timestamptz not null default now()
+);
+create table caught_mail (
+  id bigserial primary key,
+  received_at timestamptz not null default now(),
+  plan text not null default '',
+  envelope_to text[] not null default '{}',
+  raw bytea not null
+);
+create index caught_mail_plan on caught_mail (plan, id);
+`,
+  },
+  {
+    version: 4,
+    name: 'the document register, its counters and files',
+    sql: `
+create table document_counters (
+  template text not null,
+  year integer not null,
+  last integer not null,
+  primary key (template, year)
+);
+create table document_files (
+  sha256 text primary key,
+  content bytea not null
+);
+create table documents (
+  key text primary key,
+  template text not null,
+  number text not null,
+  sequence integer not null,
+  year integer not null,
+  date date not null,
+  plan text,
+  path text not null unique,
+  file_name text not null,
+  sha256 text not null references document_files (sha256),
+  input_hash text not null,
+  issued_at timestamptz not null default now(),
+  unique (template, year, sequence)
+);
+create index documents_plan on documents (plan, issued_at);
+`,
+  },
+  {
+    version: 5,
+    name: 'plans and their organisations; imports of var/ files',
+    sql: `
+create table plans (
+  key text primary key,
+  org text not null references organisations (id),
+  plan_id text not null,
+  title text not null,
+  file_name text not null,
+  source text not null,
+  year integer,
+  calendars jsonb not null default '[]',
+  registered_at timestamptz not null default now()
+);
+create index plans_org on plans (org);
+create table imports (
+  name text primary key,
+  count integer not null,
+  at timestamptz not null default now()
+);
+`,
+  },
+];

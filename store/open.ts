@@ -1,0 +1,51 @@
+/**
+ * Where the store is: `DATABASE_URL` when set, else the embedded PostgreSQL of this checkout
+ * (`var/postgres`), started for as long as it is needed when no other command runs it.
+ */
+import { connectStore, StoreUnavailable, type ConnectOptions, type Store } from './database.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgresServer } from './embedded.ts';
+
+export interface OpenedStore {
+  store: Store;
+  /** The embedded server, when this checkout's is used; `null` for `DATABASE_URL`. */
+  embedded: EmbeddedPostgresServer | null;
+  /** Closes the pool, and stops the embedded server if this call started it. */
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions extends ConnectOptions {
+  env?: NodeJS.ProcessEnv;
+  varDir: string;
+  log?: (line: string) => void;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
+  const env = options.env ?? process.env;
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    const store = await connectStore(url, options);
+    return { store, embedded: null, close: () => store.close() };
+  }
+  const port = env.PLANGRAF_PG_PORT ? Number(env.PLANGRAF_PG_PORT) : undefined;
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new Error(`PLANGRAF_PG_PORT=${env.PLANGRAF_PG_PORT}: ожидается номер порта от 1 до 65535`);
+  let embedded;
+  try {
+    embedded = await startEmbeddedPostgres(options.varDir, { ...(port !== undefined ? { port } : {}), ...(options.log ? { log: options.log } : {}) });
+  } catch (error) {
+    throw new StoreUnavailable(`${(error as Error).message} Либо укажите внешний PostgreSQL в DATABASE_URL.`, { cause: error });
+  }
+  try {
+    const store = await connectStore(embedded.url, options);
+    return {
+      store,
+      embedded,
+      async close() {
+        await store.close();
+        await embedded.stop();
+      },
+    };
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+}
