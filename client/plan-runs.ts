@@ -27,17 +27,23 @@ import {
 import type { PlanInput, planWorkflow } from '../workflows/plan-workflow.ts';
 import { summaryFromProgress } from '../workflows/task-summary.ts';
 import { PlanAttribute, StatusAttribute } from '../workflows/search-attributes.ts';
+import { connectionOptions, temporalSettings } from './temporal-settings.ts';
 
 export const TASK_QUEUE = 'plangraf';
 
-/** Where Temporal is: TEMPORAL_ADDRESS, else the dev server of the main job. */
+/** Where Temporal is, for messages: its address, namespace and how it is reached. */
 export function temporalAddress(env: NodeJS.ProcessEnv = process.env): string {
-  return env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  return temporalSettings(env).description;
 }
 
-export async function connectClient(address = temporalAddress()): Promise<Client> {
-  const connection = await Connection.connect({ address, connectTimeout: '5 seconds' });
-  return new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+/**
+ * A client of Temporal as the environment says (`client/temporal-settings.ts`: address,
+ * namespace, TLS, API key); `address` overrides the address alone (the main job's dev server).
+ */
+export async function connectClient(address?: string, env: NodeJS.ProcessEnv = process.env): Promise<Client> {
+  const settings = temporalSettings(env);
+  const connection = await Connection.connect({ ...connectionOptions(settings), ...(address ? { address } : {}), connectTimeout: '5 seconds' });
+  return new Client({ connection, namespace: settings.namespace });
 }
 
 /** The key a plan runs under: its id, or `<id>-in-<year>` when laid over another year. */
