@@ -1,26 +1,32 @@
 /**
  * The plangraf worker: wires activities (with their dependencies) and workflows to the
- * `plangraf` task queue.
+ * `plangraf` task queue. It keeps nothing of its own on disk: the register and the documents,
+ * the sent log and the link-signing keys are in the shared store, so any number of workers
+ * on any hosts serve the same plans.
  *
- * Run on its own: `node --import tsx worker.ts` (TEMPORAL_ADDRESS, default 127.0.0.1:7233;
- * mail through SMTP_URL or SMTP_HOST…, see activities/mail.ts; without them, a mail catcher
- * keeps every message under var/mail/caught; documents registered under var/documents, or
- * PLANGRAF_DOCUMENTS). `plangraf up` runs it inside the main job.
+ * Run on its own: `plangraf worker` (Temporal from TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and the
+ * TLS settings of client/temporal-settings.ts; the store from DATABASE_URL; mail through SMTP_URL
+ * or SMTP_HOST…, see activities/mail.ts). `plangraf up` runs it inside the main job, where,
+ * without an SMTP server, a mail catcher keeps every message in the store (and under var/mail/caught).
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
-import { createMailActivities, createFileSentLog, createSmtpTransport, isSmtpConfigured, type MailEnv } from './activities/mail.ts';
+import { createMailActivities, createSmtpTransport, isSmtpConfigured, type MailEnv } from './activities/mail.ts';
 import { startMailCatcher, type MailCatcher } from './activities/mail-catcher.ts';
 import { createDocumentActivities } from './activities/documents.ts';
 import { createPlanActivities } from './activities/plan-activities.ts';
 import { DocumentRenderer } from './documents/document-renderer.ts';
-import { documentsDir } from './documents/locations.ts';
-import { DocumentRegister } from './documents/register.ts';
-import { executorActionLinks, LinkSigner, loadSecret } from './web/links.ts';
+import { executorActionLinks, LinkSigner } from './web/links.ts';
+import { storeKeyring } from './web/keyring.ts';
 import { publicUrl } from './web/settings.ts';
 import { createTaskStarterActivities } from './activities/task-starter.ts';
-import { TASK_QUEUE, temporalAddress } from './client/plan-runs.ts';
+import { TASK_QUEUE } from './client/plan-runs.ts';
+import { connectionOptions, temporalSettings, workerLimits, type TemporalSettings, type WorkerLimits } from './client/temporal-settings.ts';
+import type { Store } from './store/database.ts';
+import { StoreDocumentRegister } from './store/register.ts';
+import { storeSentLog } from './store/sent-mail.ts';
+import { saveCaughtMail } from './store/caught-mail.ts';
 
 export { TASK_QUEUE };
 
@@ -28,15 +34,21 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', impo
 export const VAR_DIR = fileURLToPath(new URL('./var/', import.meta.url));
 
 export interface WorkerOptions {
+  /** The shared store: register, documents, sent log, signing keys. */
+  store: Store;
+  /** Temporal; by default from the environment. `address` alone overrides its address. */
+  temporal?: TemporalSettings;
   address?: string;
-  namespace?: string;
   taskQueue?: string;
   /** Where the office's pages are reached: the executors' links in mail point there. */
   publicUrl?: string;
   /** SMTP settings; without a server configured, `mailCatcherPort` decides where the built-in catcher listens. */
   mailEnv?: MailEnv;
   mailCatcherPort?: number;
+  /** Where the built-in catcher also keeps its `.eml` files (`<varDir>/mail/caught`). */
   varDir?: string;
+  /** Cached workflows and concurrent tasks; by default from the environment. */
+  limits?: WorkerLimits;
 }
 
 export interface RunningWorker {
@@ -49,33 +61,39 @@ export interface RunningWorker {
   shutdown(): Promise<void>;
 }
 
-export async function createPlangrafWorker(options: WorkerOptions = {}): Promise<RunningWorker> {
-  const address = options.address ?? temporalAddress();
-  const namespace = options.namespace ?? process.env.TEMPORAL_NAMESPACE ?? 'default';
+export async function createPlangrafWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const temporal = options.temporal ?? temporalSettings();
+  const connection = { ...connectionOptions(temporal), ...(options.address ? { address: options.address } : {}) };
   const taskQueue = options.taskQueue ?? TASK_QUEUE;
   const varDir = options.varDir ?? VAR_DIR;
   const mailEnv = options.mailEnv ?? process.env;
-  const catcher = isSmtpConfigured(mailEnv) ? null : await startMailCatcher({ port: options.mailCatcherPort ?? 1025, dir: `${varDir}/mail/caught` });
+  const { store } = options;
+  const catcher = isSmtpConfigured(mailEnv)
+    ? null
+    : await startMailCatcher({ port: options.mailCatcherPort ?? 1025, dir: `${varDir}/mail/caught`, onMessage: (raw, envelopeTo) => saveCaughtMail(store.pool, raw, envelopeTo) });
   const smtp = createSmtpTransport(catcher ? { ...mailEnv, SMTP_URL: catcher.url } : mailEnv);
-  const signer = new LinkSigner(await loadSecret(varDir));
-  const actionLinks = executorActionLinks(signer, options.publicUrl ?? publicUrl());
+  const keyring = await storeKeyring(store);
+  const actionLinks = executorActionLinks(new LinkSigner(keyring), options.publicUrl ?? publicUrl());
+  const register = new StoreDocumentRegister(store);
 
-  const nativeConnection = await NativeConnection.connect({ address });
-  const clientConnection = await Connection.connect({ address });
-  const client = new Client({ connection: clientConnection, namespace });
+  const nativeConnection = await NativeConnection.connect(connection);
+  const clientConnection = await Connection.connect(connection);
+  const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
   const worker = await Worker.create({
     connection: nativeConnection,
-    namespace,
+    namespace: temporal.namespace,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
+    ...(options.limits ?? workerLimits()),
     activities: {
       ...createPlanActivities(),
       ...createTaskStarterActivities({ client, taskQueue }),
-      ...createMailActivities({ transport: smtp.transport, from: smtp.from, sentLog: createFileSentLog(`${varDir}/mail`), actionLinks }),
-      ...createDocumentActivities({ client, office: { register: new DocumentRegister(options.varDir ? `${varDir}/documents` : documentsDir()), renderer: new DocumentRenderer() } }),
+      ...createMailActivities({ transport: smtp.transport, from: smtp.from, sentLog: storeSentLog(store.pool), actionLinks, documents: register }),
+      ...createDocumentActivities({ client, office: { register, renderer: new DocumentRenderer() } }),
     },
   });
   const closeAll = async () => {
+    keyring.close();
     smtp.transport.close();
     await catcher?.stop();
     await clientConnection.close();
@@ -97,11 +115,4 @@ export async function createPlangrafWorker(options: WorkerOptions = {}): Promise
       if (worker.getState() === 'RUNNING') worker.shutdown();
     },
   };
-}
-
-if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  const running = await createPlangrafWorker();
-  process.stderr.write(`plangraf worker: очередь ${TASK_QUEUE}, Temporal ${temporalAddress()}, почта ${running.mailTarget}\n`);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.shutdown());
-  await running.run();
 }

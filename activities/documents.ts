@@ -31,7 +31,7 @@ export function createDocumentActivities(deps: { client: Client; office: Documen
         number: document.number,
         date: document.date,
         fileName: document.fileName,
-        path: document.file,
+        path: document.path,
         sha256: document.sha256,
         recipients: plan.orders.find((order) => order.key === document.key)?.recipients ?? [],
       }));

@@ -5,7 +5,7 @@
  *
  * No authentication, no TLS: it listens on 127.0.0.1 unless told otherwise.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
@@ -46,6 +46,8 @@ export interface MailCatcherOptions {
   rejectRecipients?: (address: string) => boolean;
   /** Refuse these recipients for now: 450 on RCPT TO (fault tests). */
   deferRecipients?: (address: string) => boolean;
+  /** Keeps each message elsewhere too (the shared store), before the server answers 250. */
+  onMessage?: (raw: Buffer, envelopeTo: string[]) => Promise<void>;
 }
 
 export interface MailCatcher {
@@ -78,7 +80,12 @@ function header(parsed: ParsedMail, name: string): string {
 
 /** Reads one stored message. */
 export async function parseCaughtMail(file: string, envelopeTo: string[] = []): Promise<CaughtMail> {
-  const parsed = await simpleParser(await readFile(file));
+  return parseCaughtMessage(await readFile(file), file, envelopeTo);
+}
+
+/** Reads one message from its bytes; `file` says where it is kept (a path, or `store:<id>`). */
+export async function parseCaughtMessage(raw: Buffer, file: string, envelopeTo: string[] = []): Promise<CaughtMail> {
+  const parsed = await simpleParser(raw);
   return {
     file,
     messageId: parsed.messageId ?? '',
@@ -127,7 +134,8 @@ async function readStream(stream: SMTPServerDataStream): Promise<Buffer> {
 export async function startMailCatcher(options: MailCatcherOptions): Promise<MailCatcher> {
   const host = options.host ?? '127.0.0.1';
   const { dir } = options;
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
   const caught: CaughtMail[] = [];
   let counter = 0;
 
@@ -154,8 +162,10 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
           counter += 1;
           const stamp = new Date().toISOString().replace(/[:.]/g, '-');
           const file = join(dir, `${stamp}-${String(counter).padStart(4, '0')}.eml`);
-          await writeFile(file, raw);
+          // Letters carry the executors' links: only their owner reads them.
+          await writeFile(file, raw, { mode: 0o600 });
           const envelopeTo = session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase());
+          await options.onMessage?.(raw, envelopeTo);
           try {
             caught.push(await parseCaughtMail(file, envelopeTo));
           } catch {

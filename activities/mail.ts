@@ -14,7 +14,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import ical, { ICalCalendarMethod, ICalEventBusyStatus, ICalEventTransparency } from 'ical-generator';
 import nodemailer, { type NodemailerError, type SendMailOptions, type Transporter } from 'nodemailer';
 import { addDays } from '../plan/dates.ts';
-import { MailFailure, type DeliveryReport, type Notification, type Recipient, type TaskNotification } from '../plan/notifications.ts';
+import { MailFailure, type Attachment, type DeliveryReport, type Notification, type Recipient, type TaskNotification } from '../plan/notifications.ts';
+import type { DocumentRegister } from '../documents/register.ts';
 import { calendarEventText, carriesCalendar, renderNotification, type MailActions } from '../templates/mail/messages.ts';
 
 /** What was sent under a key, as the sent log keeps it. */
@@ -47,6 +48,11 @@ export interface MailDeps {
   sentLog: SentLog;
   /** Signs the executors' links; without it, letters carry none. */
   actionLinks?: ActionLinks;
+  /**
+   * Where the attached documents' bytes are: the register of the shared store, so a worker
+   * attaches a document another host issued. Without it, they are read from their `path`.
+   */
+  documents?: Pick<DocumentRegister, 'fileContent'>;
 }
 
 /**
@@ -211,7 +217,7 @@ function deliveryFailure(error: unknown, message: SendMailOptions): Error {
  * const { transport, from } = createSmtpTransport(process.env);
  * const activities = createMailActivities({ transport, from, sentLog: createFileSentLog('var/mail') });
  */
-export function createMailActivities({ transport, from, sentLog, actionLinks }: MailDeps) {
+export function createMailActivities({ transport, from, sentLog, actionLinks, documents }: MailDeps) {
   return {
     /**
      * Renders and sends one notification. A key sent before is not sent again: the report
@@ -226,6 +232,7 @@ export function createMailActivities({ transport, from, sentLog, actionLinks }: 
       if (previous) return { messageId, accepted: previous.accepted, rejected: previous.rejected, duplicate: true };
 
       const message = composeMail(n, from, actionLinks);
+      if (documents && n.kind !== 'digest' && n.attachments && n.attachments.length > 0) message.attachments = await withContents(message.attachments ?? [], n.attachments, documents);
       if (addressesOf(message.to).length + addressesOf(message.cc).length === 0) {
         throw ApplicationFailure.create({
           type: MailFailure.recipientRejected,
@@ -249,6 +256,23 @@ export function createMailActivities({ transport, from, sentLog, actionLinks }: 
 }
 
 export type MailActivities = ReturnType<typeof createMailActivities>;
+
+/** The documents of a letter with their bytes from the register instead of a path on this host's disk. */
+async function withContents(attachments: NonNullable<SendMailOptions['attachments']>, documents: readonly Attachment[], register: Pick<DocumentRegister, 'fileContent'>): Promise<NonNullable<SendMailOptions['attachments']>> {
+  const contents = new Map<string, Buffer>();
+  for (const document of documents) {
+    const content = await register.fileContent(document.sha256);
+    // The register takes a document and its file in one transaction: a missing file is a store being restored, worth a retry.
+    if (!content) throw new Error(`документ ${document.number} («${document.fileName}») есть в журнале, но его файла нет в базе данных`);
+    contents.set(document.path, content);
+  }
+  return attachments.map((attachment) => {
+    const content = typeof attachment.path === 'string' ? contents.get(attachment.path) : undefined;
+    if (!content) return attachment;
+    const { path: _path, ...rest } = attachment;
+    return { ...rest, content };
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Sent logs

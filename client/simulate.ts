@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createDocumentActivities } from '../activities/documents.ts';
 import { createTaskStarterActivities } from '../activities/task-starter.ts';
 import { DocumentRenderer } from '../documents/document-renderer.ts';
-import { DocumentRegister } from '../documents/register.ts';
+import { FileDocumentRegister } from '../documents/register.ts';
 import type { LoadedPlan } from '../activities/plan-files.ts';
 import { addDays, type IsoDate } from '../plan/dates.ts';
 import type { Notification } from '../plan/notifications.ts';
@@ -73,7 +73,7 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
       activities: {
         ...createTaskStarterActivities({ client: env.client, taskQueue: QUEUE }),
         // The documents are made for real, into a register of the simulation's own.
-        ...createDocumentActivities({ client: env.client, office: { register: new DocumentRegister(scratch), renderer: new DocumentRenderer() } }),
+        ...createDocumentActivities({ client: env.client, office: { register: new FileDocumentRegister(scratch), renderer: new DocumentRenderer() } }),
         async sendNotification(notification: Notification) {
           mails.push(notification);
           return { messageId: notification.key, accepted: notification.to.map((recipient) => recipient.email), rejected: [], duplicate: false };

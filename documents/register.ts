@@ -1,11 +1,12 @@
 /**
  * The register of issued documents (журнал регистрации): each document gets the next number of
- * its kind in its year, a date, a SHA-256 and a stable path under the register's folder
- * (`var/documents/` in a checkout).
+ * its kind in its year, a date, a SHA-256 and a stable path.
  *
  * A document is known by its key (a contract by its plan and pair of schools): issuing the same
- * key again returns the registered document and takes no new number. The register is a JSON
- * file changed only under a lock, so two processes issuing at once never get the same number.
+ * key again returns the registered document and takes no new number. The register of record is
+ * the shared store's (`store/register.ts`): every host numbers from it and serves its files.
+ * `FileDocumentRegister` here keeps a register in a folder of its own: a simulated year issues
+ * its documents into a throw-away one, and an old checkout's `var/documents` is read from it once.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
@@ -49,8 +50,8 @@ export interface IssueRequest {
 }
 
 export interface IssuedDocument extends RegisterEntry {
-  /** The file on disk. */
-  file: string;
+  /** The document's bytes. */
+  content: Buffer;
   /** Issued by this request (false: it was in the register already). */
   fresh: boolean;
   /** Registered before with other input: the registered document stands. */
@@ -59,6 +60,22 @@ export interface IssuedDocument extends RegisterEntry {
 
 /** Makes the document once it has its number. */
 export type DocumentMaker = (request: IssueRequest, issue: { number: string; date: IsoDate }) => Promise<{ content: Buffer; fileName: string }>;
+
+/** A register of documents: the store's, or a folder's own (`FileDocumentRegister`). */
+export interface DocumentRegister {
+  /**
+   * Issues the documents: each known key comes back as registered; each new one takes the next
+   * number of its template and year, is made by `make` and registered.
+   */
+  issue(requests: readonly IssueRequest[], make: DocumentMaker, now?: () => Date): Promise<IssuedDocument[]>;
+  /** Every registered document, in the order issued. */
+  entries(): Promise<RegisterEntry[]>;
+  find(key: string): Promise<RegisterEntry | undefined>;
+  /** Whether the file of a registered document is still there and unchanged. */
+  verify(entry: RegisterEntry): Promise<'ok' | 'missing' | 'changed'>;
+  /** The bytes of a registered document's file, found by their SHA-256; `undefined` when gone. */
+  fileContent(sha256: string): Promise<Buffer | undefined>;
+}
 
 interface RegisterFile {
   version: 1;
@@ -69,7 +86,7 @@ interface RegisterFile {
 
 const REGISTER_FILE = 'register.json';
 
-export class DocumentRegister {
+export class FileDocumentRegister implements DocumentRegister {
   private readonly file: string;
 
   constructor(readonly dir: string) {
@@ -98,14 +115,14 @@ export class DocumentRegister {
         const inputHash = sha256(canonicalJson(request.input));
         const existing = byKey.get(request.key);
         if (existing) {
-          issued.push({ ...existing, file: join(this.dir, existing.path), fresh: false, inputChanged: existing.inputHash !== inputHash });
+          issued.push({ ...existing, content: await readFile(join(this.dir, existing.path)), fresh: false, inputChanged: existing.inputHash !== inputHash });
           continue;
         }
         const counter = `${request.template}:${request.year}`;
         const sequence = (register.counters[counter] ?? 0) + 1;
         const number = formatDocumentNumber(request.numbering, request.year, sequence);
         const made = await make(request, { number, date: request.date });
-        const path = join(request.plan ?? 'без-плана', request.template, `${number.replace(/[\\/:*?"<>|\s]+/g, '-')}.docx`);
+        const path = registerPathOf(request, number);
         await writeAtomically(join(this.dir, path), made.content);
         const entry: RegisterEntry = {
           key: request.key,
@@ -125,7 +142,7 @@ export class DocumentRegister {
         register.entries.push(entry);
         byKey.set(entry.key, entry);
         changed = true;
-        issued.push({ ...entry, file: join(this.dir, path), fresh: true, inputChanged: false });
+        issued.push({ ...entry, content: made.content, fresh: true, inputChanged: false });
       }
       if (changed) await writeAtomically(this.file, Buffer.from(`${JSON.stringify(register, null, 2)}\n`));
       return issued;
@@ -154,6 +171,12 @@ export class DocumentRegister {
     return sha256(await readFile(file)) === entry.sha256 ? 'ok' : 'changed';
   }
 
+  async fileContent(hash: string): Promise<Buffer | undefined> {
+    const entry = (await this.read()).entries.find((candidate) => candidate.sha256 === hash);
+    if (!entry) return undefined;
+    return readFile(join(this.dir, entry.path)).catch(() => undefined);
+  }
+
   private async read(): Promise<RegisterFile> {
     let text: string;
     try {
@@ -170,6 +193,11 @@ export class DocumentRegister {
       throw new Error(`${this.file}: журнал регистрации документов повреждён; восстановите его из копии — номера документов берутся из него`);
     }
   }
+}
+
+/** Where a document lies in the register: `ryazan-2020/contract/ДС-2026-007.docx`. */
+export function registerPathOf(request: Pick<IssueRequest, 'plan' | 'template'>, number: string): string {
+  return join(request.plan ?? 'без-плана', request.template, `${number.replace(/[\\/:*?"<>|\s]+/g, '-')}.docx`);
 }
 
 /** The last operation queued on each register file of this process. */

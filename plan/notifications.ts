@@ -86,7 +86,7 @@ export interface Attachment {
   date: IsoDate;
   /** The file's name in the message. */
   fileName: string;
-  /** Where the worker finds it (the register's file). */
+  /** Where it lies in the register (`ryazan-2020/contract/ДС-2026-007.docx`); the worker takes its bytes by `sha256`. */
   path: string;
   sha256: string;
 }

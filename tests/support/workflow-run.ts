@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDocumentActivities } from '../../activities/documents.ts';
 import { DocumentRenderer } from '../../documents/document-renderer.ts';
-import { DocumentRegister } from '../../documents/register.ts';
+import { FileDocumentRegister } from '../../documents/register.ts';
 import { loadPlanFile, type LoadedPlan } from '../../activities/plan-files.ts';
 import type { createMailActivities } from '../../activities/mail.ts';
 import { createTaskStarterActivities } from '../../activities/task-starter.ts';
@@ -87,7 +87,7 @@ export async function startRig(): Promise<WorkflowRig> {
       activities: {
         ...createTaskStarterActivities({ client: env.client, taskQueue: TASK_QUEUE }),
         ...mail.activities,
-        ...createDocumentActivities({ client: env.client, office: { register: new DocumentRegister(documentsDir), renderer: new DocumentRenderer() } }),
+        ...createDocumentActivities({ client: env.client, office: { register: new FileDocumentRegister(documentsDir), renderer: new DocumentRenderer() } }),
       },
     });
     const running = worker.run();
