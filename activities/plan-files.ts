@@ -29,6 +29,15 @@ export interface LoadedPlan {
   plan: Plan;
   calendar: ProductionCalendar;
   schedule: Schedule;
+  /** What the plan was read from, to keep in the store: its text and the user's calendar years. */
+  source?: PlanSource;
+}
+
+/** A plan as the store keeps it: the file's text and name, and the calendar years of the user's files it named. */
+export interface PlanSource {
+  text: string;
+  fileName: string;
+  calendars: CalendarYear[];
 }
 
 export type PlanLoad = { ok: true; loaded: LoadedPlan; issues: FileIssue[]; lines: string[] } | { ok: false; issues: FileIssue[]; lines: string[] };
@@ -48,19 +57,44 @@ export async function loadPlanFile(path: string, options: LoadOptions = {}): Pro
     ...(reading.plan.calendar ?? []).map((name) => resolve(dirname(path), name)),
     ...(options.calendars ?? []).map((name) => resolve(name)),
   ];
-  const shipped = await loadCalendarDir(options.shippedCalendarDir ?? SHIPPED_CALENDAR_DIR);
   const overrides = await loadCalendarFiles(calendarFiles);
-  const issues = [...reading.issues, ...shipped.issues, ...overrides.issues];
+  return scheduleReading(reading, { text, fileName: file, calendars: overrides.years }, overrides.issues, options);
+}
+
+/**
+ * A plan from the text the store keeps, with the calendar years kept beside it: the pages of
+ * any host rebuild the plan this way, with no file of the office's on their disk.
+ */
+export async function loadPlanSource(source: PlanSource, options: Pick<LoadOptions, 'year' | 'shippedCalendarDir'> = {}): Promise<PlanLoad> {
+  const reading = readPlan(source.text, source.fileName);
+  if (!reading.ok) return failed(reading.issues, reading.source.data);
+  return scheduleReading(reading, source, [], options);
+}
+
+async function scheduleReading(reading: Extract<ReturnType<typeof readPlan>, { ok: true }>, source: PlanSource, calendarIssues: FileIssue[], options: LoadOptions): Promise<PlanLoad> {
+  const shipped = await loadShippedCalendar(options.shippedCalendarDir ?? SHIPPED_CALENDAR_DIR);
+  const issues = [...reading.issues, ...shipped.issues, ...calendarIssues];
   if (hasErrors(issues)) return failed(issues, reading.source.data);
 
-  const calendar = new ProductionCalendar(shipped.years, overrides.years);
+  const calendar = new ProductionCalendar(shipped.years, source.calendars);
   const schedule = schedulePlan(reading.plan, calendar, options.year !== undefined ? { year: options.year } : {});
   for (const warning of schedule.warnings) {
     const position = reading.source.locate(warning.path);
-    issues.push({ severity: 'warning', file, line: position.line, col: position.col, path: warning.path, message: warning.message });
+    issues.push({ severity: 'warning', file: source.fileName, line: position.line, col: position.col, path: warning.path, message: warning.message });
   }
   const sorted = sortIssues(issues);
-  return { ok: true, loaded: { plan: titleLaidOver(reading.plan, options.year), calendar, schedule }, issues: sorted, lines: describeIssues(sorted, reading.source.data) };
+  return { ok: true, loaded: { plan: titleLaidOver(reading.plan, options.year), calendar, schedule, source }, issues: sorted, lines: describeIssues(sorted, reading.source.data) };
+}
+
+/** The shipped calendar, read once per process and directory: it does not change while plangraf runs. */
+const shippedCalendars = new Map<string, Promise<{ years: CalendarYear[]; issues: FileIssue[] }>>();
+function loadShippedCalendar(dir: string): Promise<{ years: CalendarYear[]; issues: FileIssue[] }> {
+  let loading = shippedCalendars.get(dir);
+  if (!loading) {
+    loading = loadCalendarDir(dir);
+    shippedCalendars.set(dir, loading);
+  }
+  return loading;
 }
 
 /** A plan laid over another year speaks of that year in its title too: «… на 2020 год» over 2026 reads «… на 2026 год». */

@@ -2,44 +2,56 @@
  * The project office's pages and the executors' links, as one Hono application: office pages
  * behind a login, executor pages behind signed links, calendar feeds behind signed addresses.
  * Every page is rendered on the server; every form carries a CSRF token; only a POST acts.
+ *
+ * Region and role are applied here, once: the office's middleware gives each request a view of
+ * the plans, the register and the mail that holds only what its user may see (`web/access.ts`),
+ * and lets only roles that act post a form. Every office action goes to the audit log.
  */
 import type { Client } from '@temporalio/client';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { MailCatcher } from '../activities/mail-catcher.ts';
 import type { DocumentRegister } from '../documents/register.ts';
+import type { Store } from '../store/database.ts';
+import { recordAudit } from '../store/audit.ts';
+import type { Mailbox } from '../store/caught-mail.ts';
+import type { UsedLinkRegister } from '../store/used-links.ts';
 import type { OfficeAuth, Session } from './auth.ts';
+import { canAct, seesAllRegions, viewOfMailbox, viewOfPlans, viewOfRegister } from './access.ts';
 import { html } from './html.ts';
-import { page, STYLESHEET } from './layout.ts';
-import type { LinkSigner, UsedLinks } from './links.ts';
-import type { PlanDirectory } from './plans.ts';
+import { errorPage, page, STYLESHEET } from './layout.ts';
+import type { LinkSigner } from './links.ts';
+import type { PlanDirectory, PlanView } from './plans.ts';
 import { actionPage, actOnLink } from './pages/act.ts';
 import { documentFile, documentsPage } from './pages/documents.ts';
 import { indicatorsPage, indicatorsXlsx } from './pages/indicators.ts';
 import { loginPage, loginSubmit, LOGIN_CSRF_COOKIE } from './pages/login.ts';
 import { mailAttachment, mailMessage, mailPage } from './pages/mail.ts';
 import { plansPage } from './pages/plans.ts';
+import { regionsPage } from './pages/regions.ts';
 import { taskAction, taskPage } from './pages/task.ts';
 import { yearPage } from './pages/year.ts';
 import { calendarFeed } from './feeds.ts';
 import { statusXlsx } from './exports.ts';
 
 export interface WebDeps {
-  plans: PlanDirectory;
+  plans: PlanView;
   client: Client;
+  /** The shared store: users, sessions, the audit log, organisations. */
+  store: Store;
   auth: OfficeAuth;
   signer: LinkSigner;
-  usedLinks: UsedLinks;
+  usedLinks: UsedLinkRegister;
   register: DocumentRegister;
-  /** The caught mail in embedded mode (the built-in catcher's folder): it has a page. */
-  catcher: Pick<MailCatcher, 'messages'> | null;
+  /** The caught mail in embedded mode (the built-in catcher keeps it in the store): it has a page. */
+  mailbox: Mailbox | null;
   /** How the server is reached from outside: links in mail and feeds point here. */
   publicUrl: string;
   /** Cookies get `Secure` when the public address is https. */
   secureCookies: boolean;
 }
 
-export type WebEnv = { Variables: { session: Session } };
+export type WebEnv = { Variables: { session: Session; deps: WebDeps } };
 export type WebContext = Context<WebEnv>;
 
 export const SESSION_COOKIE = 'plangraf_session';
@@ -47,8 +59,9 @@ export const SESSION_COOKIE = 'plangraf_session';
 /** A green square with a white «п»: the tab's icon. */
 const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1f6f43"/><text x="8" y="12.5" font-size="12" font-family="Arial" text-anchor="middle" fill="#fff">п</text></svg>';
 
-export function createWebApp(deps: WebDeps): Hono<WebEnv> {
+export function createWebApp(deps: WebDeps & { plans: PlanDirectory | PlanView }): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
+  const directory = deps.plans as Partial<PlanDirectory>;
 
   app.use('*', async (c, next) => {
     await next();
@@ -59,6 +72,11 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     // A page with a policy of its own (a caught letter's HTML, sandboxed) keeps it.
     if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+  });
+  // Plans started on another host since the last request appear here too.
+  app.use('*', async (_c, next) => {
+    await directory.refresh?.();
+    await next();
   });
 
   app.get('/static/app.css', (c) => {
@@ -80,51 +98,94 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   // The office.
   app.get('/login', (c) => loginPage(c, deps));
   app.post('/login', (c) => loginSubmit(c, deps));
-  app.post('/logout', async (c) => {
-    const session = deps.auth.open(getCookie(c, SESSION_COOKIE));
-    const form = await c.req.parseBody();
-    if (session && deps.auth.checkCsrf(session, form._csrf)) deleteCookie(c, SESSION_COOKIE, { path: '/' });
-    return c.redirect('/login', 303);
-  });
+  app.post('/logout', (c) => logout(c, deps, false));
+  app.post('/logout/everywhere', (c) => logout(c, deps, true));
 
   const office = new Hono<WebEnv>();
   office.use('*', async (c, next) => {
-    const session = deps.auth.open(getCookie(c, SESSION_COOKIE));
+    const session = await deps.auth.open(getCookie(c, SESSION_COOKIE));
     if (!session) {
-      if (c.req.method !== 'GET') return c.text('Нужно войти заново', 401);
-      return c.redirect(`/login?next=${encodeURIComponent(new URL(c.req.url).pathname + new URL(c.req.url).search)}`, 303);
+      if (c.req.method !== 'GET') return c.html(errorPage('Нужно войти заново', 'Сеанс завершён: войдите снова и повторите действие.'), 401);
+      const url = new URL(c.req.url);
+      return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
     }
     if (c.req.method === 'POST') {
       const form = await c.req.parseBody();
-      if (!deps.auth.checkCsrf(session, form._csrf)) return c.text('Форма устарела или пришла не с этой страницы (CSRF). Откройте страницу заново.', 403);
+      if (!deps.auth.checkCsrf(session, form._csrf)) return c.html(errorPage('Форма устарела', 'Форма устарела или пришла не с этой страницы. Откройте страницу заново и повторите действие.'), 403);
+      if (!canAct(session)) return c.html(errorPage('Нет прав на это действие', 'Ваша роль позволяет смотреть план, но не менять его. Обратитесь к администратору проектного офиса.'), 403);
     }
+    const plans = viewOfPlans(deps.plans, session);
     c.set('session', session);
+    c.set('deps', { ...deps, plans, register: viewOfRegister(deps.register, plans, session), mailbox: deps.mailbox ? viewOfMailbox(deps.mailbox, plans, session) : null });
     await next();
+    if (c.req.method === 'POST' && c.res.status < 400) {
+      const form = await c.req.parseBody();
+      await recordAudit(deps.store.pool, {
+        login: session.login,
+        org: session.org,
+        address: addressOf(c),
+        action: `${c.req.path.replace(/^\/plans\/[^/]+/, '/plans/:key')}${typeof form.action === 'string' ? `#${form.action}` : ''}`,
+        plan: c.req.param('key') ?? null,
+        task: c.req.query('t') ?? null,
+        details: Object.fromEntries(Object.entries(form).filter(([name, value]) => name !== '_csrf' && typeof value === 'string')),
+      });
+    }
   });
+  const own = (c: WebContext) => c.get('deps');
   office.get('/', (c) => {
-    const [first] = deps.plans.list();
+    if (seesAllRegions(c.get('session'))) return c.redirect('/regions', 303);
+    const [first] = own(c).plans.list();
     return c.redirect(first ? `/plans/${encodeURIComponent(first.key)}/year` : '/plans', 303);
   });
-  office.get('/plans', (c) => plansPage(c, deps));
-  office.get('/plans/:key/year', (c) => yearPage(c, deps));
-  office.get('/plans/:key/indicators', (c) => indicatorsPage(c, deps));
-  office.get('/plans/:key/task', (c) => taskPage(c, deps));
-  office.post('/plans/:key/task', (c) => taskAction(c, deps));
-  office.get('/plans/:key/status.xlsx', (c) => statusXlsx(c, deps));
-  office.get('/plans/:key/indicators.xlsx', (c) => indicatorsXlsx(c, deps));
-  office.get('/documents', (c) => documentsPage(c, deps));
-  office.get('/documents/file', (c) => documentFile(c, deps));
-  office.get('/mail', (c) => mailPage(c, deps));
-  office.get('/mail/message', (c) => mailMessage(c, deps));
-  office.get('/mail/attachment', (c) => mailAttachment(c, deps));
+  office.get('/plans', (c) => plansPage(c, own(c)));
+  office.get('/regions', (c) => regionsPage(c, own(c)));
+  office.get('/plans/:key/year', (c) => yearPage(c, own(c)));
+  office.get('/plans/:key/indicators', (c) => indicatorsPage(c, own(c)));
+  office.get('/plans/:key/task', (c) => taskPage(c, own(c)));
+  office.post('/plans/:key/task', (c) => taskAction(c, own(c)));
+  office.get('/plans/:key/status.xlsx', (c) => statusXlsx(c, own(c)));
+  office.get('/plans/:key/indicators.xlsx', (c) => indicatorsXlsx(c, own(c)));
+  office.get('/documents', (c) => documentsPage(c, own(c)));
+  office.get('/documents/file', (c) => documentFile(c, own(c)));
+  office.get('/mail', (c) => mailPage(c, own(c)));
+  office.get('/mail/message', (c) => mailMessage(c, own(c)));
+  office.get('/mail/attachment', (c) => mailAttachment(c, own(c)));
   app.route('/', office);
 
   app.notFound((c) => c.html(page({ title: 'Нет такой страницы', body: html`<div class="card"><h1>Нет такой страницы</h1><p>Адрес <code>${c.req.path}</code> ничего не показывает. Начните с <a href="/plans">списка планов</a>.</p></div>` }), 404));
+  // Whatever goes wrong inside, the user reads a Russian page; the details go to the log.
+  app.onError((error, c) => {
+    console.error(`plangraf: ошибка на странице ${c.req.method} ${c.req.path}:`, error);
+    return c.html(errorPage('Ошибка на сервере', 'Страница не открылась из-за ошибки на сервере. Попробуйте ещё раз через минуту; если ошибка повторится, сообщите администратору.'), 500);
+  });
   return app;
+}
+
+/** Ends the session (or, «на всех устройствах», every session of its user) and goes back to the login. */
+async function logout(c: Context, deps: WebDeps, everywhere: boolean): Promise<Response> {
+  const token = getCookie(c, SESSION_COOKIE);
+  const session = await deps.auth.open(token);
+  const form = await c.req.parseBody();
+  if (session && token && deps.auth.checkCsrf(session, form._csrf)) {
+    if (everywhere) await deps.auth.logoutEverywhere(session.login);
+    else await deps.auth.logout(token);
+    await recordAudit(deps.store.pool, { login: session.login, org: session.org, address: addressOf(c), action: everywhere ? 'logout.everywhere' : 'logout' });
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+  }
+  return c.redirect(everywhere ? '/login?ended=everywhere' : '/login', 303);
 }
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Secure behind https. */
 export function setSessionCookie(c: Context, deps: WebDeps, value: string, maxAgeSeconds: number): void {
   setCookie(c, SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'Lax', secure: deps.secureCookies, maxAge: maxAgeSeconds });
   deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/login' });
+}
+
+/** The client's address, for the throttle and the audit log. */
+export function addressOf(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }

@@ -1,11 +1,27 @@
 /**
- * The project office's login: users and password hashes from a configuration file, a signed
- * session cookie (HttpOnly, SameSite), a CSRF token bound to the session for every form, and a
- * lock-out after repeated failures. Executors never log in: their links carry their right.
+ * The project office's login: users and password hashes in the shared store, server-side
+ * sessions behind an HttpOnly cookie, a CSRF token bound to the session for every form, and
+ * growing delays after wrong passwords. Executors never log in: their links carry their right.
  */
-import { createHmac, randomBytes, scrypt as scryptCallback, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type BinaryLike, type ScryptOptions } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
+import type { Store } from '../store/database.ts';
+import {
+  clearLoginFailures,
+  createSession,
+  DEFAULT_THROTTLE,
+  endAllSessions,
+  endSession,
+  findUser,
+  listUsers,
+  loginWait,
+  openSession,
+  recordLoginFailure,
+  type Role,
+  type StoredUser,
+  type ThrottleRules,
+} from '../store/users.ts';
 
 const scrypt = (password: BinaryLike, salt: BinaryLike, keylen: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCallback(password, salt, keylen, options, (error, key) => (error ? reject(error) : resolve(key))));
@@ -36,7 +52,7 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
   return key.length === wanted.length && timingSafeEqual(key, wanted);
 }
 
-/** Reads `users: [{ login, name, passwordHash }]`; a broken file is an error that names it. */
+/** Reads an old checkout's users file, `users: [{ login, name, passwordHash }]`, to import it; a broken file is an error that names it. */
 export async function readUsersFile(path: string): Promise<OfficeUser[]> {
   let data: unknown;
   try {
@@ -55,82 +71,77 @@ export async function readUsersFile(path: string): Promise<OfficeUser[]> {
   });
 }
 
+/** A signed-in user's session, as the pages see it: who, with what right, and the form token. */
 export interface Session {
   login: string;
   name: string;
+  org: string | null;
+  role: Role;
+  /** A curator's schools. */
+  schools: string[];
+  /** A municipal coordinator's municipality. */
+  municipality: string | null;
   /** The CSRF token every form of this session carries. */
   csrf: string;
   /** Unix milliseconds. */
   expires: number;
 }
 
-export type LoginOutcome = { ok: true; session: Session } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'locked'; minutes: number };
+export type LoginOutcome = { ok: true; session: Session; token: string } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'throttled'; seconds: number };
 
 export interface AuthOptions {
-  users: readonly OfficeUser[];
-  /** Signs the session cookies; at least 32 bytes. */
-  secret: Buffer;
   sessionHours?: number;
-  /** Failures within `lockoutMinutes` that lock a login out for as long (5). */
-  maxFailures?: number;
-  /** Failures from one address, whatever the logins, that lock the address out (20). */
-  maxAddressFailures?: number;
-  lockoutMinutes?: number;
-  now?: () => number;
+  throttle?: ThrottleRules;
 }
 
+/**
+ * The office's login over the shared store: server-side sessions (a cookie holds a random
+ * token, the store its hash), so logging out on one page server ends the session on all of
+ * them; wrong passwords slow down their login and address with growing delays.
+ */
 export class OfficeAuth {
-  private readonly failures = new Map<string, number[]>();
-
-  constructor(private readonly options: AuthOptions) {}
+  constructor(
+    private readonly store: Store,
+    private readonly options: AuthOptions = {},
+  ) {}
 
   /** The office users' logins and names, for pages that say who did what. */
-  get users(): readonly { login: string; name: string }[] {
-    return this.options.users.map(({ login, name }) => ({ login, name }));
+  async users(): Promise<{ login: string; name: string }[]> {
+    return (await listUsers(this.store.pool)).map(({ login, name }) => ({ login, name }));
   }
 
   /**
-   * Checks a login. Failed attempts count per login (5 lock it) and per address (20 lock it),
-   * so neither guessing one login's password nor trying many logins from one address goes on
-   * for long, and one person's mistakes do not lock out colleagues behind the same proxy.
+   * Checks a login. A pair of login and address that keeps failing waits longer each time, and
+   * so does an address that tries many logins; the login itself is never locked, so nobody
+   * else's guesses keep its owner out.
    */
   async login(login: string, password: string, address: string): Promise<LoginOutcome> {
-    const now = this.now();
-    const keys = [`login:${login.trim().toLowerCase()}`, `address:${address}`];
-    // A login is locked after a few failures; an address only after many, since behind a proxy
-    // the whole office shares one.
-    const locked = Math.max(this.lockedUntil(keys[0]!, now, this.options.maxFailures ?? 5), this.lockedUntil(keys[1]!, now, this.options.maxAddressFailures ?? 20));
-    if (locked > now) return { ok: false, reason: 'locked', minutes: Math.ceil((locked - now) / 60_000) };
-    const user = this.options.users.find((entry) => entry.login.toLowerCase() === login.trim().toLowerCase());
+    const rules = this.options.throttle ?? DEFAULT_THROTTLE;
+    const wait = await loginWait(this.store.pool, login, address, rules);
+    if (wait > 0) return { ok: false, reason: 'throttled', seconds: wait };
+    const user = await findUser(this.store.pool, login);
     // A missing user costs the same time as a wrong password: the answer does not tell which.
     const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !valid) {
-      for (const key of keys) this.failures.set(key, [...this.recent(key, now), now]);
+    if (!user || !valid || user.disabled) {
+      await recordLoginFailure(this.store.pool, login, address);
       return { ok: false, reason: 'wrong' };
     }
-    this.failures.delete(keys[0]!);
-    return { ok: true, session: { login: user.login, name: user.name, csrf: randomBytes(18).toString('base64url'), expires: now + (this.options.sessionHours ?? 12) * 3_600_000 } };
+    await clearLoginFailures(this.store.pool, login, address);
+    const opened = await createSession(this.store.pool, user.login, address, this.options.sessionHours ?? 12);
+    return { ok: true, token: opened.token, session: sessionOf(user, opened.csrf, opened.expiresAt) };
   }
 
-  /** The cookie value of a session: its data and an HMAC of it. */
-  seal(session: Session): string {
-    const payload = Buffer.from(JSON.stringify(session)).toString('base64url');
-    return `${payload}.${this.sign(payload)}`;
+  /** The session of a cookie, if it is open in the store, unexpired, and its user enabled. */
+  async open(token: string | undefined): Promise<Session | null> {
+    if (!token) return null;
+    const opened = await openSession(this.store.pool, token);
+    return opened ? sessionOf(opened.user, opened.session.csrf, opened.session.expiresAt) : null;
   }
 
-  /** The session of a cookie, if it is ours, intact and not expired. */
-  open(cookie: string | undefined): Session | null {
-    if (!cookie) return null;
-    const [payload, signature] = cookie.split('.');
-    if (!payload || !signature || !safeEqual(signature, this.sign(payload))) return null;
-    try {
-      const session = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Session;
-      if (typeof session.login !== 'string' || typeof session.csrf !== 'string' || !(session.expires > this.now())) return null;
-      if (!this.options.users.some((user) => user.login === session.login)) return null;
-      return session;
-    } catch {
-      return null;
-    }
+  /** What an enabled user may see (for a calendar address given to them); `null` for a disabled or unknown login. */
+  async viewer(login: string): Promise<Pick<Session, 'login' | 'org' | 'role' | 'schools' | 'municipality'> | null> {
+    const user = await findUser(this.store.pool, login);
+    return user && !user.disabled ? { login: user.login, org: user.org, role: user.role, schools: user.schools, municipality: user.municipality } : null;
   }
 
   /** Whether a form's CSRF token is the session's. */
@@ -138,24 +149,19 @@ export class OfficeAuth {
     return typeof token === 'string' && safeEqual(token, session.csrf);
   }
 
-  private recent(key: string, now: number): number[] {
-    const window = (this.options.lockoutMinutes ?? 15) * 60_000;
-    return (this.failures.get(key) ?? []).filter((at) => now - at < window);
+  /** Ends this session, on every page server. */
+  logout(token: string): Promise<void> {
+    return endSession(this.store.pool, token);
   }
 
-  private lockedUntil(key: string, now: number, maxFailures: number): number {
-    const recent = this.recent(key, now);
-    if (recent.length < maxFailures) return 0;
-    return recent.at(-1)! + (this.options.lockoutMinutes ?? 15) * 60_000;
+  /** «Выйти на всех устройствах»: every session of the login ends. */
+  logoutEverywhere(login: string): Promise<number> {
+    return endAllSessions(this.store.pool, login);
   }
+}
 
-  private sign(payload: string): string {
-    return createHmac('sha256', this.options.secret).update(`session:${payload}`).digest('base64url');
-  }
-
-  private now(): number {
-    return (this.options.now ?? Date.now)();
-  }
+function sessionOf(user: StoredUser, csrf: string, expiresAt: Date): Session {
+  return { login: user.login, name: user.name, org: user.org, role: user.role, schools: user.schools, municipality: user.municipality, csrf, expires: expiresAt.getTime() };
 }
 
 /** A well-formed hash no password matches: checked against when the login is unknown. */

@@ -15,6 +15,7 @@ import type { PlanStatus, TaskState } from '../workflows/messages.ts';
 import type { WebDeps } from './app.ts';
 import { feedAddress } from './links.ts';
 import type { ServedPlan } from './plans.ts';
+import { viewOfPlans } from './access.ts';
 import { STATE_NAMES } from './pages/common.ts';
 
 /**
@@ -53,8 +54,8 @@ export interface FeedScope {
 }
 
 /** The full address of a feed, for the year page's links (`feedAddress`). */
-export function feedUrl(deps: Pick<WebDeps, 'signer' | 'publicUrl'>, plan: string, executor: string | null): string {
-  return feedAddress(deps.signer, deps.publicUrl, { plan, executor });
+export function feedUrl(deps: Pick<WebDeps, 'signer' | 'publicUrl'>, plan: string, executor: string | null, viewer?: string): string {
+  return feedAddress(deps.signer, deps.publicUrl, { plan, executor, ...(viewer !== undefined ? { viewer } : {}) });
 }
 
 /**
@@ -67,12 +68,15 @@ export async function calendarFeed(c: Context, deps: WebDeps): Promise<Response>
   if (!file.endsWith('.ics')) return c.text('Нет такого календаря: адрес календаря оканчивается на .ics', 404);
   const checked = deps.signer.checkFeed(file.slice(0, -'.ics'.length));
   if (!checked.ok) return c.text('Ссылка на календарь недействительна: она повреждена или не была выдана системой plangraf. Возьмите ссылку заново в проектном офисе.', 403);
-  const { plan: key, executor } = checked.link;
-  const served = deps.plans.get(key);
-  if (!served) return c.text(`План «${key}» не найден на этом сервере: календарь больше не обновляется.`, 404);
+  const { plan: key, executor, viewer: login } = checked.link;
+  // An address given to an office user serves what that user may see, while they may.
+  const viewer = login === undefined ? null : await deps.auth.viewer(login);
+  const plans = viewer ? viewOfPlans(deps.plans, viewer) : deps.plans;
+  const served = login !== undefined && !viewer ? undefined : plans.get(key);
+  if (!served) return c.text(`План «${key}» не найден: календарь больше не обновляется.`, 404);
   let status: PlanStatus | null;
   try {
-    status = await deps.plans.status(key);
+    status = await plans.status(key);
   } catch {
     return c.text('Не удалось узнать состояние плана; календарь обновится при следующей попытке.', 503, { 'Retry-After': '300' });
   }

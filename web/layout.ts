@@ -8,7 +8,7 @@ export interface PageShell {
   title: string;
   body: Html;
   /** The office's navigation, for a logged-in user looking at a plan. */
-  nav?: { plan: string | null; planTitle?: string; user: string; csrf: string; current?: 'year' | 'indicators' | 'documents' | 'mail' | 'plans' };
+  nav?: { plan: string | null; planTitle?: string; user: string; csrf: string; current?: 'year' | 'indicators' | 'documents' | 'mail' | 'plans' | 'regions'; allRegions?: boolean };
   /** A line at the top after an action: «Срок перенесён». */
   flash?: { kind: 'ok' | 'error'; text: string } | null;
 }
@@ -33,6 +33,11 @@ ${body}
 `.value;
 }
 
+/** A page that says what went wrong and where to go, in Russian, for any status. */
+export function errorPage(title: string, text: string): string {
+  return page({ title, body: html`<div class="card"><h1>${title}</h1><p>${text}</p><p><a href="/">На главную</a></p></div>` });
+}
+
 function navigation(nav: NonNullable<PageShell['nav']>): Html {
   const link = (href: string, label: string, key: NonNullable<PageShell['nav']>['current']) => html`<a href="${href}"${nav.current === key ? raw(' aria-current="page"') : ''}>${label}</a>`;
   const plan = nav.plan === null ? null : encodeURIComponent(nav.plan);
@@ -43,8 +48,9 @@ ${plan ? [link(`/plans/${plan}/year`, 'Год', 'year'), link(`/plans/${plan}/in
 ${link('/documents', 'Документы', 'documents')}
 ${link('/mail', 'Почта', 'mail')}
 ${link('/plans', 'Планы', 'plans')}
+${nav.allRegions ? link('/regions', 'Регионы', 'regions') : ''}
 </nav>
-<form class="logout" method="post" action="/logout"><input type="hidden" name="_csrf" value="${nav.csrf}"><span>${nav.user}</span> <button type="submit">Выйти</button></form>
+<form class="logout" method="post" action="/logout"><input type="hidden" name="_csrf" value="${nav.csrf}"><span>${nav.user}</span> <button type="submit">Выйти</button> <button type="submit" formaction="/logout/everywhere" title="Завершить все сеансы этого пользователя: на других компьютерах и в других браузерах">Выйти на всех устройствах</button></form>
 </header>
 ${nav.planTitle ? html`<p class="plan-title">${nav.planTitle}</p>` : ''}`;
 }

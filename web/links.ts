@@ -4,12 +4,11 @@
  * (an HMAC over them), expires, acts once, and is void once the task has another executor.
  * Calendar feeds have signed addresses of their own, which do not expire.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { createHash, createHmac } from 'node:crypto';
 import type { ActionLinks } from '../activities/mail.ts';
 import type { IsoDate } from '../plan/dates.ts';
 import { safeEqual } from './auth.ts';
+import { keyIdOf } from '../store/signing-keys.ts';
 
 export const LINK_ACTIONS = ['complete', 'extend'] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
@@ -31,13 +30,50 @@ export interface FeedLink {
   plan: string;
   /** An executor's id, or `null` for the whole plan's deadlines. */
   executor: string | null;
+  /**
+   * The office user the address was given to on the pages: it serves only while that user is
+   * enabled and may see the plan, and only what they may see. Executors' feeds (from letters) have none.
+   */
+  viewer?: string;
 }
 
 export type LinkCheck<T> = { ok: true; link: T; id: string } | { ok: false; reason: 'forged' | 'expired' };
 
-/** Signs and checks the links; the same secret on the worker (which writes mail) and the pages. */
+/** A key to sign with and its id, which the token names. */
+export interface LinkKey {
+  kid: string;
+  secret: Buffer;
+}
+
+/**
+ * The keys links are checked against and the one new links are signed with. A bare secret is a
+ * ring of one key; the store's ring (`storeKeyring`) follows rotations on every host.
+ */
+export interface Keyring {
+  /** The key new tokens are signed with. */
+  current(): LinkKey;
+  /** A key that still verifies, by id; `undefined` when unknown or retired. */
+  byId(kid: string): LinkKey | undefined;
+  /** Every key that still verifies: a token of the old form (no key id) is checked against each. */
+  all(): readonly LinkKey[];
+}
+
+export function singleKeyring(secret: Buffer): Keyring {
+  const key = { kid: keyIdOf(secret), secret };
+  return { current: () => key, byId: (kid) => (kid === key.kid ? key : undefined), all: () => [key] };
+}
+
+/**
+ * Signs and checks the links; the same keys on the worker (which writes mail) and the pages.
+ * A token is `payload.signature.kid`; one of the old form, `payload.signature`, written before
+ * keys had ids, is checked against every key that is not retired.
+ */
 export class LinkSigner {
-  constructor(private readonly secret: Buffer) {}
+  private readonly keys: Keyring;
+
+  constructor(keys: Keyring | Buffer) {
+    this.keys = Buffer.isBuffer(keys) ? singleKeyring(keys) : keys;
+  }
 
   actionToken(link: ActionLink): string {
     return this.seal('act', [link.plan, link.task, link.executor, link.action, String(link.expires), link.nonce]);
@@ -53,29 +89,37 @@ export class LinkSigner {
   }
 
   feedToken(link: FeedLink): string {
-    return this.seal('feed', [link.plan, link.executor ?? '*']);
+    return this.seal('feed', [link.plan, link.executor ?? '*', ...(link.viewer !== undefined ? [link.viewer] : [])]);
   }
 
   checkFeed(token: string): LinkCheck<FeedLink> {
     const fields = this.unseal('feed', token);
-    if (!fields || fields.length !== 2) return { ok: false, reason: 'forged' };
-    return { ok: true, link: { plan: fields[0]!, executor: fields[1] === '*' ? null : fields[1]! }, id: linkId(token) };
+    if (!fields || (fields.length !== 2 && fields.length !== 3)) return { ok: false, reason: 'forged' };
+    const link: FeedLink = { plan: fields[0]!, executor: fields[1] === '*' ? null : fields[1]!, ...(fields[2] !== undefined ? { viewer: fields[2] } : {}) };
+    return { ok: true, link, id: linkId(token) };
   }
 
   /** A CSRF token for a page opened by a link: only the link's holder can make it. */
   formToken(token: string): string {
-    return createHmac('sha256', this.secret).update(`form:${token}`).digest('base64url');
+    return createHmac('sha256', this.keys.current().secret).update(`form:${token}`).digest('base64url');
+  }
+
+  /** Whether a form token is one this ring made for the link (with any key still in use). */
+  checkFormToken(token: string, form: unknown): boolean {
+    return typeof form === 'string' && this.keys.all().some((key) => safeEqual(form, createHmac('sha256', key.secret).update(`form:${token}`).digest('base64url')));
   }
 
   private seal(kind: string, fields: string[]): string {
+    const key = this.keys.current();
     const payload = Buffer.from(JSON.stringify(fields)).toString('base64url');
-    return `${payload}.${createHmac('sha256', this.secret).update(`${kind}:${payload}`).digest('base64url')}`;
+    return `${payload}.${sign(key.secret, kind, payload)}.${key.kid}`;
   }
 
   private unseal(kind: string, token: string): string[] | null {
-    const [payload, signature, extra] = token.split('.');
+    const [payload, signature, kid, extra] = token.split('.');
     if (!payload || !signature || extra !== undefined) return null;
-    if (!safeEqual(signature, createHmac('sha256', this.secret).update(`${kind}:${payload}`).digest('base64url'))) return null;
+    const candidates = kid === undefined ? this.keys.all() : [this.keys.byId(kid)].filter((key): key is LinkKey => key !== undefined);
+    if (!candidates.some((key) => safeEqual(signature, sign(key.secret, kind, payload)))) return null;
     try {
       const fields = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
       return Array.isArray(fields) && fields.every((field) => typeof field === 'string') ? (fields as string[]) : null;
@@ -83,6 +127,10 @@ export class LinkSigner {
       return null;
     }
   }
+}
+
+function sign(secret: Buffer, kind: string, payload: string): string {
+  return createHmac('sha256', secret).update(`${kind}:${payload}`).digest('base64url');
 }
 
 /** What the register of used links keeps: a hash, never the link itself. */
@@ -94,82 +142,6 @@ export function linkId(token: string): string {
 export function linkExpiry(sendDate: IsoDate, due: IsoDate | null, days = 30): number {
   const last = due !== null && due > sendDate ? due : sendDate;
   return Math.floor(Date.parse(`${last}T00:00:00Z`) / 1000) + (days + 1) * 86_400;
-}
-
-/**
- * The links already used, kept in a file so a link acts once even across restarts. Two requests
- * with one link at the same moment are taken in turn.
- */
-export class UsedLinks {
-  private used: Set<string> | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
-
-  constructor(private readonly file: string) {}
-
-  async has(id: string): Promise<boolean> {
-    return (await this.load()).has(id);
-  }
-
-  /**
-   * Runs `act` unless the link was used; marks it used when `act` says it acted. Returns
-   * `null` for a used link.
-   */
-  async once<T>(id: string, act: () => Promise<{ acted: boolean; value: T }>): Promise<T | null> {
-    const run = this.queue.then(async () => {
-      const used = await this.load();
-      if (used.has(id)) return null;
-      const outcome = await act();
-      if (outcome.acted) {
-        used.add(id);
-        await mkdir(dirname(this.file), { recursive: true });
-        await appendFile(this.file, `${JSON.stringify({ id, at: new Date().toISOString() })}\n`);
-      }
-      return outcome.value;
-    });
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
-  private async load(): Promise<Set<string>> {
-    if (this.used) return this.used;
-    let text = '';
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    this.used = new Set(text.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id));
-    return this.used;
-  }
-}
-
-/**
- * The secret links and sessions are signed with: PLANGRAF_SECRET (hex or base64, 32 bytes or
- * more), else `secret.key` in the var directory, made on first use and kept (mode 600).
- */
-export async function loadSecret(varDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Buffer> {
-  if (env.PLANGRAF_SECRET) {
-    const text = env.PLANGRAF_SECRET.trim();
-    const secret = /^[0-9a-f]+$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-    if (secret.length < 32) throw new Error('PLANGRAF_SECRET: нужно не меньше 32 байт (64 шестнадцатеричных знака)');
-    return secret;
-  }
-  const file = join(varDir, 'secret.key');
-  try {
-    return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const secret = randomBytes(32);
-  await mkdir(varDir, { recursive: true });
-  try {
-    await writeFile(file, `${secret.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (error) {
-    // Another process made it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return Buffer.from((await readFile(file, 'utf8')).trim(), 'hex');
-    throw error;
-  }
 }
 
 /**

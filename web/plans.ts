@@ -1,31 +1,100 @@
 /**
- * The plans the pages show: each plan file as loaded (its items, schools, people, schedule)
- * and, from Temporal, how its tasks stand. A plan's state is asked for once per `ttlMs` at
- * most, so a page of 4,000 tasks opened by many people costs the workflow one query.
+ * The plans the pages show: each as loaded (its items, schools, people, schedule) and, from
+ * Temporal, how its tasks stand. The list comes from the shared store, where starting a plan
+ * records it, and is read again at most every `refreshMs`: every page server shows every
+ * plan, rebuilt from its text, with no file on its own disk. A plan's state is asked for once
+ * per `ttlMs` at most, so a page of 4,000 tasks opened by many people costs the workflow one query.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { LoadedPlan } from '../activities/plan-files.ts';
+import { loadPlanSource, type LoadedPlan } from '../activities/plan-files.ts';
 import { planStatus, taskStatus } from '../client/plan-runs.ts';
+import type { Store } from '../store/database.ts';
+import { findPlan, planVersions } from '../store/plans.ts';
 import type { PlanStatus, TaskStatus } from '../workflows/messages.ts';
 
 export interface ServedPlan {
   /** The key the plan runs under: `ryazan-2020`, `ryazan-2020-in-2026`. */
   key: string;
+  /** The organisation (a region's project office) it belongs to. */
+  org: string;
   /** The plan file, as the office knows it. */
   file: string;
   loaded: LoadedPlan;
 }
 
-export class PlanDirectory {
-  private readonly byKey: Map<string, ServedPlan>;
-  private readonly cache = new Map<string, { at: number; status: Promise<PlanStatus | null> }>();
+/** What the pages read of the plans: the whole directory, or a user's view of it (`web/access.ts`). */
+export interface PlanView {
+  list(): ServedPlan[];
+  get(key: string): ServedPlan | undefined;
+  status(key: string): Promise<PlanStatus | null>;
+  task(key: string, task: string): Promise<TaskStatus | null>;
+  invalidate(key: string): void;
+}
 
+export interface PlanDirectoryOptions {
+  ttlMs?: number;
+  /** How often the list of plans is read again from the store (2 s). */
+  refreshMs?: number;
+  now?: () => number;
+}
+
+export class PlanDirectory implements PlanView {
+  private byKey: Map<string, ServedPlan>;
+  private readonly versions = new Map<string, string>();
+  private readonly cache = new Map<string, { at: number; status: Promise<PlanStatus | null> }>();
+  private refreshed: { at: number; done: Promise<void> } | null = null;
+
+  /** A fixed list of plans (tests, benchmarks), or, with a store, the store's plans. */
   constructor(
     plans: readonly ServedPlan[],
     private readonly client: Client,
-    private readonly options: { ttlMs?: number; now?: () => number } = {},
+    private readonly options: PlanDirectoryOptions & { store?: Store } = {},
   ) {
     this.byKey = new Map(plans.map((plan) => [plan.key, plan]));
+  }
+
+  /** The store's plans, read now and again when they change. */
+  static async fromStore(store: Store, client: Client, options: PlanDirectoryOptions = {}): Promise<PlanDirectory> {
+    const directory = new PlanDirectory([], client, { ...options, store });
+    await directory.refresh();
+    return directory;
+  }
+
+  /**
+   * Reads the store's list again (at most every `refreshMs`): plans started since, from any
+   * host, appear; a plan whose text changed is rebuilt. Without a store, nothing to do.
+   */
+  refresh(): Promise<void> {
+    const { store } = this.options;
+    if (!store) return Promise.resolve();
+    const now = this.now();
+    if (this.refreshed && now - this.refreshed.at < (this.options.refreshMs ?? 2_000)) return this.refreshed.done;
+    const done = this.reload(store).catch((error: unknown) => {
+      this.refreshed = null;
+      throw error;
+    });
+    this.refreshed = { at: now, done };
+    return done;
+  }
+
+  private async reload(store: Store): Promise<void> {
+    const next = new Map<string, ServedPlan>();
+    for (const { key, version } of await planVersions(store.pool)) {
+      const known = this.byKey.get(key);
+      if (known && this.versions.get(key) === version) {
+        next.set(key, known);
+        continue;
+      }
+      const stored = await findPlan(store.pool, key);
+      if (!stored) continue;
+      const load = await loadPlanSource({ text: stored.text, fileName: stored.fileName, calendars: stored.calendars }, stored.year !== null ? { year: stored.year } : {});
+      // A plan that no longer reads (a calendar year plangraf has dropped) is left out rather than breaking every page.
+      if (!load.ok) continue;
+      next.set(key, { key, org: stored.org, file: stored.fileName, loaded: load.loaded });
+      this.versions.set(key, version);
+      this.cache.delete(key);
+    }
+    this.byKey = next;
   }
 
   list(): ServedPlan[] {

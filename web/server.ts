@@ -1,31 +1,30 @@
 /**
- * The pages as a running server: the office's users, the secret, the plans, the Temporal client,
- * and an HTTP listener. `plangraf serve` runs it on its own; `plangraf up` runs it in the main job.
+ * The pages as a running server over the shared store and Temporal: the users and sessions,
+ * the signing keys, the plans and their register, and an HTTP listener. `plangraf web` runs it
+ * on its own (any number of them, on any hosts); `plangraf up` runs it in the main job.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Client } from '@temporalio/client';
-import { stringify } from 'yaml';
-import type { MailCatcher } from '../activities/mail-catcher.ts';
-import { DocumentRegister } from '../documents/register.ts';
+import type { Store } from '../store/database.ts';
+import { storeMailbox } from '../store/caught-mail.ts';
+import { ensureOrganisation } from '../store/organisations.ts';
+import { StoreDocumentRegister } from '../store/register.ts';
+import { storeUsedLinks } from '../store/used-links.ts';
+import { findUser, listUsers, saveUser } from '../store/users.ts';
 import { createWebApp } from './app.ts';
-import { hashPassword, OfficeAuth, readUsersFile, type OfficeUser } from './auth.ts';
-import { LinkSigner, loadSecret, UsedLinks } from './links.ts';
-import { PlanDirectory, type ServedPlan } from './plans.ts';
+import { hashPassword, OfficeAuth } from './auth.ts';
+import { storeKeyring } from './keyring.ts';
+import { LinkSigner } from './links.ts';
+import { PlanDirectory } from './plans.ts';
 
 export interface WebServerOptions {
-  plans: ServedPlan[];
+  store: Store;
   client: Client;
-  /** Where the secret, the used links and (by default) the users live. */
-  varDir: string;
-  documentsDir: string;
-  /** The office's users: PLANGRAF_USERS, or `<varDir>/office-users.yaml`. */
-  usersFile: string;
-  catcher: Pick<MailCatcher, 'messages'> | null;
+  /** Whether the «Почта» page shows the letters the built-in catcher keeps (embedded mode). */
+  caughtMail: boolean;
   host?: string;
   /** 0 picks a free port. */
   port: number;
@@ -40,19 +39,20 @@ export interface RunningWebServer {
 }
 
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
-  const secret = await loadSecret(options.varDir);
-  const users = await readUsersFile(options.usersFile);
+  const { store } = options;
   const host = options.host ?? '127.0.0.1';
+  const keyring = await storeKeyring(store);
   let resolveListening!: (info: AddressInfo) => void;
   const listening = new Promise<AddressInfo>((resolve) => (resolveListening = resolve));
   const deps = {
-    plans: new PlanDirectory(options.plans, options.client),
+    plans: await PlanDirectory.fromStore(store, options.client),
     client: options.client,
-    auth: new OfficeAuth({ users, secret }),
-    signer: new LinkSigner(secret),
-    usedLinks: new UsedLinks(join(options.varDir, 'links', 'used.jsonl')),
-    register: new DocumentRegister(options.documentsDir),
-    catcher: options.catcher,
+    store,
+    auth: new OfficeAuth(store),
+    signer: new LinkSigner(keyring),
+    usedLinks: storeUsedLinks(store),
+    register: new StoreDocumentRegister(store),
+    mailbox: options.caughtMail ? storeMailbox(store.pool) : null,
     publicUrl: options.publicUrl ?? '',
     secureCookies: (options.publicUrl ?? '').startsWith('https:'),
   };
@@ -64,39 +64,27 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   return {
     url,
     port: info.port,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        keyring.close();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
   };
 }
 
 /**
- * The users file of the main job: made on first start with the user `office` and a random
- * password, which is kept next to it for the newcomer to read (and printed by `plangraf up`).
+ * The first user of the main job: `office`, administrator of the embedded organisation, with a
+ * random password that is kept in `var/office-password.txt` (mode 600) for the newcomer to read
+ * and printed by `plangraf up`. Made once: when the store has any user, nothing changes.
  */
-export async function ensureEmbeddedUsers(usersFile: string): Promise<{ login: string; password: string | null }> {
-  try {
-    await readFile(usersFile, 'utf8');
-    const passwordFile = join(dirname(usersFile), 'office-password.txt');
+export async function ensureFirstUser(store: Store, org: { id: string; name: string }, passwordFile: string): Promise<{ login: string; password: string | null }> {
+  if ((await listUsers(store.pool)).length > 0) {
     const password = await readFile(passwordFile, 'utf8').then((text) => text.trim(), () => null);
-    return { login: 'office', password };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return { login: (await findUser(store.pool, 'office'))?.login ?? 'office', password };
   }
+  await ensureOrganisation(store.pool, org.id, org.name);
   const password = randomBytes(9).toString('base64url');
-  const users: OfficeUser[] = [{ login: 'office', name: 'Проектный офис', passwordHash: await hashPassword(password) }];
-  await mkdir(dirname(usersFile), { recursive: true });
-  await writeFile(usersFile, `# Пользователи проектного офиса: plangraf users add ЛОГИН добавляет ещё одного.\n${stringify({ users })}`, { mode: 0o600 });
-  await writeFile(join(dirname(usersFile), 'office-password.txt'), `${password}\n`, { mode: 0o600 });
+  await saveUser(store.pool, { login: 'office', name: 'Проектный офис', org: org.id, role: 'administrator', schools: [], municipality: null, passwordHash: await hashPassword(password) });
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   return { login: 'office', password };
-}
-
-/** Adds a user (or sets a new password) in a users file, made when missing. */
-export async function addUser(usersFile: string, user: { login: string; name: string; password: string }): Promise<'added' | 'updated'> {
-  const users: OfficeUser[] = existsSync(usersFile) ? await readUsersFile(usersFile) : [];
-  const entry: OfficeUser = { login: user.login, name: user.name, passwordHash: await hashPassword(user.password) };
-  const existing = users.findIndex((candidate) => candidate.login === user.login);
-  if (existing >= 0) users[existing] = entry;
-  else users.push(entry);
-  await mkdir(dirname(usersFile), { recursive: true });
-  await writeFile(usersFile, `# Пользователи проектного офиса: plangraf users add ЛОГИН добавляет ещё одного.\n${stringify({ users })}`, { mode: 0o600 });
-  return existing >= 0 ? 'updated' : 'added';
 }

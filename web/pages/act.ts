@@ -8,8 +8,8 @@ import type { Context } from 'hono';
 import { completeTask, requestExtension, TaskActionRefused } from '../../client/plan-runs.ts';
 import { formatRussianDate } from '../../plan/dates.ts';
 import type { TaskStatus } from '../../workflows/messages.ts';
-import type { WebDeps } from '../app.ts';
-import { safeEqual } from '../auth.ts';
+import { addressOf, type WebDeps } from '../app.ts';
+import { recordAudit } from '../../store/audit.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { russianDatesIn } from './task.ts';
@@ -97,7 +97,7 @@ export async function actOnLink(c: Context, deps: WebDeps): Promise<Response> {
   const { link, id, task } = checked;
   const body = await c.req.parseBody();
   const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
-  if (!safeEqual(field('_csrf'), deps.signer.formToken(c.req.param('token') ?? ''))) return refusal(c, 403, 'Форма устарела', 'Откройте ссылку из письма ещё раз и отправьте форму с той страницы.');
+  if (!deps.signer.checkFormToken(c.req.param('token') ?? '', field('_csrf'))) return refusal(c, 403, 'Форма устарела', 'Откройте ссылку из письма ещё раз и отправьте форму с той страницы.');
   if (task.state === 'done') return refusal(c, 409, 'Задача уже выполнена', `Задача отмечена выполненной ${task.doneOn ? formatRussianDate(task.doneOn) : ''}: «${task.result ?? ''}».`);
 
   const values = { result: field('result'), comment: field('comment'), to: field('to'), reason: field('reason') };
@@ -119,6 +119,7 @@ export async function actOnLink(c: Context, deps: WebDeps): Promise<Response> {
     return c.html(page({ title: TITLES[link.action], flash: { kind: 'error', text: `Не принято: ${russianDatesIn(outcome.message)}` }, body: html`<div class="card"><h1>${TITLES[link.action]}</h1>${taskCard(deps, link, task)}${form(c, deps, link, task, values)}</div>` }), 422);
   }
   deps.plans.invalidate(link.plan);
+  await recordAudit(deps.store.pool, { login: null, org: deps.plans.get(link.plan)?.org ?? null, address: addressOf(c), action: `link.${link.action}`, plan: link.plan, task: link.task, details: { executor: link.executor, ...values } });
   const done = link.action === 'complete'
     ? html`<h1>Спасибо! Задача отмечена выполненной</h1><p>Результат: «${outcome.status.result ?? ''}». Проектный офис видит его в плане-графике.</p>`
     : html`<h1>Просьба отправлена</h1><p>Вы попросили перенести срок на ${formatRussianDate(values.to)}. Проектный офис рассмотрит её; о решении вы получите письмо.</p>`;

@@ -3,8 +3,7 @@
  * number and date, whether its file is still as issued, and a download. Only files the
  * register names are ever served: the address says which entry, never which file on disk.
  */
-import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { extname } from 'node:path';
 import type { RegisterEntry } from '../../documents/register.ts';
 import { formatRussianDate } from '../../plan/dates.ts';
 import { TEMPLATES } from '../../templates/documents/catalog.ts';
@@ -37,20 +36,12 @@ export function attachmentDisposition(fileName: string): string {
 }
 
 /**
- * The register entry a download address names, and its file: only a path the register holds,
- * exactly as it holds it, and only if it stays inside the register's folder. Anything else
- * (`../secret.key`, `/etc/passwd`, a path not registered) is `null`.
+ * The register entry a download address names: only a path the register holds, exactly as it
+ * holds it. Anything else (`../secret.key`, `/etc/passwd`, a path not registered) is `null`.
  */
-export function registeredFile(dir: string, entries: readonly RegisterEntry[], path: string | undefined): { entry: RegisterEntry; file: string } | null {
-  if (!path || path.includes('\0') || isAbsolute(path)) return null;
-  const entry = entries.find((candidate) => candidate.path === path);
-  if (!entry) return null;
-  const root = resolve(dir);
-  const file = resolve(join(root, entry.path));
-  const inside = relative(root, file);
-  // A register edited by hand could still name a file outside its folder.
-  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return null;
-  return { entry, file };
+export function registeredEntry(entries: readonly RegisterEntry[], path: string | undefined): RegisterEntry | null {
+  if (!path || path.includes('\0')) return null;
+  return entries.find((candidate) => candidate.path === path) ?? null;
 }
 
 /** The register newest first; `plan` keeps one plan's documents. */
@@ -115,18 +106,14 @@ export async function documentsPage(c: WebContext, deps: WebDeps): Promise<Respo
 /** GET /documents/file?path=<register path>: the registered file, as a download. */
 export async function documentFile(c: WebContext, deps: WebDeps): Promise<Response> {
   const session = c.get('session');
-  const found = registeredFile(deps.register.dir, await deps.register.entries(), c.req.query('path'));
+  const entry = registeredEntry(await deps.register.entries(), c.req.query('path'));
   const notFound = (text: string) => c.html(page({ title: 'Документ не найден', body: html`<h1>Документ не найден</h1><p>${text}</p><p><a href="/documents">Все документы</a></p>`, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'documents' } }), 404);
-  if (!found) return notFound('В журнале регистрации нет такого документа.');
-  let content: Buffer;
-  try {
-    content = await readFile(found.file);
-  } catch {
-    return notFound(`Документ ${found.entry.number} есть в журнале, но его файла нет в папке документов.`);
-  }
+  if (!entry) return notFound('В журнале регистрации нет такого документа.');
+  const content = await deps.register.fileContent(entry.sha256);
+  if (!content) return notFound(`Документ ${entry.number} есть в журнале, но его файла нет в базе данных.`);
   return c.body(new Uint8Array(content), 200, {
-    'Content-Type': contentTypeOf(found.entry.fileName),
-    'Content-Disposition': attachmentDisposition(found.entry.fileName),
+    'Content-Type': contentTypeOf(entry.fileName),
+    'Content-Disposition': attachmentDisposition(entry.fileName),
     'Content-Length': String(content.length),
   });
 }

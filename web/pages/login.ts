@@ -3,22 +3,37 @@
  * (double submit), so a login cannot be posted from another site.
  */
 import { randomBytes } from 'node:crypto';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { safeEqual } from '../auth.ts';
-import { setSessionCookie, type WebDeps } from '../app.ts';
+import { addressOf, setSessionCookie, type WebDeps } from '../app.ts';
+import { recordAudit } from '../../store/audit.ts';
 import { html } from '../html.ts';
-import { page } from '../layout.ts';
+import { errorPage, page } from '../layout.ts';
 
 export const LOGIN_CSRF_COOKIE = 'plangraf_login';
 
-/** Only a path of this site: a login never sends anyone elsewhere. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+/**
+ * Only a path of this site: a login never sends anyone elsewhere. Browsers read `/\evil.example`
+ * and `/<tab>/evil.example` as `//evil.example`, another site: a path must start with one slash
+ * followed by neither a slash nor a backslash, and hold no control character or backslash at all.
+ */
+export function safeNext(next: string | undefined): string {
+  if (!next || !next.startsWith('/')) return '/';
+  if (/[\u0000-\u001f\u007f\\]/.test(next) || /^\/[\/\\]/.test(next)) return '/';
+  return next;
 }
 
-function loginForm(c: Context, deps: WebDeps, options: { next: string; login?: string; error?: string; status?: 200 | 401 | 429 }): Response {
+/** A `next` that carries a line break or another control character: somebody is trying to split a header. */
+export function brokenNext(next: unknown): boolean {
+  return typeof next === 'string' && /[\u0000-\u001f\u007f]/.test(next);
+}
+
+function badAddress(c: Context): Response {
+  return c.html(errorPage('Неверный адрес', 'В адресе для перехода после входа есть недопустимые символы. Откройте страницу входа заново.'), 400);
+}
+
+function loginForm(c: Context, deps: WebDeps, options: { next: string; login?: string; error?: string; notice?: string; status?: 200 | 401 | 429 }): Response {
   // The token of an earlier login page stays: a second page (another tab, a browser's own
   // request that ends up here) must not make the first one's form stale.
   const existing = getCookie(c, LOGIN_CSRF_COOKIE);
@@ -37,15 +52,18 @@ function loginForm(c: Context, deps: WebDeps, options: { next: string; login?: s
 <p><button type="submit">Войти</button></p>
 </form>
 </div>`;
-  return c.html(page({ title: 'Вход', body, flash: options.error ? { kind: 'error', text: options.error } : null }), options.status ?? 200);
+  return c.html(page({ title: 'Вход', body, flash: options.error ? { kind: 'error', text: options.error } : options.notice ? { kind: 'ok', text: options.notice } : null }), options.status ?? 200);
 }
 
 export async function loginPage(c: Context, deps: WebDeps): Promise<Response> {
-  return loginForm(c, deps, { next: safeNext(c.req.query('next')) });
+  if (brokenNext(c.req.query('next'))) return badAddress(c);
+  const ended = c.req.query('ended') === 'everywhere' ? 'Все ваши сеансы завершены: на других устройствах тоже нужно войти заново.' : undefined;
+  return loginForm(c, deps, { next: safeNext(c.req.query('next')), ...(ended ? { notice: ended } : {}) });
 }
 
 export async function loginSubmit(c: Context, deps: WebDeps): Promise<Response> {
   const form = await c.req.parseBody();
+  if (brokenNext(form.next)) return badAddress(c);
   const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
   const cookie = getCookie(c, LOGIN_CSRF_COOKIE);
   if (!cookie || typeof form._csrf !== 'string' || !safeEqual(cookie, form._csrf)) {
@@ -56,17 +74,15 @@ export async function loginSubmit(c: Context, deps: WebDeps): Promise<Response> 
   const address = addressOf(c);
   const outcome = await deps.auth.login(login, password, address);
   if (!outcome.ok) {
-    if (outcome.reason === 'locked') return loginForm(c, deps, { next, login, error: `Слишком много неудачных попыток входа. Попробуйте снова через ${outcome.minutes} мин.`, status: 429 });
+    if (outcome.reason === 'throttled') return loginForm(c, deps, { next, login, error: `Слишком много неудачных попыток входа с этого компьютера. Попробуйте снова через ${waitText(outcome.seconds)}.`, status: 429 });
     return loginForm(c, deps, { next, login, error: 'Неверный логин или пароль.', status: 401 });
   }
-  setSessionCookie(c, deps, deps.auth.seal(outcome.session), Math.floor((outcome.session.expires - Date.now()) / 1000));
+  await recordAudit(deps.store.pool, { login: outcome.session.login, org: outcome.session.org, address, action: 'login' });
+  setSessionCookie(c, deps, outcome.token, Math.floor((outcome.session.expires - Date.now()) / 1000));
   return c.redirect(next, 303);
 }
 
-function addressOf(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+/** «5 с», «2 мин», «15 мин». */
+function waitText(seconds: number): string {
+  return seconds < 60 ? `${seconds} с` : `${Math.ceil(seconds / 60)} мин`;
 }

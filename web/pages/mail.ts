@@ -163,8 +163,8 @@ function missing(c: WebContext, text: string): Response {
 
 /** GET /mail[?plan=&to=&task=]: the caught letters, newest first. */
 export async function mailPage(c: WebContext, deps: WebDeps): Promise<Response> {
-  if (!deps.catcher) return notCaught(c);
-  const all = await deps.catcher.messages();
+  if (!deps.mailbox) return notCaught(c);
+  const all = await deps.mailbox.messages();
   const filter: MailFilter = { plan: c.req.query('plan') || undefined, task: c.req.query('task') || undefined, to: c.req.query('to') || undefined };
   const plans = [...new Set([...deps.plans.list().map((plan) => plan.key), ...all.flatMap((message) => (message.plan ? [message.plan] : []))])];
   const body = renderMailList({ messages: filterMail(all, filter), total: all.length, filter, plans, served: (key) => deps.plans.get(key) !== undefined });
@@ -172,8 +172,8 @@ export async function mailPage(c: WebContext, deps: WebDeps): Promise<Response> 
 }
 
 async function findMessage(deps: WebDeps, id: string | undefined): Promise<CaughtMail | null> {
-  if (!deps.catcher || !id) return null;
-  return (await deps.catcher.messages()).find((message) => message.messageId === id) ?? null;
+  if (!deps.mailbox || !id) return null;
+  return (await deps.mailbox.messages()).find((message) => message.messageId === id) ?? null;
 }
 
 /**
@@ -181,7 +181,7 @@ async function findMessage(deps: WebDeps, id: string | undefined): Promise<Caugh
  * sandboxed by its own Content-Security-Policy: it runs no script and cannot act as the page.
  */
 export async function mailMessage(c: WebContext, deps: WebDeps): Promise<Response> {
-  if (!deps.catcher) return notCaught(c);
+  if (!deps.mailbox) return notCaught(c);
   const message = await findMessage(deps, c.req.query('id'));
   if (!message) return missing(c, 'Среди пойманных писем нет письма с таким Message-ID.');
   if (c.req.query('format') === 'html') {
@@ -191,17 +191,19 @@ export async function mailMessage(c: WebContext, deps: WebDeps): Promise<Respons
   return c.html(page({ title: message.subject || 'Письмо', body: renderMailMessage(message, (key) => deps.plans.get(key) !== undefined), ...shell(c) }));
 }
 
-/** GET /mail/attachment?id=<Message-ID>&name=<file name>: an attachment of a caught letter, read from its .eml. */
+/** GET /mail/attachment?id=<Message-ID>&name=<file name>: an attachment of a caught letter, read from the letter as kept. */
 export async function mailAttachment(c: WebContext, deps: WebDeps): Promise<Response> {
-  if (!deps.catcher) return notCaught(c);
+  if (!deps.mailbox) return notCaught(c);
   const message = await findMessage(deps, c.req.query('id'));
   if (!message) return missing(c, 'Среди пойманных писем нет письма с таким Message-ID.');
   const name = c.req.query('name') ?? '';
   let parsed;
   try {
-    parsed = await simpleParser(await readFile(message.file));
+    const raw = await deps.mailbox.raw(message);
+    if (!raw) return missing(c, 'Письмо больше не хранится.');
+    parsed = await simpleParser(raw);
   } catch {
-    return missing(c, 'Файл письма больше не читается.');
+    return missing(c, 'Письмо больше не читается.');
   }
   const attachment = parsed.attachments.find((candidate) => (candidate.filename ?? '') === name);
   if (!attachment) return missing(c, `В письме нет вложения «${name}».`);

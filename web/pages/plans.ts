@@ -1,12 +1,14 @@
-/** The list of plans this server shows, with how far each has got. */
+/** The list of plans the user may see, with how far each has got; `?org=` keeps one region's (the federal overview links there). */
+import { seesAllRegions } from '../access.ts';
 import type { WebContext, WebDeps } from '../app.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
 
 export async function plansPage(c: WebContext, deps: WebDeps): Promise<Response> {
   const session = c.get('session');
+  const org = c.req.query('org');
   const rows = await Promise.all(
-    deps.plans.list().map(async (plan) => {
+    deps.plans.list().filter((plan) => !org || plan.org === org).map(async (plan) => {
       const status = await deps.plans.status(plan.key);
       const done = status?.tasks.filter((task) => task.state === 'done').length ?? 0;
       const overdue = status?.tasks.filter((task) => task.state === 'overdue').length ?? 0;
@@ -23,5 +25,5 @@ export async function plansPage(c: WebContext, deps: WebDeps): Promise<Response>
   const body = html`<h1>Планы</h1>
 <table class="grid"><thead><tr><th>План-график</th><th>Ключ</th><th>Выполнено задач</th><th>Просрочено</th><th></th></tr></thead>
 <tbody>${rows}</tbody></table>`;
-  return c.html(page({ title: 'Планы', body, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'plans' } }));
+  return c.html(page({ title: 'Планы', body, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'plans', allRegions: seesAllRegions(session) } }));
 }

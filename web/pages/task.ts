@@ -439,7 +439,7 @@ ${status ? html`<p>В плане «${key}» нет запущенной зада
   const render = async (code: 200 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => {
     const itemDocuments = plan.items.find((item) => item.id === task.item)?.documents ?? [];
     const documents = taskDocuments(await deps.register.entries(), key, task, itemDocuments);
-    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task, deps.auth.users), csrf: session.csrf, form: form ?? null, waitingFor: unfinishedPrerequisites(served.loaded.schedule, status, task.task) };
+    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task, await deps.auth.users()), csrf: session.csrf, form: form ?? null, waitingFor: unfinishedPrerequisites(served.loaded.schedule, status, task.task) };
     return c.html(page({ title: task.title, body: renderTaskPage(model), flash, ...shell }), code);
   };
   return { ok: true, key, task, render, candidates };

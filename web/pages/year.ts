@@ -212,7 +212,8 @@ export async function yearPage(c: WebContext, deps: WebDeps): Promise<Response> 
   const { served, status } = found;
   const timeline = buildTimeline(served.loaded, status, readTimelineFilters(c.req.query()));
   const chosen = timeline.options.executors.find((option) => option.value === timeline.filters.executor);
-  const feeds = { plan: feedUrl(deps, served.key, null), executor: chosen ? { name: chosen.label, url: feedUrl(deps, served.key, chosen.value) } : null };
+  const viewer = c.get('session').login;
+  const feeds = { plan: feedUrl(deps, served.key, null, viewer), executor: chosen ? { name: chosen.label, url: feedUrl(deps, served.key, chosen.value, viewer) } : null };
   const body = html`${status ? '' : notStarted(served)}${renderYear({ planKey: served.key, timeline, feeds })}`;
   return c.html(page({ title: 'Год', body, ...found.shell('Год', 'year') }));
 }

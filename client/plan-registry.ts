@@ -1,0 +1,31 @@
+/**
+ * Starting a plan for an organisation: the plan is recorded in the shared store under its
+ * organisation (so every page server shows it to that organisation alone), then its workflow
+ * is started. Both the command line and the main job start plans this way.
+ */
+import type { Client } from '@temporalio/client';
+import type { LoadedPlan } from '../activities/plan-files.ts';
+import type { Store } from '../store/database.ts';
+import { ensureOrganisation, findOrganisation } from '../store/organisations.ts';
+import { findPlan, savePlan } from '../store/plans.ts';
+import type { PlanInput } from '../workflows/plan-workflow.ts';
+import { planKeyOf, startPlan, type StartOutcome } from './plan-runs.ts';
+
+export class PlanOfAnotherOrganisation extends Error {}
+
+/**
+ * Records the plan under `org` (made when missing, named after the plan's region) and starts
+ * it. Starting it again changes nothing in Temporal; its text in the store is brought up to date.
+ * @throws PlanOfAnotherOrganisation when the key already runs for another organisation
+ */
+export async function registerAndStartPlan(store: Store, client: Client, loaded: LoadedPlan, org: string, input: PlanInput, year?: number): Promise<StartOutcome> {
+  const key = planKeyOf(loaded, year);
+  if (!(await findOrganisation(store.pool, org))) await ensureOrganisation(store.pool, org, loaded.plan.region ?? org);
+  const source = loaded.source ?? { text: '', fileName: key, calendars: [] };
+  const saved = await savePlan(store.pool, { key, org, planId: loaded.plan.id, title: loaded.plan.title ?? key, fileName: source.fileName, text: source.text, year: year ?? null, calendars: source.calendars });
+  if (!saved) {
+    const owner = (await findPlan(store.pool, key))?.org ?? '?';
+    throw new PlanOfAnotherOrganisation(`план «${key}» уже запущен для организации «${owner}»: у каждой организации свои планы. Дайте плану другой id или запускайте от имени «${owner}» (--org ${owner}).`);
+  }
+  return startPlan(client, input);
+}
