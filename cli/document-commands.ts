@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3';
 import { SingleBar } from 'cli-progress';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
@@ -16,10 +16,11 @@ import { closingReportDate, defaultDocumentDate } from '../documents/document-da
 import { DocumentRenderer } from '../documents/document-renderer.ts';
 import { DocumentDataError, TemplateError } from '../documents/docx-template.ts';
 import { issuePlanDocuments } from '../documents/issue-documents.ts';
-import { documentsDir } from '../documents/locations.ts';
 import { convertWithLibreOffice, PdfUnavailable } from '../documents/pdf.ts';
 import { contractOrders, executionReportOrder, issueContextOf, orderOrder, type DocumentOrder, type PlanPaperwork, type TaskProgress } from '../documents/plan-documents.ts';
-import { canonicalJson, DocumentRegister, sha256, type IssuedDocument } from '../documents/register.ts';
+import { canonicalJson, sha256, type IssuedDocument } from '../documents/register.ts';
+import { StoreDocumentRegister } from '../store/register.ts';
+import { cliStore } from './store.ts';
 import { formatRussianDate, parseIsoDate, type IsoDate } from '../plan/dates.ts';
 import { DocumentTemplateId, formatDocumentNumber, DEFAULT_NUMBERING } from '../plan/documents.ts';
 import type { ProductionCalendar } from '../plan/production-calendar.ts';
@@ -172,13 +173,13 @@ export async function renderCommand(argv: string[], io: Output): Promise<number>
       number = args.values.number;
       content = (await documents.render(template, data.data, { number, date })).content;
     } else {
-      const [issued] = await new DocumentRegister(documentsDir()).issue(
+      const [issued] = await new StoreDocumentRegister(await cliStore()).issue(
         // The same template with the same data is the same document: rendered again, it keeps its number.
         [{ key: `render:${template}:${sha256(canonicalJson(data.data))}`, template, year, date, plan: null, numbering: DEFAULT_NUMBERING[template], input: data.data }],
         async (request, issue) => documents.render(request.template, request.input, issue),
       );
       number = issued!.number;
-      content = await readFile(issued!.file);
+      content = issued!.content;
       if (!issued!.fresh) io.err(`Документ с этими данными уже зарегистрирован: № ${issued!.number} от ${formatRussianDate(issued!.date)}.`);
     }
     await mkdir(dirname(resolve(args.values.out)), { recursive: true });
@@ -232,7 +233,7 @@ async function deliver(issued: readonly IssuedDocument[], outDir: string): Promi
   const copies: string[] = [];
   for (const document of issued) {
     const target = join(outDir, document.fileName);
-    await copyFile(document.file, target);
+    await writeFile(target, document.content);
     copies.push(target);
   }
   return copies;
@@ -268,7 +269,8 @@ export async function contractsCommand(argv: string[], io: Output): Promise<numb
       io.err('plangraf: в плане нет пар для договоров: у школ-участниц (ШНОР, ШНСУ) не указан partner');
       return 1;
     }
-    const issued = await withProgress(orders, io, (onIssued) => issuePlanDocuments(office(args.values), issueContextOf(paperwork), orders, date, { onIssued }));
+    const documentOffice = await office(args.values);
+    const issued = await withProgress(orders, io, (onIssued) => issuePlanDocuments(documentOffice, issueContextOf(paperwork), orders, date, { onIssued }));
     const copies = await deliver(issued, resolve(args.values.out));
     io.out(`${issued.length} ${pluralRu(issued.length, ['договор', 'договора', 'договоров'])} в ${args.values.out}: ${summary(issued)}`);
     if (args.values.pdf) await toPdf(copies, resolve(args.values.out), io);
@@ -348,10 +350,10 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
 }
 
 async function issueOne(order: DocumentOrder, paperwork: PlanPaperwork, date: IsoDate, values: { out?: string | undefined; pdf?: boolean | undefined; templates?: string | undefined }, io: Output): Promise<number> {
-  const [issued] = await issuePlanDocuments(office(values), issueContextOf(paperwork), [order], date);
+  const [issued] = await issuePlanDocuments(await office(values), issueContextOf(paperwork), [order], date);
   const out = resolve(values.out!);
   await mkdir(dirname(out), { recursive: true });
-  await copyFile(issued!.file, out);
+  await writeFile(out, issued!.content);
   io.out(`${values.out}: ${TEMPLATES[order.template].title}, № ${issued!.number} от ${formatRussianDate(issued!.date)}${issued!.fresh ? '' : ' (уже был в журнале)'}`);
   if (values.pdf) await toPdf([out], dirname(out), io);
   return 0;
@@ -360,20 +362,21 @@ async function issueOne(order: DocumentOrder, paperwork: PlanPaperwork, date: Is
 /** `plangraf register [--plan KEY]`: the issued documents. */
 export async function registerCommand(argv: string[], io: Output): Promise<number> {
   const args = readArgs(argv, []);
-  const register = new DocumentRegister(documentsDir());
+  const store = await cliStore();
+  const register = new StoreDocumentRegister(store);
   const entries = (await register.entries()).filter((entry) => !args.values.plan || entry.plan === args.values.plan);
   if (entries.length === 0) {
-    io.out(`Журнал пуст (${documentsDir()}).`);
+    io.out(`Журнал пуст (${store.target}).`);
     return 0;
   }
   const table = new Table({ head: ['№', 'Дата', 'Документ', 'План', 'Файл'], style: { head: [], border: [] } });
   for (const entry of entries) table.push([entry.number, formatRussianDate(entry.date), TEMPLATES[entry.template].title, entry.plan ?? '', entry.path]);
-  io.out(`${table.toString()}\n${entries.length} ${pluralRu(entries.length, ['документ', 'документа', 'документов'])}; файлы в ${documentsDir()}`);
+  io.out(`${table.toString()}\n${entries.length} ${pluralRu(entries.length, ['документ', 'документа', 'документов'])}; журнал и файлы — в базе данных ${store.target}; скачать — на странице «Документы»`);
   return 0;
 }
 
-function office(values: { templates?: string | undefined }) {
-  return { register: new DocumentRegister(documentsDir()), renderer: renderer(values) };
+async function office(values: { templates?: string | undefined }) {
+  return { register: new StoreDocumentRegister(await cliStore()), renderer: renderer(values) };
 }
 
 /** A progress bar on a terminal for a long run (20 documents or more); nothing in a log. */

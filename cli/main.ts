@@ -9,7 +9,10 @@ import { pluralRu } from '../plan/russian-words.ts';
 import { renderScheduleTable } from './schedule-table.ts';
 import { parseYearOption, terminalOutput, UsageError, type Output } from './output.ts';
 import { upCommand } from './up.ts';
-import { serveCommand, usersCommand } from './web-commands.ts';
+import { keysCommand, orgsCommand, serveCommand, usersCommand, webCommand, workerCommand } from './web-commands.ts';
+import { closeCliStore } from './store.ts';
+import { StoreUnavailable } from '../store/database.ts';
+import { SettingsError } from '../client/temporal-settings.ts';
 import { contractsCommand, orderCommand, registerCommand, renderCommand, reportCommand, templatesCommand } from './document-commands.ts';
 import { completeCommand, extendCommand, simulateCommand, startCommand, statusCommand } from './run-commands.ts';
 import { formatRussianDate } from '../plan/dates.ts';
@@ -19,13 +22,13 @@ const USAGE = `plangraf — план-график региональной пр�
 
 Использование:
   plangraf up
-      всё сразу: сервер Temporal (SQLite в var/), обработчик, перехват почты и пример плана на текущий год
+      всё сразу: сервер Temporal (SQLite в var/), PostgreSQL (в var/postgres), обработчик, перехват почты, страницы и пример плана на текущий год
   plangraf validate ПЛАН.yaml [--year ГОД] [--calendar ФАЙЛ …]
       проверить план: все ошибки с файлом, строкой и полем; код выхода 1, если есть ошибки
   plangraf schedule ПЛАН.yaml [--json] [--year ГОД] [--calendar ФАЙЛ …]
       сроки каждой задачи по производственному календарю; --json — массив для других программ
-  plangraf start ПЛАН.yaml [--year ГОД]
-      запустить план в Temporal: задачи, письма исполнителям, напоминания, эскалации (повторный запуск ничего не дублирует)
+  plangraf start ПЛАН.yaml [--year ГОД] [--org ОРГ]
+      запустить план в Temporal для организации (проектного офиса региона; по умолчанию PLANGRAF_ORG или main): задачи, письма исполнителям, напоминания, эскалации (повторный запуск ничего не дублирует)
   plangraf status ПЛАН.yaml [--year ГОД] [--json]
       как идёт год: задача, исполнитель, срок, состояние, дни просрочки, результат
   plangraf complete ПЛАН.yaml ЗАДАЧА --result РЕЗУЛЬТАТ [--comment КОММЕНТАРИЙ]
@@ -35,13 +38,26 @@ const USAGE = `plangraf — план-график региональной пр�
   plangraf simulate ПЛАН.yaml --complete on-due|never|early [--json]
       прогнать год плана на тестовом сервере Temporal и показать все письма, которые уйдут
 
-Страницы проектного офиса:
-  plangraf serve ПЛАН.yaml … [--year ГОД] [--port 8080]
-      год на одной странице, задачи и их история, показатели, документы, почта; ссылки исполнителей из писем
-  plangraf users add ЛОГИН --name "Имя"
-      добавить пользователя проектного офиса (пароль — из PLANGRAF_PASSWORD или новый, показывается один раз)
+Процессы (сколько угодно каждого, на любых серверах; общие Temporal и база данных):
+  plangraf worker
+      обработчик задач: письма, напоминания, документы
+  plangraf web [--port 8080]
+      страницы проектного офиса для всех планов из базы данных; ссылки исполнителей из писем
+  plangraf serve ПЛАН.yaml … [--year ГОД] [--org ОРГ] [--port 8080]
+      то же для названных планов (записывает их в базу данных)
 
-Документы (номера и журнал регистрации — в var/documents/):
+Организации, пользователи, ключи:
+  plangraf orgs add ОРГ --name "Название" | list
+      организации (проектные офисы регионов)
+  plangraf users add ЛОГИН --name "Имя" [--org ОРГ] [--role РОЛЬ] [--schools sch-01,…] [--municipality "…"]
+      добавить пользователя (пароль — из PLANGRAF_PASSWORD или новый, показывается один раз); РОЛЬ:
+      administrator, office, viewer, curator (--schools), municipal (--municipality), federal (все регионы)
+  plangraf users list [--org ОРГ] | disable ЛОГИН | logout ЛОГИН
+      пользователи; отключить (история сохраняется); завершить все сеансы пользователя
+  plangraf keys list | rotate | retire КЛЮЧ
+      ключи подписи ссылок: новый ключ; вывести старый (его ссылки перестанут действовать)
+
+Документы (номера, журнал регистрации и файлы — в базе данных):
   plangraf contracts ПЛАН.yaml -o ПАПКА [--date ГГГГ-ММ-ДД] [--pdf]
       договоры о сотрудничестве: по одному на каждую школу-участницу и её школу-партнёра
   plangraf order ПЛАН.yaml -o ПРИКАЗ.docx [--date ГГГГ-ММ-ДД] [--pdf]
@@ -63,7 +79,9 @@ const USAGE = `plangraf — план-график региональной пр�
   --pdf             сохранить также PDF (через LibreOffice)
   --templates ПАПКА взять шаблоны .docx из своей папки вместо templates/docx
 
-Temporal: адрес в TEMPORAL_ADDRESS (по умолчанию 127.0.0.1:7233).
+Temporal: TEMPORAL_ADDRESS (по умолчанию 127.0.0.1:7233), TEMPORAL_NAMESPACE, TLS — TEMPORAL_TLS_CERT,
+  TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME; Temporal Cloud — TEMPORAL_API_KEY.
+База данных: DATABASE_URL (postgres://…); без неё — встроенный PostgreSQL этой папки (var/postgres).
 
 В репозитории запускайте как: npm run -s plangraf -- <команда> …`;
 
@@ -106,6 +124,14 @@ export async function runCli(argv: string[], io: Output = terminalOutput): Promi
         return await serveCommand(rest, io);
       case 'users':
         return await usersCommand(rest, io);
+      case 'orgs':
+        return await orgsCommand(rest, io);
+      case 'keys':
+        return await keysCommand(rest, io);
+      case 'worker':
+        return await workerCommand(rest, io);
+      case 'web':
+        return await webCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
@@ -120,7 +146,14 @@ export async function runCli(argv: string[], io: Output = terminalOutput): Promi
       io.err(`plangraf: ${translateArgsError(error as Error)}\n\n${USAGE}`);
       return 2;
     }
+    // The store or Temporal settings are the user's to mend: a sentence, not a stack trace.
+    if (error instanceof StoreUnavailable || error instanceof SettingsError) {
+      io.err(`plangraf: ${error.message}`);
+      return 1;
+    }
     throw error;
+  } finally {
+    await closeCliStore();
   }
 }
 

@@ -2,7 +2,10 @@
 import Table from 'cli-table3';
 import { parseArgs } from 'node:util';
 import { loadPlanFile, type LoadedPlan } from '../activities/plan-files.ts';
-import { connectClient, completeTask, extendTask, planInputOf, planKeyOf, planStatus, startPlan, TaskActionRefused, temporalAddress, WorkflowNotFoundError } from '../client/plan-runs.ts';
+import { connectClient, completeTask, extendTask, planInputOf, planKeyOf, planStatus, TaskActionRefused, temporalAddress, WorkflowNotFoundError } from '../client/plan-runs.ts';
+import { PlanOfAnotherOrganisation, registerAndStartPlan } from '../client/plan-registry.ts';
+import { ORG_ID } from '../store/organisations.ts';
+import { cliStore, defaultOrg } from './store.ts';
 import { EXECUTOR_BEHAVIOURS, simulatePlan, SimulationUnavailable, type ExecutorBehaviour } from '../client/simulate.ts';
 import { formatRussianDate } from '../plan/dates.ts';
 import { pluralRu } from '../plan/russian-words.ts';
@@ -20,6 +23,7 @@ const RUN_OPTIONS = {
   to: { type: 'string' },
   reason: { type: 'string' },
   complete: { type: 'string' },
+  org: { type: 'string' },
 } as const;
 
 type RunArgs = ReturnType<typeof parseRunArgs>;
@@ -60,7 +64,17 @@ export async function startCommand(argv: string[], io: Output): Promise<number> 
   const args = parseRunArgs(argv, ['ПЛАН.yaml']);
   const loaded = await loadValid(args, io);
   if (!loaded) return 1;
-  const outcome = await withClient(io, (client) => startPlan(client, planInputOf(loaded, args.year !== undefined ? { year: args.year } : {})));
+  const org = args.values.org ?? defaultOrg();
+  if (!ORG_ID.test(org)) throw new UsageError(`--org: идентификатор организации — латинские буквы, цифры и дефис (ryazan), а указано «${org}»`);
+  const store = await cliStore();
+  let outcome;
+  try {
+    outcome = await withClient(io, (client) => registerAndStartPlan(store, client, loaded, org, planInputOf(loaded, args.year !== undefined ? { year: args.year } : {}), args.year));
+  } catch (error) {
+    if (!(error instanceof PlanOfAnotherOrganisation)) throw error;
+    io.err(`plangraf: ${error.message}`);
+    return 1;
+  }
   if (typeof outcome === 'number') return outcome;
   const tasks = loaded.schedule.tasks.length;
   io.out(outcome.started ? `План «${planKeyOf(loaded, args.year)}» запущен: ${tasks} ${pluralRu(tasks, ['задача', 'задачи', 'задач'])} (${outcome.workflowId}).` : `План «${planKeyOf(loaded, args.year)}» уже запущен (${outcome.workflowId}); повторный запуск ничего не меняет.`);

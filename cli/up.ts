@@ -1,22 +1,24 @@
 /**
  * `plangraf up`, the main job on embedded defaults: the Temporal dev server (SQLite under
- * var/, Web UI), the worker, the mail catcher, and a sample plan laid over the current year.
+ * var/; its Web UI only when asked for), the embedded PostgreSQL under var/ (or DATABASE_URL),
+ * the worker, the mail catcher, the pages, and a sample plan laid over the current year.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadPlanFile, type LoadedPlan } from '../activities/plan-files.ts';
 import { formatRussianDate } from '../plan/dates.ts';
 import { dateOf, SEND_TIME, slotOnOrAfter, timeOf } from '../workflows/clock.ts';
-import { connectClient, planInputOf, planKeyOf, planStatus, startPlan } from '../client/plan-runs.ts';
+import { connectClient, planInputOf, planKeyOf, planStatus } from '../client/plan-runs.ts';
+import { registerAndStartPlan } from '../client/plan-registry.ts';
+import { ensurePrivateDir } from '../store/embedded.ts';
+import { cliEmbedded, cliStore, defaultOrg } from './store.ts';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes.ts';
 import { createPlangrafWorker, VAR_DIR } from '../worker.ts';
 import type { Output } from './output.ts';
 import { installQuietRuntime } from './quiet-runtime.ts';
-import { usersFile } from './web-commands.ts';
-import { documentsDir } from '../documents/locations.ts';
-import { ensureEmbeddedUsers, startWebServer } from '../web/server.ts';
+import { ensureFirstUser, startWebServer } from '../web/server.ts';
 import { publicUrl, webPort } from '../web/settings.ts';
 
 const TEMPORAL_CLI = fileURLToPath(new URL('../.temporal/bin/temporal', import.meta.url));
@@ -34,6 +36,12 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
   const loaded = await loadPlanFile(planFile, { year });
   for (const line of loaded.lines) io.err(line);
   if (!loaded.ok) return 1;
+  // What plangraf writes here (the Temporal database, caught letters, keys, logs) is its owner's alone.
+  process.umask(0o077);
+  await ensurePrivateDir(VAR_DIR);
+  const store = await cliStore({ max: 20 });
+  const embedded = await cliEmbedded();
+  const ui = env.PLANGRAF_TEMPORAL_UI === '1';
 
   let server: ChildProcess | null = null;
   if (await listening(HOST, port)) {
@@ -43,10 +51,27 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
       io.err('plangraf: нет Temporal CLI: выполните bash scripts/setup-temporal.sh (npm start делает это сам)');
       return 1;
     }
-    mkdirSync(VAR_DIR, { recursive: true });
+    const database = `${VAR_DIR}/temporal.db`;
+    // A database made by an older plangraf may be readable by everyone on the machine.
+    if (existsSync(database)) chmodSync(database, 0o600);
     server = spawn(
       TEMPORAL_CLI,
-      ['server', 'start-dev', '--ip', HOST, '--port', String(port), '--ui-port', String(uiPort), '--db-filename', `${VAR_DIR}/temporal.db`, '--log-level', 'error', ...SEARCH_ATTRIBUTE_FLAGS.flatMap((flag) => ['--search-attribute', flag])],
+      [
+        'server',
+        'start-dev',
+        '--ip',
+        HOST,
+        '--port',
+        String(port),
+        // The Web UI of this Temporal version cannot be made read-only, and anyone on the machine
+        // could complete tasks or end plans in it: it is off unless asked for.
+        ...(ui ? ['--ui-ip', HOST, '--ui-port', String(uiPort)] : ['--headless']),
+        '--db-filename',
+        database,
+        '--log-level',
+        'error',
+        ...SEARCH_ATTRIBUTE_FLAGS.flatMap((flag) => ['--search-attribute', flag]),
+      ],
       // Its own process group: Ctrl+C reaches plangraf alone, which stops the worker first and
       // the server after it, so the server never sees a worker vanish mid-call.
       { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
@@ -62,35 +87,27 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
   }
 
   installQuietRuntime('WARN');
-  const running = await createPlangrafWorker({ address, mailCatcherPort: mailPort, publicUrl: publicUrl(env) });
+  const running = await createPlangrafWorker({ store, address, mailCatcherPort: mailPort, publicUrl: publicUrl(env) });
   const work = running.run();
   const client = await connectClient(address);
   // The sample is for seeing the system work: its clock is moved to just before the next mail
   // slot, so the first letters (with the executors' links) arrive now, not at tomorrow's 09:00.
   const shift = env.PLANGRAF_REAL_CLOCK === '1' ? 0 : demoClockShift(loaded.loaded);
-  const outcome = await startPlan(client, planInputOf(loaded.loaded, { year, clockShiftMs: shift }));
+  const org = defaultOrg(env);
+  const outcome = await registerAndStartPlan(store, client, loaded.loaded, org, planInputOf(loaded.loaded, { year, clockShiftMs: shift }), year);
 
   const key = planKeyOf(loaded.loaded, year);
   // A plan started before keeps the clock it was started with: say what day it is there.
   const planToday = outcome.started ? null : ((await planStatus(client, key, Date.now(), loaded.loaded).catch(() => null))?.asOf ?? null);
-  const users = usersFile(env);
-  const login = env.PLANGRAF_USERS ? null : await ensureEmbeddedUsers(users);
-  const web = await startWebServer({
-    plans: [{ key, file: planFile, loaded: loaded.loaded }],
-    client,
-    varDir: VAR_DIR,
-    documentsDir: documentsDir(env),
-    usersFile: users,
-    catcher: running.catcher,
-    port: webPort(env),
-    publicUrl: publicUrl(env),
-  });
+  const login = await ensureFirstUser(store, { id: org, name: loaded.loaded.plan.region ?? 'Проектный офис' }, `${VAR_DIR}office-password.txt`);
+  const web = await startWebServer({ store, client, caughtMail: running.catcher !== null, port: webPort(env), publicUrl: publicUrl(env) });
   io.out(
     [
       'plangraf работает.',
       `  План «${key}» ${outcome.started ? 'запущен' : 'уже был запущен'}: ${loaded.loaded.schedule.tasks.length} задач на ${year} год.`,
-      `  Проектный офис:    ${publicUrl(env)}${login ? ` (логин ${login.login}${login.password ? `, пароль ${login.password}` : ''}; пароль лежит в ${VAR_DIR}office-password.txt)` : ''}`,
-      `  Temporal Web UI:   http://${HOST}:${uiPort}/namespaces/default/workflows`,
+      `  Проектный офис:    ${publicUrl(env)} (логин ${login.login}${login.password ? `, пароль ${login.password}; пароль лежит в ${VAR_DIR}office-password.txt` : ''})`,
+      `  База данных:       ${embedded ? `встроенный PostgreSQL, данные в ${VAR_DIR}postgres` : store.target}`,
+      `  Temporal Web UI:   ${ui ? `http://${HOST}:${uiPort}/namespaces/default/workflows — внимание: в нём любой пользователь этого компьютера может завершать задачи и процессы` : 'выключен (PLANGRAF_TEMPORAL_UI=1 — включить)'}`,
       `  Почта:             ${running.catcher ? `перехватывается: страница ${publicUrl(env)}/mail, файлы в ${VAR_DIR}mail/caught (SMTP ${running.mailTarget})` : running.mailTarget}`,
       `                     письма уходят в ${SEND_TIME} по рабочим дням; ${
         !outcome.started
@@ -99,7 +116,7 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
             ? `часы примера сдвинуты вперёд на ${Math.round(shift / 60_000)} мин, чтобы письма ${nextSlot(loaded.loaded)} ушли сразу (PLANGRAF_REAL_CLOCK=1 — без сдвига)`
             : `ближайшие — ${nextSlot(loaded.loaded)}`
       }`,
-      `  Документы:         ${documentsDir(env)}`,
+      `  Документы:         в базе данных; журнал — на странице ${publicUrl(env)}/documents`,
       `  Состояние плана:   npm run -s plangraf -- status ${planFile === SAMPLE_PLAN ? 'calendars/ryazan-2020.yaml' : planFile} --year ${year}`,
       'Остановить: Ctrl+C.',
     ].join('\n'),

@@ -1,90 +1,239 @@
-/** `plangraf serve`, the office's pages for plans on Temporal, and `plangraf users add`, their users. */
+/**
+ * The processes and the people of a deployment: `plangraf worker` and `plangraf web` (any
+ * number of each, on any hosts, sharing one Temporal and one store), `plangraf serve` (the
+ * pages for the plans named), `plangraf users`, `plangraf orgs` and `plangraf keys`.
+ */
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readCaughtMail } from '../activities/mail-catcher.ts';
+import { isSmtpConfigured } from '../activities/mail.ts';
 import { loadPlanFile } from '../activities/plan-files.ts';
 import { connectClient, planKeyOf, temporalAddress } from '../client/plan-runs.ts';
-import { documentsDir } from '../documents/locations.ts';
-import { pluralRu } from '../plan/russian-words.ts';
-import type { ServedPlan } from '../web/plans.ts';
-import { addUser, startWebServer } from '../web/server.ts';
+import { temporalSettings } from '../client/temporal-settings.ts';
+import type { Store } from '../store/database.ts';
+import { ensureOrganisation, findOrganisation, listOrganisations, ORG_ID } from '../store/organisations.ts';
+import { findPlan, savePlan } from '../store/plans.ts';
+import { addSigningKey, listSigningKeys, retireSigningKey } from '../store/signing-keys.ts';
+import { disableUser, endAllSessions, findUser, listUsers, ROLE_NAMES, ROLES, saveUser, type Role } from '../store/users.ts';
+import { recordAudit } from '../store/audit.ts';
+import { hashPassword } from '../web/auth.ts';
+import { startWebServer } from '../web/server.ts';
 import { publicUrl, webPort } from '../web/settings.ts';
-import { VAR_DIR } from '../worker.ts';
+import { createPlangrafWorker } from '../worker.ts';
 import { parseYearOption, UsageError, type Output } from './output.ts';
+import { installQuietRuntime } from './quiet-runtime.ts';
+import { cliStore, defaultOrg } from './store.ts';
+import { formatRussianDate } from '../plan/dates.ts';
 
-/** The office's users: PLANGRAF_USERS, or var/office-users.yaml. */
-export function usersFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.PLANGRAF_USERS ?? join(VAR_DIR, 'office-users.yaml');
+/** Waits for Ctrl+C or SIGTERM. */
+export function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
+  });
 }
 
-/** Loads the plans to serve; an invalid one stops the command with its problems. */
-export async function loadServedPlans(files: readonly string[], options: { year?: number; calendars?: string[] }, io: Output): Promise<ServedPlan[] | undefined> {
-  const plans: ServedPlan[] = [];
-  for (const file of files) {
-    const result = await loadPlanFile(file, { ...(options.year !== undefined ? { year: options.year } : {}), calendars: options.calendars ?? [] });
+function parsePort(value: string | undefined): number {
+  const port = value === undefined ? webPort() : Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: ожидается номер порта, а указано «${value}»`);
+  return port;
+}
+
+function readOrg(value: string | undefined): string {
+  const org = value ?? defaultOrg();
+  if (!ORG_ID.test(org)) throw new UsageError(`--org: идентификатор организации — латинские буквы, цифры и дефис (ryazan), а указано «${org}»`);
+  return org;
+}
+
+async function connectOrSay(io: Output) {
+  try {
+    return await connectClient();
+  } catch {
+    io.err(`plangraf: не удаётся подключиться к Temporal (${temporalAddress()}). Запустите систему (npm start) или укажите адрес в TEMPORAL_ADDRESS.`);
+    return null;
+  }
+}
+
+/** `plangraf worker`: a worker with nothing of its own on disk; runs until stopped. */
+export async function workerCommand(argv: string[], io: Output): Promise<number> {
+  parseArgs({ args: argv, options: {}, strict: true });
+  process.umask(0o077);
+  const settings = temporalSettings();
+  const store = await cliStore();
+  installQuietRuntime('WARN');
+  let running;
+  try {
+    running = await createPlangrafWorker({ store, temporal: settings, publicUrl: publicUrl() });
+  } catch (error) {
+    io.err(`plangraf: обработчик не запустился (Temporal ${settings.description}): ${(error as Error).message}`);
+    return 1;
+  }
+  io.out(`plangraf worker: очередь plangraf, Temporal ${settings.description}, база данных ${store.target}, почта ${running.mailTarget}. Остановить: Ctrl+C.`);
+  const work = running.run();
+  await Promise.race([untilStopped(), work]);
+  await running.shutdown();
+  await work;
+  return 0;
+}
+
+/** `plangraf web [--port N]`: the pages of every plan in the store; runs until stopped. */
+export async function webCommand(argv: string[], io: Output): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true });
+  return runPages(parsePort(values.port), values.host, io);
+}
+
+/**
+ * `plangraf serve PLAN… [--year Y] [--org ORG] [--port N]`: records the plans named (as running
+ * for the organisation) and serves the pages.
+ */
+export async function serveCommand(argv: string[], io: Output): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { year: { type: 'string' }, calendar: { type: 'string', multiple: true }, port: { type: 'string' }, org: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length === 0) throw new UsageError('укажите файлы планов, которые показывать: plangraf serve ПЛАН.yaml … (или plangraf web — все планы из базы данных)');
+  const year = parseYearOption(values.year);
+  const port = parsePort(values.port);
+  const org = readOrg(values.org);
+  const store = await cliStore();
+  for (const file of positionals) {
+    const result = await loadPlanFile(file, { ...(year !== undefined ? { year } : {}), calendars: values.calendar ?? [] });
     for (const line of result.lines) io.err(line);
     if (!result.ok) {
       io.err(`\nплан ${file} не принят: исправьте и запустите снова`);
-      return undefined;
+      return 1;
     }
-    plans.push({ key: planKeyOf(result.loaded, options.year), file, loaded: result.loaded });
+    const { loaded } = result;
+    const key = planKeyOf(loaded, year);
+    if (!(await findOrganisation(store.pool, org))) await ensureOrganisation(store.pool, org, loaded.plan.region ?? org);
+    const source = loaded.source!;
+    if (!(await savePlan(store.pool, { key, org, planId: loaded.plan.id, title: loaded.plan.title ?? key, fileName: source.fileName, text: source.text, year: year ?? null, calendars: source.calendars }))) {
+      io.err(`plangraf: план «${key}» принадлежит организации «${(await findPlan(store.pool, key))?.org}», а не «${org}»`);
+      return 1;
+    }
   }
-  return plans;
+  return runPages(port, undefined, io);
 }
 
-export async function serveCommand(argv: string[], io: Output): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { year: { type: 'string' }, calendar: { type: 'string', multiple: true }, port: { type: 'string' } }, allowPositionals: true, strict: true });
-  if (positionals.length === 0) throw new UsageError('укажите файлы планов, которые показывать: plangraf serve ПЛАН.yaml …');
-  const year = parseYearOption(values.year);
-  const port = values.port === undefined ? webPort() : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: ожидается номер порта, а указано «${values.port}»`);
-  const plans = await loadServedPlans(positionals, { ...(year !== undefined ? { year } : {}), calendars: values.calendar ?? [] }, io);
-  if (!plans) return 1;
-  const users = usersFile();
-  if (!existsSync(users)) {
-    io.err(`plangraf: нет пользователей проектного офиса (${users}). Добавьте: plangraf users add office --name "Проектный офис"`);
+async function runPages(port: number, host: string | undefined, io: Output): Promise<number> {
+  process.umask(0o077);
+  const store = await cliStore();
+  if ((await listUsers(store.pool)).length === 0) {
+    io.err('plangraf: нет пользователей проектного офиса. Добавьте: plangraf users add office --name "Проектный офис" --role administrator');
     return 1;
   }
-  let client;
-  try {
-    client = await connectClient();
-  } catch {
-    io.err(`plangraf: не удаётся подключиться к Temporal по адресу ${temporalAddress()}. Запустите систему (npm start) или укажите адрес в TEMPORAL_ADDRESS.`);
-    return 1;
-  }
-  const caught = join(VAR_DIR, 'mail', 'caught');
-  const server = await startWebServer({
-    plans,
-    client,
-    varDir: VAR_DIR,
-    documentsDir: documentsDir(),
-    usersFile: users,
-    catcher: existsSync(caught) ? { messages: () => readCaughtMail(caught) } : null,
-    port,
-    publicUrl: publicUrl(),
-  });
-  io.out(`Страницы проектного офиса: ${server.url} (${plans.length} ${pluralRu(plans.length, ['план', 'плана', 'планов'])}). Остановить: Ctrl+C.`);
-  await new Promise<void>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
-  });
+  const client = await connectOrSay(io);
+  if (!client) return 1;
+  const server = await startWebServer({ store, client, caughtMail: !isSmtpConfigured(process.env), port, ...(host ? { host } : {}), publicUrl: process.env.PLANGRAF_PUBLIC_URL ? publicUrl() : '' });
+  io.out(`Страницы проектного офиса: ${server.url} (база данных ${store.target}). Остановить: Ctrl+C.`);
+  await untilStopped();
   await server.close();
   await client.connection.close();
   return 0;
 }
 
+const USERS_USAGE = 'users: ожидается add ЛОГИН --name "Имя" [--org ОРГ] [--role РОЛЬ] [--schools sch-01,sch-02] [--municipality "…"], list [--org ОРГ], disable ЛОГИН или logout ЛОГИН';
+
+/** `plangraf users add|list|disable|logout`. */
 export async function usersCommand(argv: string[], io: Output): Promise<number> {
   const [action, ...rest] = argv;
-  if (action !== 'add') throw new UsageError('users: ожидается add ЛОГИН --name "Имя"');
-  const { values, positionals } = parseArgs({ args: rest, options: { name: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: { name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' }, schools: { type: 'string' }, municipality: { type: 'string' } },
+    allowPositionals: true,
+    strict: true,
+  });
+  const store = await cliStore();
+  if (action === 'list') return listUsersCommand(store, values.org, io);
   const login = positionals[0];
+  if (!['add', 'disable', 'logout'].includes(action ?? '')) throw new UsageError(USERS_USAGE);
   if (positionals.length !== 1 || !login || !/^[a-z0-9._-]{2,40}$/i.test(login)) throw new UsageError('укажите логин: латинские буквы, цифры, точка, дефис (plangraf users add ivanova --name "Иванова О. Ю.")');
+  if (action === 'disable') {
+    const done = await disableUser(store.pool, login);
+    await recordAudit(store.pool, { login: null, org: null, address: 'командная строка', action: 'user.disable', details: { user: login } });
+    io.out(done ? `Пользователь ${login} отключён: войти он не сможет, его сеансы завершены, история сохранена.` : `Пользователя ${login} нет или он уже отключён.`);
+    return 0;
+  }
+  if (action === 'logout') {
+    const ended = await endAllSessions(store.pool, login);
+    io.out(`Сеансов пользователя ${login} завершено: ${ended}.`);
+    return 0;
+  }
+  const role = (values.role ?? 'office') as Role;
+  if (!ROLES.includes(role)) throw new UsageError(`--role: ${ROLES.map((name) => `${name} (${ROLE_NAMES[name]})`).join(', ')}; а указано «${values.role}»`);
+  const org = role === 'federal' && values.org === undefined ? null : readOrg(values.org);
+  const schools = (values.schools ?? '').split(',').map((school) => school.trim()).filter(Boolean);
+  if (role === 'curator' && schools.length === 0) throw new UsageError('куратору нужны его школы: --schools sch-01,sch-02 (id школ из плана)');
+  if (role === 'municipal' && !values.municipality?.trim()) throw new UsageError('муниципальному координатору нужен его муниципалитет: --municipality "Шиловский район" (как в плане)');
+  if (org !== null && !(await findOrganisation(store.pool, org))) await ensureOrganisation(store.pool, org);
   // The password comes from PLANGRAF_PASSWORD (for scripts), or is made here and shown once.
   const given = process.env.PLANGRAF_PASSWORD;
   const password = given ?? randomBytes(9).toString('base64url');
-  const file = usersFile();
-  const outcome = await addUser(file, { login, name: values.name ?? login, password });
-  io.out(`${outcome === 'added' ? 'Пользователь добавлен' : 'Пароль обновлён'}: ${login} (${file}).${given ? '' : ` Пароль: ${password} — сообщите его пользователю; он показан один раз.`}`);
+  const existing = await findUser(store.pool, login);
+  const outcome = await saveUser(store.pool, {
+    // Logins are told apart without case: «Ivanova» is the user «ivanova».
+    login: existing?.login ?? login,
+    name: values.name ?? existing?.name ?? login,
+    org,
+    role,
+    schools,
+    municipality: values.municipality?.trim() || null,
+    passwordHash: await hashPassword(password),
+  });
+  await recordAudit(store.pool, { login: null, org, address: 'командная строка', action: outcome === 'added' ? 'user.add' : 'user.update', details: { user: login, role } });
+  io.out(
+    `${outcome === 'added' ? 'Пользователь добавлен' : 'Пользователь обновлён, его сеансы завершены'}: ${login} — ${ROLE_NAMES[role]}${org ? `, организация ${org}` : ', все регионы'}.` +
+      (given ? '' : ` Пароль: ${password} — сообщите его пользователю; он показан один раз.`),
+  );
   return 0;
 }
+
+async function listUsersCommand(store: Store, org: string | undefined, io: Output): Promise<number> {
+  const users = await listUsers(store.pool, org === undefined ? undefined : readOrg(org));
+  for (const user of users) {
+    const scope = user.role === 'curator' ? ` (школы: ${user.schools.join(', ')})` : user.role === 'municipal' ? ` (${user.municipality})` : '';
+    io.out(`${user.login.padEnd(20)} ${user.name} — ${ROLE_NAMES[user.role]}${scope}, ${user.org ?? 'все регионы'}${user.disabled ? ', отключён' : ''}`);
+  }
+  if (users.length === 0) io.out('Пользователей нет.');
+  return 0;
+}
+
+/** `plangraf orgs add ID --name "…"` and `plangraf orgs list`. */
+export async function orgsCommand(argv: string[], io: Output): Promise<number> {
+  const [action, ...rest] = argv;
+  const { values, positionals } = parseArgs({ args: rest, options: { name: { type: 'string' } }, allowPositionals: true, strict: true });
+  const store = await cliStore();
+  if (action === 'list') {
+    const orgs = await listOrganisations(store.pool);
+    for (const org of orgs) io.out(`${org.id.padEnd(20)} ${org.name}`);
+    if (orgs.length === 0) io.out('Организаций нет.');
+    return 0;
+  }
+  if (action !== 'add' || positionals.length !== 1 || !values.name?.trim()) throw new UsageError('orgs: ожидается add ID --name "Министерство образования Рязанской области" или list');
+  const id = readOrg(positionals[0]);
+  const org = await ensureOrganisation(store.pool, id, values.name.trim());
+  io.out(`Организация ${org.id}: ${org.name}.`);
+  return 0;
+}
+
+/** `plangraf keys list|rotate|retire KID`: the keys the executors' links are signed with. */
+export async function keysCommand(argv: string[], io: Output): Promise<number> {
+  const [action, kid, ...extra] = argv;
+  if (extra.length > 0) throw new UsageError('keys: ожидается list, rotate или retire КЛЮЧ');
+  const store = await cliStore();
+  if (action === 'list') {
+    const keys = await listSigningKeys(store.pool);
+    for (const key of keys) io.out(`${key.kid}  создан ${formatRussianDate(key.createdAt.toISOString().slice(0, 10))}${key.retiredAt ? `, выведен ${formatRussianDate(key.retiredAt.toISOString().slice(0, 10))}` : ', действует'}`);
+    if (keys.length === 0) io.out('Ключей ещё нет: первый создаётся при запуске обработчика или страниц.');
+    return 0;
+  }
+  if (action === 'rotate' && kid === undefined) {
+    const added = await addSigningKey(store.pool);
+    io.out(`Новый ключ ${added}: новые ссылки будут подписываться им через несколько минут, когда его прочтут все серверы; ссылки, подписанные прежними ключами, действуют, пока их ключ не выведен (plangraf keys retire КЛЮЧ).`);
+    return 0;
+  }
+  if (action === 'retire' && kid) {
+    const outcome = await retireSigningKey(store.pool, kid);
+    if (outcome === 'unknown') io.err(`Нет действующего ключа ${kid}: см. plangraf keys list`);
+    if (outcome === 'last') io.err(`Ключ ${kid} — последний действующий: сначала создайте новый (plangraf keys rotate)`);
+    if (outcome === 'retired') io.out(`Ключ ${kid} выведен: ссылки, подписанные им, больше не действуют.`);
+    return outcome === 'retired' ? 0 : 1;
+  }
+  throw new UsageError('keys: ожидается list, rotate или retire КЛЮЧ');
+}
+
