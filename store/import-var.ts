@@ -17,7 +17,7 @@ import { pluralRu } from '../plan/russian-words.ts';
 import { readUsersFile } from '../web/auth.ts';
 import type { Queryable, Store } from './database.ts';
 import { ensureOrganisation } from './organisations.ts';
-import { StoreDocumentRegister } from './register.ts';
+import { reserveNumber, StoreDocumentRegister } from './register.ts';
 import { importSentEntries } from './sent-mail.ts';
 import { addSigningKey } from './signing-keys.ts';
 import { markLinksUsed } from './used-links.ts';
@@ -60,7 +60,7 @@ interface VarImport {
  */
 export async function importVarFiles(store: Store, varDir: string, options: ImportVarOptions): Promise<void> {
   const imports: VarImport[] = [
-    registerImport(options.documentsDir ?? join(varDir, 'documents')),
+    registerImport(options.documentsDir ?? join(varDir, 'documents'), options.org),
     sentLogImport(join(varDir, 'mail', 'sent.jsonl')),
     usersImport(options.usersFile ?? join(varDir, 'office-users.yaml'), options.org),
     usedLinksImport(join(varDir, 'links', 'used.jsonl')),
@@ -94,7 +94,7 @@ function storeWithin(store: Store, client: pg.PoolClient): Store {
   return { pool: client as unknown as pg.Pool, target: store.target, transaction: (work) => work(client), close: async () => undefined };
 }
 
-function registerImport(dir: string): VarImport {
+function registerImport(dir: string, org: string): VarImport {
   const file = join(dir, 'register.json');
   return {
     name: 'var:register',
@@ -109,15 +109,9 @@ function registerImport(dir: string): VarImport {
         else missing.push(entry);
       }
       return async (store) => {
-        const taken = await new StoreDocumentRegister(store).importEntries(found);
+        const taken = await new StoreDocumentRegister(store).importEntries(found, org);
         // A number the old checkout gave out is never given again, even when its file is gone.
-        for (const entry of missing) {
-          await store.pool.query(
-            `insert into document_counters (template, year, last) values ($1, $2, $3)
-             on conflict (template, year) do update set last = greatest(document_counters.last, excluded.last)`,
-            [entry.template, entry.year, entry.sequence],
-          );
-        }
+        for (const entry of missing) await reserveNumber(store.pool, org, entry);
         const notes = [
           ...(missing.length > 0 ? [`пропущено (нет файла): ${missing.length}`] : []),
           ...(found.length > taken ? [`не перенесено (ключ или номер уже есть в базе данных): ${found.length - taken}`] : []),

@@ -107,10 +107,11 @@ create index caught_mail_plan on caught_mail (plan, id);
     name: 'the document register, its counters and files',
     sql: `
 create table document_counters (
+  org text not null,
   template text not null,
   year integer not null,
   last integer not null,
-  primary key (template, year)
+  primary key (org, template, year)
 );
 create table document_files (
   sha256 text primary key,
@@ -118,6 +119,7 @@ create table document_files (
 );
 create table documents (
   key text primary key,
+  org text not null,
   template text not null,
   number text not null,
   sequence integer not null,
@@ -129,7 +131,7 @@ create table documents (
   sha256 text not null references document_files (sha256),
   input_hash text not null,
   issued_at timestamptz not null default now(),
-  unique (template, year, sequence)
+  unique (org, template, year, sequence)
 );
 create index documents_plan on documents (plan, issued_at);
 `,
