@@ -6,11 +6,14 @@
  *  - warm: the state comes from the pages' cache (the default: asked at most every 2 s), so
  *    the figure is the page's own cost;
  *  - static: the page's bytes as a file, by @hono/node-server's serveStatic in the same server.
+ * The pages' own parts are real too: the session of every request is opened in a PostgreSQL
+ * (a throw-away embedded server on a free port), as on a page server of the deployment.
  * Each figure is the median of the time per request over sequential requests, after a warm-up;
  * the ratios are to the static file.
  * Run: node --import tsx bench/web.ts [schools=400] [requests=40]
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -19,16 +22,21 @@ import { Hono } from 'hono';
 import { createBenchWorker } from './bench-worker.ts';
 import { installQuietRuntime } from '../cli/quiet-runtime.ts';
 import { planInputOf, startPlan } from '../client/plan-runs.ts';
-import { DocumentRegister } from '../documents/register.ts';
 import { ProductionCalendar } from '../plan/production-calendar.ts';
 import { schedulePlan } from '../plan/schedule.ts';
 import { Plan } from '../plan/schema.ts';
+import { connectStore } from '../store/database.ts';
+import { startEmbeddedPostgres } from '../store/embedded.ts';
+import { ensureOrganisation } from '../store/organisations.ts';
+import { StoreDocumentRegister } from '../store/register.ts';
+import { storeUsedLinks } from '../store/used-links.ts';
+import { saveUser } from '../store/users.ts';
 import { buildPlan } from '../tests/support/build-plan.ts';
 import { shippedYears } from '../tests/support/calendar.ts';
 import { devServerEnvironment } from '../tests/support/temporal.ts';
 import { createWebApp } from '../web/app.ts';
 import { hashPassword, OfficeAuth } from '../web/auth.ts';
-import { LinkSigner, UsedLinks } from '../web/links.ts';
+import { LinkSigner } from '../web/links.ts';
 import { PlanDirectory } from '../web/plans.ts';
 import { instantOf } from '../workflows/clock.ts';
 import { planProgressQuery, planWorkflowId } from '../workflows/messages.ts';
@@ -38,8 +46,25 @@ const REQUESTS = Number(process.argv[3] ?? 40);
 const QUEUE = 'bench-web';
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 
+/** A port nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 installQuietRuntime('ERROR');
 const scratch = await mkdtemp(join(tmpdir(), 'plangraf-bench-web-'));
+progress('starting PostgreSQL');
+// A folder of its own, as the tests' server has: run as root, the server's user must pass through it.
+const pgDir = await mkdtemp(join(tmpdir(), 'plangraf-bench-web-pg-'));
+const postgres = await startEmbeddedPostgres(pgDir, { port: await freePort() });
+const store = await connectStore(postgres.url, { max: 4 });
 const env = await devServerEnvironment();
 const worker = await createBenchWorker(env, QUEUE, async () => ({ messageId: '', accepted: [], rejected: [], duplicate: false }));
 
@@ -60,12 +85,14 @@ const figures = await worker.runUntil(async () => {
   }
 
   const secret = Buffer.alloc(32, 7);
-  const auth = new OfficeAuth({ users: [{ login: 'office', name: 'Офис', passwordHash: await hashPassword('bench') }], secret });
+  await ensureOrganisation(store.pool, 'bench', 'Бенчмарк');
+  await saveUser(store.pool, { login: 'office', name: 'Офис', org: 'bench', role: 'office', schools: [], municipality: null, passwordHash: await hashPassword('bench') });
+  const auth = new OfficeAuth(store);
   const login = await auth.login('office', 'bench', 'bench');
   if (!login.ok) throw new Error('bench login refused');
-  const cookie = `plangraf_session=${auth.seal(login.session)}`;
-  const served = [{ key: 'bench-web', file: 'bench-web.yaml', loaded }];
-  const common = { client: env.client, auth, signer: new LinkSigner(secret), usedLinks: new UsedLinks(join(scratch, 'used.jsonl')), register: new DocumentRegister(join(scratch, 'documents')), catcher: null, publicUrl: '', secureCookies: false };
+  const cookie = `plangraf_session=${login.token}`;
+  const served = [{ key: 'bench-web', org: 'bench', file: 'bench-web.yaml', loaded }];
+  const common = { client: env.client, store, auth, signer: new LinkSigner(secret), usedLinks: storeUsedLinks(store), register: new StoreDocumentRegister(store), mailbox: null, publicUrl: '', secureCookies: false };
   const cold = createWebApp({ ...common, plans: new PlanDirectory(served, env.client, { ttlMs: 0 }) });
   const warm = createWebApp({ ...common, plans: new PlanDirectory(served, env.client) });
 
@@ -116,6 +143,9 @@ const figures = await worker.runUntil(async () => {
   return { rounds, sizes, tasks: loaded.schedule.tasks.length };
 });
 await env.teardown();
+await store.close();
+await postgres.stop();
+await rm(pgDir, { recursive: true, force: true });
 await rm(scratch, { recursive: true, force: true });
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

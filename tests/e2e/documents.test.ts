@@ -12,9 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { DocumentRenderer } from '../../documents/document-renderer.ts';
 import { convertWithLibreOffice } from '../../documents/pdf.ts';
-import { DocumentRegister } from '../../documents/register.ts';
 import { DOCUMENT_TEMPLATE_IDS } from '../../plan/document-numbering.ts';
+import { connectStore, type Store } from '../../store/database.ts';
+import { StoreDocumentRegister } from '../../store/register.ts';
 import { TEMPLATES } from '../../templates/documents/catalog.ts';
+import { testDatabaseUrl } from '../support/store.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUN_TIMEOUT = 180_000;
@@ -28,16 +30,24 @@ interface Run {
 }
 
 let scratch: string;
+/** The store the commands number and register their documents in. */
+let databaseUrl: string;
+let store: Store;
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'plangraf-documents-'));
+  databaseUrl = await testDatabaseUrl();
+  store = await connectStore(databaseUrl, { max: 2 });
 });
 afterAll(async () => {
+  await store?.close();
   await rm(scratch, { recursive: true, force: true });
 });
 
 function plangraf(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  // The test's store, and a var folder of its own: nothing of the checkout's is read or imported.
+  const own = { DATABASE_URL: databaseUrl, PLANGRAF_VAR: join(scratch, 'var'), PLANGRAF_DOCUMENTS: join(scratch, 'var', 'documents') };
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: ROOT, timeout: RUN_TIMEOUT, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', PLANGRAF_DOCUMENTS: join(scratch, 'register'), ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'cli/main.ts', ...args], { cwd: ROOT, timeout: RUN_TIMEOUT, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', ...own, ...env } }, (error, stdout, stderr) => {
       if (error && typeof error.code !== 'number') return reject(error);
       resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
     });
@@ -157,8 +167,8 @@ describe('plangraf contracts on a plan it has never seen', () => {
     expect(texts.join('\n')).toContain('в лице директора Ёлкиной Алёны Сергеевны, действующей на основании Устава');
   });
 
-  it('registers them, and a second run takes no new numbers', async () => {
-    const register = new DocumentRegister(join(scratch, 'register'));
+  it('registers them in the store, and a second run takes no new numbers', async () => {
+    const register = new StoreDocumentRegister(store);
     const entries = (await register.entries()).filter((entry) => entry.plan === 'sasovo-2026');
     expect(entries.map((entry) => entry.number)).toEqual(['ДС-2026/001', 'ДС-2026/002', 'ДС-2026/003']);
     for (const entry of entries) expect(await register.verify(entry)).toBe('ok');

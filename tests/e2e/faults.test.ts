@@ -1,7 +1,8 @@
 /**
  * A plan surviving the faults of a real deployment: a worker process killed with SIGKILL, and
  * an SMTP server that is down when the 09:00 slot comes. Real parts throughout: the Temporal
- * CLI dev server, the real worker (worker.ts) with nodemailer and its file sent log, and the
+ * CLI dev server, the real worker (worker.ts) with nodemailer and its sent log in the store (a real
+ * PostgreSQL), and the
  * mail catcher, a real SMTP server on 127.0.0.1. Whatever happens, every message the plan owes
  * arrives, and arrives once: the tests count by Message-ID.
  *
@@ -20,6 +21,7 @@ import { taskWorkflowId } from '../../workflows/messages.ts';
 import { countByMessageId, pause, planMail, waitForPlanMail } from '../support/e2e-mail.ts';
 import { e2ePlan, realInstantOfSlot, shiftToSlot, SLOT_DAY, TASKS_STARTING_ON_SLOT_DAY, writeAndLoadPlan } from '../support/e2e-plan.ts';
 import { spawnWorkerProcess, startWorker } from '../support/e2e-worker.ts';
+import { testDatabaseUrl } from '../support/store.ts';
 import { devServerEnvironment } from '../support/temporal.ts';
 
 // Before anything touches the Temporal runtime: the failed sends below would otherwise log a warning each.
@@ -61,7 +63,8 @@ describe('a plan through the faults of a real deployment', () => {
     async () => {
       const taskQueue = 'plangraf-e2e-faults-kill';
       const catcher = await catcherFor('kill-caught');
-      const options = { address: env.address, taskQueue, varDir: join(scratch, 'kill-var'), smtpUrl: catcher.url };
+      // The successor shares the store with the worker it replaces, as two hosts of one deployment do.
+      const options = { address: env.address, taskQueue, databaseUrl: await testDatabaseUrl(), varDir: join(scratch, 'kill-var'), smtpUrl: catcher.url };
       const doomed = await spawnWorkerProcess(options);
       onTestFinished(() => doomed.kill());
 
@@ -106,7 +109,7 @@ describe('a plan through the faults of a real deployment', () => {
     async () => {
       const taskQueue = 'plangraf-e2e-faults-smtp';
       const before = await catcherFor('smtp-caught-before');
-      const worker = await startWorker({ address: env.address, taskQueue, varDir: join(scratch, 'smtp-var'), smtpUrl: before.url });
+      const worker = await startWorker({ address: env.address, taskQueue, databaseUrl: await testDatabaseUrl(), varDir: join(scratch, 'smtp-var'), smtpUrl: before.url });
       onTestFinished(() => worker.stop());
       await before.stop();
 

@@ -12,7 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCaughtMail, startMailCatcher, type CaughtMail, type MailCatcher } from '../../activities/mail-catcher.ts';
 import { createFileSentLog, createMailActivities, createMemorySentLog, createSmtpTransport, messageIdFor, type SentLog } from '../../activities/mail.ts';
 import { MailFailure, type Notification } from '../../plan/notifications.ts';
+import { connectStore } from '../../store/database.ts';
+import { StoreDocumentRegister } from '../../store/register.ts';
+import { storeSentLog } from '../../store/sent-mail.ts';
 import { buildDigest, buildOneOfEach, buildTaskNotification, person } from '../support/notifications.ts';
+import { testDatabaseUrl } from '../support/store.ts';
 
 const TEST_TIMEOUT = 15_000;
 const NASTY_TITLE = `Отчёт «Итоги года» & <b>"план"</b> 'школ'`;
@@ -36,9 +40,9 @@ afterAll(async () => {
 });
 
 /** Activities sending through the shared catcher, with a fresh memory log unless given one. */
-function activitiesFor(sentLog: SentLog = createMemorySentLog(), env: Record<string, string> = {}) {
+function activitiesFor(sentLog: SentLog = createMemorySentLog(), env: Record<string, string> = {}, documents?: Parameters<typeof createMailActivities>[0]['documents']) {
   const { transport, from } = createSmtpTransport({ SMTP_URL: catcher.url, ...env });
-  return { activities: createMailActivities({ transport, from, sentLog }), close: () => transport.close() };
+  return { activities: createMailActivities({ transport, from, sentLog, ...(documents ? { documents } : {}) }), close: () => transport.close() };
 }
 
 async function caught(messageId: string): Promise<CaughtMail[]> {
@@ -161,6 +165,69 @@ describe('sendNotification through a real SMTP server', () => {
       expect(await caught(messageIdFor(n.key))).toHaveLength(1);
       const lines = (await readFile(join(dir, 'sent.jsonl'), 'utf8')).trim().split('\n');
       expect(lines.map((line) => JSON.parse(line).key)).toEqual([n.key]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'remembers sent keys across worker restarts and hosts in the store\'s sent log',
+    async () => {
+      const url = await testDatabaseUrl();
+      const n = addressedTo(buildTaskNotification('overdue'), 'store-restart');
+      const first = await connectStore(url, { max: 2 });
+      const before = activitiesFor(storeSentLog(first.pool));
+      const sent = await before.activities.sendNotification(n);
+      before.close();
+      await first.close();
+
+      // A worker started afresh, on another host: a connection of its own to the same store.
+      const second = await connectStore(url, { max: 2 });
+      try {
+        const after = activitiesFor(storeSentLog(second.pool));
+        const again = await after.activities.sendNotification(n);
+        after.close();
+        expect(again).toEqual({ ...sent, duplicate: true });
+        expect(again.accepted).toEqual(['store-restart-riro@example.org']);
+        expect(await caught(messageIdFor(n.key))).toHaveLength(1);
+        expect(await storeSentLog(second.pool).get(n.key)).toMatchObject({ key: n.key, messageId: messageIdFor(n.key), accepted: ['store-restart-riro@example.org'] });
+      } finally {
+        await second.close();
+      }
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'attaches a registered document with the bytes the store\'s register keeps under its SHA-256, not a file of this host',
+    async () => {
+      const store = await connectStore(await testDatabaseUrl(), { max: 2 });
+      try {
+        const register = new StoreDocumentRegister(store);
+        const [document] = await register.issue(
+          [{ key: 'ryazan-2020:contract:sch-01:sch-11', template: 'contract', year: 2020, date: '2020-10-01', plan: 'ryazan-2020', numbering: 'ДС-{year}/{n:3}', input: {} }],
+          async (_request, issue) => ({ content: Buffer.from(`договор ${issue.number}`), fileName: 'Договор ДС-2020 001.docx' }),
+        );
+        const attachment = { title: 'Договор о сотрудничестве (сетевом партнёрстве)', number: document!.number, date: document!.date, fileName: document!.fileName, path: document!.path, sha256: document!.sha256 };
+        const n = addressedTo(buildTaskNotification('assigned', { attachments: [attachment] }), 'attached');
+        const { activities, close } = activitiesFor(createMemorySentLog(), {}, register);
+        await activities.sendNotification(n);
+        close();
+        const [mail] = await caught(messageIdFor(n.key));
+        expect(mail!.attachments.map((item) => item.filename)).toContain('Договор ДС-2020 001.docx');
+        const parsed = await simpleParser(await readFile(mail!.file));
+        expect(parsed.attachments.find((item) => item.filename === 'Договор ДС-2020 001.docx')!.content.toString()).toBe('договор ДС-2020/001');
+
+        // A document the register does not have is a store being restored: a retry, not a letter without it.
+        const unknown = addressedTo(buildTaskNotification('assigned', { attachments: [{ ...attachment, sha256: '0'.repeat(64) }] }), 'not-attached');
+        const missing = activitiesFor(createMemorySentLog(), {}, register);
+        const error = await failureOf(missing.activities.sendNotification(unknown));
+        missing.close();
+        expect(error).not.toBeInstanceOf(ApplicationFailure);
+        expect(error.message).toContain('есть в журнале, но его файла нет в базе данных');
+        expect(await caught(messageIdFor(unknown.key))).toEqual([]);
+      } finally {
+        await store.close();
+      }
     },
     TEST_TIMEOUT,
   );

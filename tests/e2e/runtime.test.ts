@@ -26,6 +26,7 @@ import { attachmentText, countByMessageId, headerOf, pause, planMail, waitForPla
 import { addressOf, E2E_ITEMS, e2ePlan, realInstantOfSlot, shiftToSlot, SLOT_DAY, TASKS_STARTING_ON_SLOT_DAY, writeAndLoadPlan } from '../support/e2e-plan.ts';
 import { docxText } from '../support/docx-text.ts';
 import { startWorker, type TestWorker } from '../support/e2e-worker.ts';
+import { testDatabaseUrl } from '../support/store.ts';
 import { devServerEnvironment } from '../support/temporal.ts';
 
 // Before anything touches the Temporal runtime. Warnings stay: nothing here should fail, and a
@@ -44,12 +45,15 @@ let env: TestWorkflowEnvironment;
 let catcher: MailCatcher;
 let worker: TestWorker;
 let scratch: string;
+/** The store the worker and the command line share. */
+let databaseUrl: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'plangraf-e2e-runtime-'));
   env = await devServerEnvironment();
   catcher = await startMailCatcher({ port: 0, dir: join(scratch, 'caught') });
-  worker = await startWorker({ address: env.address, taskQueue: TASK_QUEUE, varDir: join(scratch, 'var'), smtpUrl: catcher.url });
+  databaseUrl = await testDatabaseUrl();
+  worker = await startWorker({ address: env.address, taskQueue: TASK_QUEUE, databaseUrl, varDir: join(scratch, 'var'), smtpUrl: catcher.url });
 }, 120_000);
 
 afterAll(async () => {
@@ -169,7 +173,7 @@ describe('a plan on the dev server with the real worker and a real SMTP server',
       expect(history.find((entry) => entry.kind === 'documents')?.detail).toBe(`Договор о сотрудничестве (сетевом партнёрстве) № ДС-2020/${numbers[0]}`);
 
       // The execution report from the running plan, as the office asks for it on the command line.
-      const report = await plangraf(['report', run.file, '-o', join(scratch, 'rt-docs-report.docx'), '--date', '2020-03-02'], { TEMPORAL_ADDRESS: env.address, PLANGRAF_DOCUMENTS: join(scratch, 'cli-documents') });
+      const report = await plangraf(['report', run.file, '-o', join(scratch, 'rt-docs-report.docx'), '--date', '2020-03-02'], { TEMPORAL_ADDRESS: env.address, DATABASE_URL: databaseUrl, PLANGRAF_VAR: join(scratch, 'cli-var'), PLANGRAF_DOCUMENTS: join(scratch, 'cli-var', 'documents') });
       expect(report.stderr).not.toMatch(/^\s{4}at |внутренняя ошибка/m);
       expect(report.stdout).toContain('Отчёт о выполнении плана-графика, № ОИ-2020/001 от 02.03.2020');
       const text = docxText(await readFile(join(scratch, 'rt-docs-report.docx')));

@@ -1,7 +1,10 @@
 /**
  * The office's pages and the executors' links in a browser, on real parts: the Temporal CLI dev
- * server, the real worker (worker.ts) writing the executors' signed links into its mail, the
- * mail catcher as the SMTP server, the web server, and Debian's Chromium driven by Playwright.
+ * server, a real PostgreSQL as the shared store (users, sessions, signing keys, plans, the
+ * register, caught mail), the real worker (worker.ts) writing the executors' signed links into
+ * its mail, the mail catcher as the SMTP server keeping each letter in the store, the web server,
+ * and Debian's Chromium driven by Playwright. The plans are recorded for the organisation
+ * `ryazan`, whose administrator the office user is.
  *
  * The plan runs on Monday 2 March 2020: it starts a few seconds before the 09:00 slot
  * (`clockShiftMs`), so the assignments with their links arrive in real time. Items 1 and 2 (per
@@ -22,15 +25,23 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../activities/mail-catcher.ts';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
 import { installQuietRuntime } from '../../cli/quiet-runtime.ts';
-import { planInputOf, planStatus, startPlan, taskStatus } from '../../client/plan-runs.ts';
+import { planInputOf, planKeyOf, planStatus, startPlan, taskStatus } from '../../client/plan-runs.ts';
 import type { TaskNotification } from '../../plan/notifications.ts';
+import { saveCaughtMail } from '../../store/caught-mail.ts';
+import { connectStore, type Store } from '../../store/database.ts';
+import { ensureOrganisation } from '../../store/organisations.ts';
+import { savePlan } from '../../store/plans.ts';
+import { saveUser, type Role } from '../../store/users.ts';
+import { hashPassword } from '../../web/auth.ts';
 import { feedUidFor, feedUrl } from '../../web/feeds.ts';
-import { executorActionLinks, LinkSigner, linkExpiry, loadSecret, type ActionLink } from '../../web/links.ts';
-import { addUser, startWebServer, type RunningWebServer } from '../../web/server.ts';
+import { storeKeyring, type StoreKeyring } from '../../web/keyring.ts';
+import { executorActionLinks, LinkSigner, linkExpiry, type ActionLink } from '../../web/links.ts';
+import { startWebServer, type RunningWebServer } from '../../web/server.ts';
 import { createPlangrafWorker, type RunningWorker } from '../../worker.ts';
 import { keepScreenshot, launchBrowser } from '../support/browser.ts';
-import { planMail } from '../support/e2e-mail.ts';
+import { pause, planMail } from '../support/e2e-mail.ts';
 import { addressOf, E2E_ITEMS, e2ePlan, realInstantOfSlot, shiftToSlot, SLOT_DAY, writeAndLoadPlan } from '../support/e2e-plan.ts';
+import { testDatabaseUrl } from '../support/store.ts';
 import { devServerEnvironment } from '../support/temporal.ts';
 
 // Before anything touches the Temporal runtime; a failing workflow task still shows as a warning.
@@ -40,6 +51,8 @@ const PLAN = 'web-e2e';
 /** A second plan, started in its own test, for the office's mail about a request for more time. */
 const REQUEST_PLAN = 'web-req';
 const TASK_QUEUE = 'plangraf-e2e-web';
+/** The organisation the plans run for and the office users belong to. */
+const ORG = 'ryazan';
 const PASSWORD = 'Верный пароль 2020';
 const CHIEF_PASSWORD = 'Пароль руководителя';
 /** Seconds of the workflows' clock before the 09:00 slot when the plan starts. */
@@ -58,7 +71,8 @@ const INDICATOR_HEADERS = ['№', 'Мероприятие', 'Период', 'И�
 
 let scratch: string;
 let varDir: string;
-let usersFile: string;
+let store: Store;
+let keyring: StoreKeyring;
 let env: TestWorkflowEnvironment;
 let catcher: MailCatcher;
 let web: RunningWebServer;
@@ -72,28 +86,28 @@ let requestPlan: { file: string; loaded: LoadedPlan };
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'plangraf-e2e-web-'));
   varDir = join(scratch, 'var');
-  usersFile = join(scratch, 'office-users.yaml');
-  await addUser(usersFile, { login: 'office', name: 'Иванова О. Ю.', password: PASSWORD });
-  await addUser(usersFile, { login: 'chief', name: 'Руководитель офиса', password: CHIEF_PASSWORD });
+  store = await connectStore(await testDatabaseUrl(), { max: 5 });
+  await ensureOrganisation(store.pool, ORG, 'Рязанская область');
+  await addUser('office', 'Иванова О. Ю.', PASSWORD, 'administrator');
+  await addUser('chief', 'Руководитель офиса', CHIEF_PASSWORD, 'office');
   const main = await writeAndLoadPlan(scratch, { ...e2ePlan(PLAN, ITEMS), paperwork: { place: 'г. Рязань' } });
   requestPlan = await writeAndLoadPlan(scratch, e2ePlan(REQUEST_PLAN));
-  [env, catcher, browser] = await Promise.all([devServerEnvironment(), startMailCatcher({ port: 0, dir: join(scratch, 'caught') }), launchBrowser()]);
+  // Both plans are the organisation's from the start, so the pages show them; the second starts in its own test.
+  await recordPlan(main.loaded);
+  await recordPlan(requestPlan.loaded);
+  [env, catcher, browser] = await Promise.all([
+    devServerEnvironment(),
+    // Every letter it takes goes to the store too, where the «Почта» page reads it.
+    startMailCatcher({ port: 0, dir: join(scratch, 'caught'), onMessage: (raw, envelopeTo) => saveCaughtMail(store.pool, raw, envelopeTo) }),
+    launchBrowser(),
+  ]);
 
   // The pages first, to learn their address: the worker writes it into the executors' links.
-  web = await startWebServer({
-    plans: [
-      { key: PLAN, file: main.file, loaded: main.loaded },
-      { key: REQUEST_PLAN, file: requestPlan.file, loaded: requestPlan.loaded },
-    ],
-    client: env.client,
-    varDir,
-    documentsDir: join(varDir, 'documents'),
-    usersFile,
-    catcher,
-    port: 0,
-  });
-  signer = new LinkSigner(await loadSecret(varDir));
-  worker = await createPlangrafWorker({ address: env.address, taskQueue: TASK_QUEUE, varDir, mailEnv: { SMTP_URL: catcher.url }, publicUrl: web.url });
+  web = await startWebServer({ store, client: env.client, caughtMail: true, port: 0 });
+  // The store's keys, which the pages and the worker sign and check with as well.
+  keyring = await storeKeyring(store);
+  signer = new LinkSigner(keyring);
+  worker = await createPlangrafWorker({ store, address: env.address, taskQueue: TASK_QUEUE, varDir, mailEnv: { SMTP_URL: catcher.url }, publicUrl: web.url });
   workerDone = worker.run();
   // Kept so that an early failure surfaces in afterAll rather than as an unhandled rejection.
   workerDone.catch(() => undefined);
@@ -127,9 +141,24 @@ afterAll(async () => {
     await workerDone;
   }
   await catcher?.stop();
+  keyring?.close();
+  await store?.close();
   await env?.teardown();
   if (scratch) await rm(scratch, { recursive: true, force: true });
 }, 60_000);
+
+/** An office user of the organisation, in the store. */
+async function addUser(login: string, name: string, password: string, role: Role): Promise<void> {
+  await saveUser(store.pool, { login, name, org: ORG, role, schools: [], municipality: null, passwordHash: await hashPassword(password) });
+}
+
+/** Records a plan as the organisation's, as `plangraf start` does before it starts it. */
+async function recordPlan(loaded: LoadedPlan): Promise<void> {
+  const key = planKeyOf(loaded);
+  const source = loaded.source!;
+  const saved = await savePlan(store.pool, { key, org: ORG, planId: loaded.plan.id, title: loaded.plan.title ?? key, fileName: source.fileName, text: source.text, year: null, calendars: source.calendars });
+  expect(saved).toBe(true);
+}
 
 /** A browser profile of its own, set up as a Moscow user's: date fields read ДД.ММ.ГГГГ. */
 const newContext = (): Promise<BrowserContext> => browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
@@ -188,11 +217,11 @@ function fieldsOf(token: string): ActionLink {
   return { plan: plan!, task: task!, executor: executor!, action: action as ActionLink['action'], expires: Number(expires), nonce: nonce! };
 }
 
-/** The token with one character of its signature changed. */
+/** The token with one character of its signature changed; its key id stays. */
 function forged(token: string): string {
-  const [payload, signature] = token.split('.') as [string, string];
+  const [payload, signature, ...rest] = token.split('.') as [string, string, ...string[]];
   const at = Math.floor(signature.length / 2);
-  return `${payload}.${signature.slice(0, at)}${signature[at] === 'A' ? 'B' : 'A'}${signature.slice(at + 1)}`;
+  return [payload, `${signature.slice(0, at)}${signature[at] === 'A' ? 'B' : 'A'}${signature.slice(at + 1)}`, ...rest].join('.');
 }
 
 const bar = (page: Page, occurrence: string) => page.locator(`.tl-bar[data-occurrence="${occurrence}"]`);
@@ -237,14 +266,14 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
 
       const withoutToken = await context.request.post(action, { form, maxRedirects: 0 });
       expect(withoutToken.status()).toBe(403);
-      expect(await withoutToken.text()).toContain('(CSRF)');
+      expect(await withoutToken.text()).toContain('<h1>Форма устарела</h1><p>Форма устарела или пришла не с этой страницы.');
       const wrongToken = await context.request.post(action, { form: { ...form, _csrf: randomBytes(18).toString('base64url') }, maxRedirects: 0 });
       expect(wrongToken.status()).toBe(403);
 
       const stranger = await newContext();
       const withoutSession = await stranger.request.post(action, { form, maxRedirects: 0 });
       expect(withoutSession.status()).toBe(401);
-      expect(await withoutSession.text()).toBe('Нужно войти заново');
+      expect(await withoutSession.text()).toContain('<h1>Нужно войти заново</h1><p>Сеанс завершён: войдите снова и повторите действие.</p>');
       await stranger.close();
 
       const after = await taskStatus(env.client, PLAN, '1');
@@ -688,30 +717,39 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
   );
 
   it(
-    'locks a login out after 5 wrong passwords with «Слишком много неудачных попыток», the right password included, while a session already open goes on',
+    'makes a login that keeps failing from this computer wait with «Слишком много неудачных попыток», the right password included, longer each time and on every page server, while a session already open goes on',
     async () => {
-      // A server of its own, on the same plans and secret: failures count per address too, and
-      // this one's lock-out must not reach the other tests' server.
-      const guarded = await startWebServer({ plans: [], client: env.client, varDir, documentsDir: join(varDir, 'documents'), usersFile, catcher: null, port: 0 });
+      // A second page server on the same store: wrong passwords count in the store, so one server
+      // cannot be used to guess past the other's delays.
+      const second = await startWebServer({ store, client: env.client, caughtMail: false, port: 0 });
       const context = await newContext();
       try {
         const page = await context.newPage();
-        await page.goto(`${guarded.url}/login`);
-        const attempt = async (password: string) => {
+        const attempt = async (server: RunningWebServer, password: string) => {
+          await page.goto(`${server.url}/login`);
           await page.fill('#login', 'chief');
           await page.fill('#password', password);
-          const [response] = await Promise.all([page.waitForResponse((candidate) => candidate.url() === `${guarded.url}/login` && candidate.request().method() === 'POST'), page.getByRole('button', { name: 'Войти' }).click()]);
+          const [response] = await Promise.all([page.waitForResponse((candidate) => candidate.url() === `${server.url}/login` && candidate.request().method() === 'POST'), page.getByRole('button', { name: 'Войти' }).click()]);
           await page.waitForLoadState();
           return { status: response.status(), flash: await page.locator('.flash-error').textContent() };
         };
-        for (let round = 1; round <= 5; round += 1) expect(await attempt(`неверный пароль ${round}`)).toEqual({ status: 401, flash: 'Неверный логин или пароль.' });
-        expect(await attempt(CHIEF_PASSWORD)).toEqual({ status: 429, flash: 'Слишком много неудачных попыток входа. Попробуйте снова через 15 мин.' });
+        const wrong = { status: 401, flash: 'Неверный логин или пароль.' };
+        const waiting = (seconds: number) => ({ status: 429, flash: `Слишком много неудачных попыток входа с этого компьютера. Попробуйте снова через ${seconds} с.` });
+        for (let round = 1; round <= 3; round += 1) expect(await attempt(second, `неверный пароль ${round}`)).toEqual(wrong);
+        expect(await attempt(web, CHIEF_PASSWORD)).toEqual(waiting(1));
+        // Each further wrong password, once the wait is over, doubles the next wait.
+        await pause(1_100);
+        expect(await attempt(web, 'неверный пароль 4')).toEqual(wrong);
+        expect(await attempt(second, CHIEF_PASSWORD)).toEqual(waiting(2));
+        await pause(2_100);
+        expect(await attempt(second, 'неверный пароль 5')).toEqual(wrong);
+        expect(await attempt(web, CHIEF_PASSWORD)).toEqual(waiting(4));
         expect((await context.cookies()).map((cookie) => cookie.name)).not.toContain('plangraf_session');
       } finally {
         await context.close();
-        await guarded.close();
+        await second.close();
       }
-      // The office, logged in at the start, still works.
+      // The office, logged in at the start from the same computer, still works.
       const page = await officePage();
       expect((await page.goto(yearUrl()))?.status()).toBe(200);
       expect(page.url()).toBe(yearUrl());

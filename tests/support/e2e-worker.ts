@@ -1,10 +1,13 @@
 /**
- * The real plangraf worker (worker.ts: task starter, nodemailer, the file sent log) for the
- * e2e tests, either in this process or as a process of its own that a test can SIGKILL.
+ * The real plangraf worker (worker.ts: task starter, nodemailer, the store's sent log, register
+ * and signing keys) for the e2e tests, either in this process or as a process of its own that a
+ * test can SIGKILL. Either way it connects to the store at `databaseUrl` itself, as a worker
+ * host does, and closes that connection when it stops.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { connectStore } from '../../store/database.ts';
 import { createPlangrafWorker, type RunningWorker } from '../../worker.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -14,10 +17,33 @@ export interface TestWorkerOptions {
   /** The dev server, `host:port`. */
   address: string;
   taskQueue: string;
-  /** The worker's var directory: the sent log lives in `<varDir>/mail`. */
+  /** The store the worker keeps its sent log, register and signing keys in (`testDatabaseUrl()`). */
+  databaseUrl: string;
+  /** The worker's var directory (only a built-in catcher would write there). */
   varDir: string;
   /** The SMTP server the mail goes to: a mail catcher's `url`. */
   smtpUrl: string;
+  /** Where the links in its letters point (the pages' address). */
+  publicUrl?: string;
+}
+
+/** The worker of `options` on a store connection of its own; closing the store is the caller's. */
+export async function createTestWorker(options: TestWorkerOptions): Promise<{ running: RunningWorker; closeStore(): Promise<void> }> {
+  const store = await connectStore(options.databaseUrl, { max: 5 });
+  try {
+    const running = await createPlangrafWorker({
+      store,
+      address: options.address,
+      taskQueue: options.taskQueue,
+      varDir: options.varDir,
+      mailEnv: { SMTP_URL: options.smtpUrl },
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    });
+    return { running, closeStore: () => store.close() };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }
 
 export interface TestWorker {
@@ -28,8 +54,8 @@ export interface TestWorker {
 
 /** Creates the worker and starts it polling; `stop()` it when the test is over. */
 export async function startWorker(options: TestWorkerOptions): Promise<TestWorker> {
-  const running = await createPlangrafWorker({ address: options.address, taskQueue: options.taskQueue, varDir: options.varDir, mailEnv: { SMTP_URL: options.smtpUrl } });
-  const done = running.run();
+  const { running, closeStore } = await createTestWorker(options);
+  const done = running.run().finally(closeStore);
   // Kept so that an early failure surfaces in stop() rather than as an unhandled rejection.
   done.catch(() => undefined);
   let stopped: Promise<void> | undefined;

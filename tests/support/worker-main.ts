@@ -4,12 +4,12 @@
  * Prints `ready` once the worker polls; runs until it is killed.
  */
 import { installQuietRuntime } from '../../cli/quiet-runtime.ts';
-import { createPlangrafWorker } from '../../worker.ts';
-import type { TestWorkerOptions } from './e2e-worker.ts';
+import { createTestWorker, type TestWorkerOptions } from './e2e-worker.ts';
 
 installQuietRuntime('ERROR');
 const options = JSON.parse(process.argv[2] ?? '') as TestWorkerOptions;
-const running = await createPlangrafWorker({ address: options.address, taskQueue: options.taskQueue, varDir: options.varDir, mailEnv: { SMTP_URL: options.smtpUrl } });
-const done = running.run();
+// Its own connection to the store, as a worker on another host has.
+const { running, closeStore } = await createTestWorker(options);
+const done = running.run().finally(closeStore);
 process.stdout.write('ready\n');
 await done;

@@ -12,6 +12,7 @@ import type { ProductionCalendar } from '../../plan/production-calendar.ts';
 import { shippedCalendar } from '../support/calendar.ts';
 import { docxText } from '../support/docx-text.ts';
 import { runPlangraf, STACK_TRACE } from '../support/plangraf-process.ts';
+import { testDatabaseUrl } from '../support/store.ts';
 
 const RYAZAN_2020 = 'calendars/ryazan-2020.yaml';
 
@@ -56,7 +57,8 @@ describe('closingReportDate', () => {
 });
 
 describe.concurrent('plangraf contracts and order with dates', { timeout: 30_000 }, () => {
-  const run = (name: string, args: string[]) => runPlangraf(args, { PLANGRAF_DOCUMENTS: join(scratch, `register-${name}`) });
+  // Each run numbers in a store of its own, with nothing of the checkout's var/ to bring in.
+  const run = async (name: string, args: string[]) => runPlangraf(args, { DATABASE_URL: await testDatabaseUrl(), PLANGRAF_VAR: join(scratch, `var-${name}`) });
 
   it('dates a past plan’s contracts on its first working day, within their term', async () => {
     const out = join(scratch, 'default');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatDocumentNumber } from '../../plan/document-numbering.ts';
-import { DocumentRegister, type DocumentMaker, type IssueRequest } from '../../documents/register.ts';
+import { FileDocumentRegister, type DocumentMaker, type IssueRequest } from '../../documents/register.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -39,7 +39,7 @@ describe('document numbers', () => {
   });
 
   it('gives each new document the next number of its template in its year, counting templates and years apart', async () => {
-    const register = new DocumentRegister(dir);
+    const register = new FileDocumentRegister(dir);
     const issued = await register.issue(
       [
         request('a'),
@@ -55,7 +55,7 @@ describe('document numbers', () => {
   });
 
   it('returns the registered document for a key it has, without taking a number, and says when the data has changed since', async () => {
-    const register = new DocumentRegister(dir);
+    const register = new FileDocumentRegister(dir);
     const [first] = await register.issue([request('a')], make);
     const again = await register.issue([request('a'), request('b')], make);
     expect(again.map((document) => [document.number, document.fresh])).toEqual([
@@ -63,25 +63,28 @@ describe('document numbers', () => {
       ['ДС-2026/002', true],
     ]);
     expect(again[0]).toMatchObject({ path: first!.path, sha256: first!.sha256, inputChanged: false });
+    expect(again[0]!.content.equals(first!.content)).toBe(true);
     const [changed] = await register.issue([request('a', { input: { key: 'a', director: 'другой' } })], make);
     expect(changed).toMatchObject({ number: 'ДС-2026/001', fresh: false, inputChanged: true });
     expect(await register.entries()).toHaveLength(2);
   });
 
   it('keeps each document at a stable path under the register with its SHA-256', async () => {
-    const register = new DocumentRegister(dir);
+    const register = new FileDocumentRegister(dir);
     const [document] = await register.issue([request('ryazan-2026:contract:sch-01:sch-11')], make);
     expect(document!.path).toBe(join('ryazan-2026', 'contract', 'ДС-2026-001.docx'));
     const content = await readFile(join(dir, document!.path));
     expect(content.toString()).toBe('ryazan-2026:contract:sch-01:sch-11 № ДС-2026/001 от 2026-03-02');
+    expect(document!.content.equals(content)).toBe(true);
     expect(document!.sha256).toBe(createHash('sha256').update(content).digest('hex'));
+    expect((await register.fileContent(document!.sha256))?.equals(content)).toBe(true);
     expect(await register.verify(document!)).toBe('ok');
     await writeFile(join(dir, document!.path), 'исправлено вручную');
     expect(await register.verify(document!)).toBe('changed');
   });
 
   it('takes no number for a document that could not be made', async () => {
-    const register = new DocumentRegister(dir);
+    const register = new FileDocumentRegister(dir);
     await expect(register.issue([request('a'), request('broken')], async (req, issue) => {
       if (req.key === 'broken') throw new Error('шаблон сломан');
       return make(req, issue);
@@ -92,13 +95,13 @@ describe('document numbers', () => {
 
   it('refuses a damaged register with a sentence that says what to do, and numbers nothing', async () => {
     await writeFile(join(dir, 'register.json'), '{"version": 1, "entries": [');
-    await expect(new DocumentRegister(dir).issue([request('a')], make)).rejects.toThrow(/журнал регистрации документов повреждён; восстановите его из копии/);
+    await expect(new FileDocumentRegister(dir).issue([request('a')], make)).rejects.toThrow(/журнал регистрации документов повреждён; восстановите его из копии/);
   });
 });
 
 describe('two generations at once', () => {
   it('never give two documents the same number within one process', async () => {
-    const register = new DocumentRegister(dir);
+    const register = new FileDocumentRegister(dir);
     const issued = await Promise.all(Array.from({ length: 30 }, (_, index) => register.issue([request(`k-${index}`)], make)));
     const numbers = issued.flat().map((document) => document.number);
     expect(new Set(numbers).size).toBe(30);
@@ -109,9 +112,9 @@ describe('two generations at once', () => {
     const script = join(dir, 'issue.mts');
     await writeFile(
       script,
-      `import { DocumentRegister } from ${JSON.stringify(join(ROOT, 'documents/register.ts'))};
+      `import { FileDocumentRegister } from ${JSON.stringify(join(ROOT, 'documents/register.ts'))};
 const [dir, worker] = process.argv.slice(2);
-const register = new DocumentRegister(dir);
+const register = new FileDocumentRegister(dir);
 const numbers = [];
 for (let index = 0; index < 8; index += 1) {
   const keys = [\`w\${worker}-\${index}\`, \`shared-\${index}\`];
@@ -133,6 +136,6 @@ process.stdout.write(JSON.stringify(numbers));
     const numbers = [...byKey.values()].map((set) => [...set][0]!);
     expect(numbers).toHaveLength(40);
     expect(new Set(numbers).size).toBe(40);
-    expect(await new DocumentRegister(dir).entries()).toHaveLength(40);
+    expect(await new FileDocumentRegister(dir).entries()).toHaveLength(40);
   }, 90_000);
 });

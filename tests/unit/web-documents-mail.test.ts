@@ -1,22 +1,27 @@
 /**
- * The register page and its downloads (only registered files, never a path of the address's
- * choosing), and the caught mail: newest first in Moscow time, filtered, each letter with its
- * links clickable and escaped, its HTML part sandboxed, its attachments read from the .eml.
+ * The register page and its downloads (only registered documents, served from the register,
+ * never a file of the address's choosing), and the caught mail in the store: newest first in
+ * Moscow time, filtered, each letter with its links clickable and escaped, its HTML part
+ * sandboxed, its attachments read from the letter as kept.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseCaughtMail, type CaughtMail, type MailCatcher } from '../../activities/mail-catcher.ts';
-import { DocumentRegister, type RegisterEntry } from '../../documents/register.ts';
+import type { CaughtMail } from '../../activities/mail-catcher.ts';
+import { FileDocumentRegister, type DocumentMaker, type DocumentRegister, type IssueRequest, type RegisterEntry } from '../../documents/register.ts';
+import type { Store } from '../../store/database.ts';
+import { saveCaughtMail, storeMailbox } from '../../store/caught-mail.ts';
+import { StoreDocumentRegister } from '../../store/register.ts';
 import type { WebDeps, WebEnv } from '../../web/app.ts';
 import type { Session } from '../../web/auth.ts';
-import { attachmentDisposition, contentTypeOf, documentFile, documentsPage, registeredFile, registerRows, renderDocumentsPage } from '../../web/pages/documents.ts';
+import { attachmentDisposition, contentTypeOf, documentFile, documentsPage, registeredEntry, registerRows, renderDocumentsPage } from '../../web/pages/documents.ts';
 import { filterMail, linkify, mailAttachment, mailMessage, mailPage, moscowTime, renderMailList, renderMailMessage } from '../../web/pages/mail.ts';
+import { testStore } from '../support/store.ts';
 
-const SESSION: Session = { login: 'ivanova', name: 'Иванова О. Ю.', csrf: 'csrf-token', expires: Number.MAX_SAFE_INTEGER };
+const SESSION: Session = { login: 'ivanova', name: 'Иванова О. Ю.', org: 'test', role: 'office', schools: [], municipality: null, csrf: 'csrf-token', expires: Number.MAX_SAFE_INTEGER };
 const AWKWARD = 'Школа & <Сад> "Ромашка"';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -28,6 +33,18 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A store of the test's own: its register numbers from 1 and holds only the test's documents. */
+let stores: Store[] = [];
+async function freshStore(): Promise<Store> {
+  const store = await testStore();
+  stores.push(store);
+  return store;
+}
+afterEach(async () => {
+  await Promise.all(stores.map((store) => store.close()));
+  stores = [];
+});
+
 function buildEntry(overrides: Partial<RegisterEntry> = {}): RegisterEntry {
   return {
     key: 'test-plan:contract:sch-01:sch-11', template: 'contract', number: 'ДС-2020/001', sequence: 1, year: 2020, date: '2020-03-02', plan: 'test-plan',
@@ -36,7 +53,7 @@ function buildEntry(overrides: Partial<RegisterEntry> = {}): RegisterEntry {
 }
 
 function app(deps: Partial<WebDeps>): Hono<WebEnv> {
-  const full = { plans: { get: () => undefined, list: () => [] }, catcher: null, ...deps } as unknown as WebDeps;
+  const full = { plans: { get: () => undefined, list: () => [] }, mailbox: null, ...deps } as unknown as WebDeps;
   const hono = new Hono<WebEnv>();
   hono.use('*', async (c, next) => {
     c.set('session', SESSION);
@@ -50,32 +67,53 @@ function app(deps: Partial<WebDeps>): Hono<WebEnv> {
   return hono;
 }
 
-/** A register in `dir/register` with two documents issued, and a secret next to it. */
-async function issuedRegister(): Promise<DocumentRegister> {
-  const register = new DocumentRegister(join(dir, 'register'));
+const makeDocument: DocumentMaker = async (request, issue) => ({ content: Buffer.from(`${request.key} № ${issue.number}`), fileName: request.template === 'contract' ? `Договор ${AWKWARD}.docx` : 'Приказ 1-П.docx' });
+
+/** A contract and an order of `plan`, issued on the 2nd and 3rd of March 2020. */
+function twoDocuments(plan: string): IssueRequest[] {
+  return [
+    { key: `${plan}:contract:sch-01:sch-11`, template: 'contract', year: 2020, date: '2020-03-02', plan, numbering: 'ДС-{year}/{n:3}', input: {} },
+    { key: `${plan}:order:participants`, template: 'order', year: 2020, date: '2020-03-03', plan, numbering: '{n}-П', input: {} },
+  ];
+}
+
+/** The store's register with two documents of `test-plan` issued, and a secret in `dir` that no address may reach. */
+async function issuedRegister(): Promise<{ register: DocumentRegister; store: Store }> {
+  const store = await freshStore();
+  const register = new StoreDocumentRegister(store);
   await writeFile(join(dir, 'secret.key'), 'секрет');
-  await register.issue(
-    [
-      { key: 'test-plan:contract:sch-01:sch-11', template: 'contract', year: 2020, date: '2020-03-02', plan: 'test-plan', numbering: 'ДС-{year}/{n:3}', input: {} },
-      { key: 'test-plan:order:participants', template: 'order', year: 2020, date: '2020-03-03', plan: 'test-plan', numbering: '{n}-П', input: {} },
-    ],
-    async (request, issue) => ({ content: Buffer.from(`${request.key} № ${issue.number}`), fileName: request.template === 'contract' ? `Договор ${AWKWARD}.docx` : 'Приказ 1-П.docx' }),
-  );
-  return register;
+  await register.issue(twoDocuments('test-plan'), makeDocument);
+  return { register, store };
+}
+
+/** A register's methods, bound, so a test can replace one of them. */
+function bound(register: DocumentRegister): DocumentRegister {
+  return {
+    issue: register.issue.bind(register),
+    entries: register.entries.bind(register),
+    find: register.find.bind(register),
+    verify: register.verify.bind(register),
+    fileContent: register.fileContent.bind(register),
+  };
 }
 
 describe('downloading a registered document', () => {
   it('finds only a path the register holds, exactly as it holds it', () => {
     const entries = [buildEntry()];
-    expect(registeredFile(dir, entries, 'test-plan/contract/ДС-2020-001.docx')).toEqual({ entry: entries[0], file: join(dir, 'test-plan/contract/ДС-2020-001.docx') });
+    expect(registeredEntry(entries, 'test-plan/contract/ДС-2020-001.docx')).toEqual(entries[0]);
     for (const path of ['../secret.key', 'test-plan/../../secret.key', '/etc/passwd', join(dir, 'test-plan/contract/ДС-2020-001.docx'), 'test-plan/contract/ДС-2020-002.docx', './test-plan/contract/ДС-2020-001.docx', '', undefined, 'a\0b']) {
-      expect(registeredFile(dir, entries, path), String(path)).toBeNull();
+      expect(registeredEntry(entries, path), String(path)).toBeNull();
     }
   });
 
-  it('refuses a register entry that points outside the register\'s folder', () => {
-    expect(registeredFile(dir, [buildEntry({ path: '../secret.key' })], '../secret.key')).toBeNull();
-    expect(registeredFile(dir, [buildEntry({ path: 'a/../../secret.key' })], 'a/../../secret.key')).toBeNull();
+  it('serves a register entry that points outside the register\'s folder from the register, never from the disk', async () => {
+    const { register } = await issuedRegister();
+    const [contract] = await register.entries();
+    for (const path of ['../secret.key', join(dir, 'secret.key')]) {
+      const entries = async () => [{ ...contract!, path }];
+      const response = await app({ register: { ...bound(register), entries } }).request(`/documents/file?path=${encodeURIComponent(path)}`);
+      expect(await response.text(), path).toBe('test-plan:contract:sch-01:sch-11 № ДС-2020/001');
+    }
   });
 
   it('names the file for the browser in UTF-8 that no quote can break', () => {
@@ -86,7 +124,7 @@ describe('downloading a registered document', () => {
   });
 
   it('serves a registered file as an attachment with its name and type', async () => {
-    const register = await issuedRegister();
+    const { register } = await issuedRegister();
     const [contract] = await register.entries();
     const response = await app({ register }).request(`/documents/file?path=${encodeURIComponent(contract!.path)}`);
     expect(response.status).toBe(200);
@@ -96,15 +134,18 @@ describe('downloading a registered document', () => {
   });
 
   it('answers 404 for a path outside the register, and for a registered file that is gone', async () => {
-    const register = await issuedRegister();
+    const { register } = await issuedRegister();
     for (const path of ['../secret.key', join(dir, 'secret.key'), '..%2Fsecret.key', 'register.json']) {
       const response = await app({ register }).request(`/documents/file?path=${encodeURIComponent(path)}`);
       expect(response.status, path).toBe(404);
       expect(await response.text()).not.toContain('секрет');
     }
-    const [contract] = await register.entries();
-    await rm(join(register.dir, contract!.path));
-    const gone = await app({ register }).request(`/documents/file?path=${encodeURIComponent(contract!.path)}`);
+    // The store keeps a document's bytes as long as its entry; a register in a folder can lose a file.
+    const folder = new FileDocumentRegister(join(dir, 'register'));
+    await folder.issue(twoDocuments('test-plan'), makeDocument);
+    const [contract] = await folder.entries();
+    await rm(join(folder.dir, contract!.path));
+    const gone = await app({ register: folder }).request(`/documents/file?path=${encodeURIComponent(contract!.path)}`);
     expect(gone.status).toBe(404);
     expect(await gone.text()).toContain('есть в журнале, но его файла нет');
   });
@@ -140,9 +181,10 @@ describe('the register page', () => {
   });
 
   it('verifies each file of the register it serves', async () => {
-    const register = await issuedRegister();
+    const { register, store } = await issuedRegister();
     const [, order] = await register.entries();
-    await writeFile(join(register.dir, order!.path), 'исправлено вручную');
+    // Someone changed the bytes in the database behind the register's back.
+    await store.pool.query('update document_files set content = $2 where sha256 = $1', [order!.sha256, Buffer.from('исправлено вручную')]);
     const page = await (await app({ register }).request('/documents?plan=test-plan')).text();
     expect(page).toMatch(/<tr data-state="changed">\s*<td>1-П<\/td>/);
     expect(page).toMatch(/<tr data-state="ok">\s*<td>ДС-2020\/001<\/td>/);
@@ -206,19 +248,16 @@ describe('the caught mail', () => {
     expect(await response.text()).toContain('Письма отправляются через почтовый сервер из настроек');
   });
 
-  it('serves a letter\'s HTML part under a sandbox and its attachment from the .eml', async () => {
-    const file = join(dir, 'mail', '0001.eml');
-    await mkdir(join(dir, 'mail'));
+  it('serves a letter\'s HTML part under a sandbox and its attachment from the letter the store keeps', async () => {
     const raw = await new MailComposer({
       from: 'office@example.org', to: 'director01@example.org', subject: 'Новая задача', messageId: '<m1@plangraf>', date: new Date('2020-03-02T06:00:00Z'),
       headers: { 'X-Plangraf-Kind': 'assigned', 'X-Plangraf-Plan': 'test-plan', 'X-Plangraf-Task': '13@sch-01' },
       text: 'Отметьте выполнение: https://plan.example.org/act/tok', html: '<p>Отметьте <a href="https://plan.example.org/act/tok">выполнение</a></p>',
       attachments: [{ filename: `Договор ${AWKWARD}.docx`, content: Buffer.from('docx bytes'), contentType: DOCX }],
     }).compile().build();
-    await writeFile(file, raw);
-    const message = await parseCaughtMail(file);
-    const catcher = { messages: async () => [message] } as unknown as MailCatcher;
-    const served = app({ catcher });
+    const store = await freshStore();
+    await saveCaughtMail(store.pool, raw, ['director01@example.org']);
+    const served = app({ mailbox: storeMailbox(store.pool) });
 
     const page = await (await served.request('/mail/message?id=%3Cm1%40plangraf%3E')).text();
     expect(page).toContain('<a href="https://plan.example.org/act/tok" rel="noreferrer noopener" target="_blank">');

@@ -109,13 +109,13 @@ describe('the status sheet', () => {
 });
 
 describe('GET /plans/:key/status.xlsx', () => {
-  const servedPlan = { key: 'test-plan', file: 'plans/test-plan.yaml', loaded: { plan: { title: 'Тестовый план-график' } } } as unknown as ServedPlan;
+  const servedPlan = { key: 'test-plan', org: 'test', file: 'plans/test-plan.yaml', loaded: { plan: { title: 'Тестовый план-график' } } } as unknown as ServedPlan;
 
   function app(status: PlanStatus | null) {
     const deps = { plans: { get: (key: string) => (key === servedPlan.key ? servedPlan : undefined), status: async () => status } } as unknown as WebDeps;
     const web = new Hono<WebEnv>();
     web.use('*', async (c, next) => {
-      c.set('session', { login: 'office', name: 'Иванова О. Ю.', csrf: 'csrf', expires: Number.MAX_SAFE_INTEGER });
+      c.set('session', { login: 'office', name: 'Иванова О. Ю.', org: 'test', role: 'office', schools: [], municipality: null, csrf: 'csrf', expires: Number.MAX_SAFE_INTEGER });
       await next();
     });
     web.get('/plans/:key/status.xlsx', (c) => statusXlsx(c, deps));

@@ -40,7 +40,7 @@ beforeAll(async () => {
 
 function served(overrides: Partial<PlanFixture> = {}): ServedPlan {
   const plan = Plan.parse(fixture(overrides));
-  return { key: plan.id, file: 'plans/test-plan.yaml', loaded: { plan, calendar, schedule: schedulePlan(plan, calendar) } };
+  return { key: plan.id, org: 'test', file: 'plans/test-plan.yaml', loaded: { plan, calendar, schedule: schedulePlan(plan, calendar) } };
 }
 
 /** The plan as it stands on 10 March 2020: task 4 reassigned to Морозова and moved to 12 May. */
@@ -233,7 +233,7 @@ describe('GET /calendar/<token>.ics', () => {
   it('serves the feed its signed address names, as text/calendar that is not cached', async () => {
     const { web, deps } = app();
     const url = feedUrl(deps, 'test-plan', 'morozova');
-    expect(url).toMatch(/^https:\/\/plangraf\.example\.org\/calendar\/[\w-]+\.[\w-]+\.ics$/);
+    expect(url).toMatch(/^https:\/\/plangraf\.example\.org\/calendar\/[\w-]+\.[\w-]+\.[\w-]+\.ics$/);
     const response = await web.request(new URL(url).pathname);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
@@ -242,6 +242,14 @@ describe('GET /calendar/<token>.ics', () => {
     const { name, events } = parse(await response.text());
     expect(name).toBe('plangraf: test-plan — Морозова Н. Г.');
     expect(events.map((event) => event.uid)).toEqual([feedUidFor('test-plan', '1')]);
+  });
+
+  it('serves an address of the old form, without a key id, that a calendar client subscribed to before keys had ids', async () => {
+    const { web } = app();
+    const [payload, signature] = signer.feedToken({ plan: 'test-plan', executor: 'morozova' }).split('.');
+    const response = await web.request(`/calendar/${payload}.${signature}.ics`);
+    expect(response.status).toBe(200);
+    expect(parse(await response.text()).name).toBe('plangraf: test-plan — Морозова Н. Г.');
   });
 
   it('serves the whole plan\'s feed from the running plan', async () => {
@@ -253,9 +261,10 @@ describe('GET /calendar/<token>.ics', () => {
 
   it('refuses a forged address with 403 in Russian: another executor written into a signed token', async () => {
     const { web } = app();
-    const [, signature] = signer.feedToken({ plan: 'test-plan', executor: 'morozova' }).split('.');
+    const [, signature, kid] = signer.feedToken({ plan: 'test-plan', executor: 'morozova' }).split('.');
     const payload = Buffer.from(JSON.stringify(['test-plan', 'riro'])).toString('base64url');
-    const response = await web.request(`/calendar/${payload}.${signature}.ics`);
+    expect((await web.request(`/calendar/${payload}.${signature}.ics`)).status).toBe(403);
+    const response = await web.request(`/calendar/${payload}.${signature}.${kid}.ics`);
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toBe('text/plain; charset=UTF-8');
     expect(await response.text()).toContain('Ссылка на календарь недействительна');

@@ -206,11 +206,11 @@ describe('GET /plans/:key/indicators and indicators.xlsx', () => {
   const HEADERS = ['№', 'Мероприятие', 'Период', 'Исполнитель', 'Целевое значение', 'Фактическое значение', 'Оценка', 'Выполнено задач', 'Всего задач', 'Просрочено задач', 'Срок', 'Выполнено', 'Результаты'];
 
   function app(loaded: LoadedPlan, status: PlanStatus | null) {
-    const served = { key: 'test-plan', file: 'plans/test-plan.yaml', loaded } as ServedPlan;
+    const served = { key: 'test-plan', org: 'test', file: 'plans/test-plan.yaml', loaded } as ServedPlan;
     const deps = { plans: { get: (key: string) => (key === served.key ? served : undefined), status: async () => status } } as unknown as WebDeps;
     const web = new Hono<WebEnv>();
     web.use('*', async (c, next) => {
-      c.set('session', { login: 'office', name: 'Иванова О. Ю.', csrf: 'csrf', expires: Number.MAX_SAFE_INTEGER });
+      c.set('session', { login: 'office', name: 'Иванова О. Ю.', org: 'test', role: 'office', schools: [], municipality: null, csrf: 'csrf', expires: Number.MAX_SAFE_INTEGER });
       await next();
     });
     web.get('/plans/:key/indicators', (c) => indicatorsPage(c, deps));

@@ -297,12 +297,12 @@ describe('the office\'s forms', () => {
 });
 
 describe('the task page served', () => {
-  const SESSION: Session = { login: 'ivanova', name: 'Иванова О. Ю.', csrf: 'csrf-token', expires: Number.MAX_SAFE_INTEGER };
+  const SESSION: Session = { login: 'ivanova', name: 'Иванова О. Ю.', org: 'test', role: 'office', schools: [], municipality: null, csrf: 'csrf-token', expires: Number.MAX_SAFE_INTEGER };
   let task: TaskStatus;
   let invalidated: string[];
 
   function app(): Hono<WebEnv> {
-    const served: ServedPlan = { key: 'test-plan', file: 'plans/test-plan.yaml', loaded: { plan, schedule: { tasks: [] } } as unknown as LoadedPlan };
+    const served: ServedPlan = { key: 'test-plan', org: 'test', file: 'plans/test-plan.yaml', loaded: { plan, schedule: { tasks: [] } } as unknown as LoadedPlan };
     const deps = {
       plans: {
         get: (key: string) => (key === served.key ? served : undefined),
@@ -313,7 +313,7 @@ describe('the task page served', () => {
       },
       register: { entries: async () => [buildEntry()] },
       client: {},
-      auth: { users: [{ login: 'ivanova', name: 'Иванова О. Ю.' }] },
+      auth: { users: async () => [{ login: 'ivanova', name: 'Иванова О. Ю.' }] },
     } as unknown as WebDeps;
     const hono = new Hono<WebEnv>();
     hono.use('*', async (c, next) => {

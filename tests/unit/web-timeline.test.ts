@@ -385,11 +385,11 @@ describe('a plan of 400 schools and 10 per-school items', () => {
 
 describe('GET /plans/:key/year', () => {
   function app(loaded: LoadedPlan, status: PlanStatus | null) {
-    const served = { key: 'test-plan', file: 'plans/test-plan.yaml', loaded } as ServedPlan;
+    const served = { key: 'test-plan', org: 'test', file: 'plans/test-plan.yaml', loaded } as ServedPlan;
     const deps = { plans: { get: (key: string) => (key === served.key ? served : undefined), status: async () => status }, signer: new LinkSigner(Buffer.alloc(32, 7)), publicUrl: 'https://plangraf.example.org' } as unknown as WebDeps;
     const web = new Hono<WebEnv>();
     web.use('*', async (c, next) => {
-      c.set('session', { login: 'office', name: 'Иванова О. Ю.', csrf: 'csrf', expires: Number.MAX_SAFE_INTEGER });
+      c.set('session', { login: 'office', name: 'Иванова О. Ю.', org: 'test', role: 'office', schools: [], municipality: null, csrf: 'csrf', expires: Number.MAX_SAFE_INTEGER });
       await next();
     });
     web.get('/plans/:key/year', (c) => yearPage(c, deps));
