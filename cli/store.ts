@@ -1,14 +1,14 @@
 /**
  * The command line's way to the shared store: opened on first use (`DATABASE_URL`, or this
  * checkout's embedded PostgreSQL, started for the command when nothing else runs it) and closed
- * when the command ends. The first open also brings in an old checkout's `var/` files, once.
+ * when the command ends. The first open also brings in an old checkout's `var/` files, once
+ * (its register from `var/documents`, or PLANGRAF_DOCUMENTS where it had been moved).
  */
 import { join } from 'node:path';
 import type { Store } from '../store/database.ts';
 import { importVarFiles } from '../store/import-var.ts';
 import { openStore, type OpenedStore } from '../store/open.ts';
 import { VAR_DIR } from '../worker.ts';
-import { documentsDir } from '../documents/locations.ts';
 
 /** The organisation plans and users belong to when none is named: PLANGRAF_ORG, else `main`. */
 export function defaultOrg(env: NodeJS.ProcessEnv = process.env): string {
@@ -21,7 +21,7 @@ let opened: Promise<OpenedStore> | undefined;
 export function cliStore(options: { log?: (line: string) => void; max?: number } = {}): Promise<Store> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   opened ??= openStore({ varDir: VAR_DIR, log, ...(options.max !== undefined ? { max: options.max } : {}) }).then(async (result) => {
-    await importVarFiles(result.store, VAR_DIR, { documentsDir: documentsDir(), usersFile: process.env.PLANGRAF_USERS ?? join(VAR_DIR, 'office-users.yaml'), org: defaultOrg(), log });
+    await importVarFiles(result.store, VAR_DIR, { ...(process.env.PLANGRAF_DOCUMENTS ? { documentsDir: process.env.PLANGRAF_DOCUMENTS } : {}), usersFile: process.env.PLANGRAF_USERS ?? join(VAR_DIR, 'office-users.yaml'), org: defaultOrg(), log });
     return result;
   });
   opened.catch(() => (opened = undefined));

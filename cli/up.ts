@@ -39,6 +39,10 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
   // What plangraf writes here (the Temporal database, caught letters, keys, logs) is its owner's alone.
   process.umask(0o077);
   await ensurePrivateDir(VAR_DIR);
+  // Files an older plangraf may have left readable by others.
+  for (const name of ['office-password.txt', 'office-users.yaml', 'secret.key', 'temporal.db']) {
+    if (existsSync(`${VAR_DIR}${name}`)) chmodSync(`${VAR_DIR}${name}`, 0o600);
+  }
   const store = await cliStore({ max: 20 });
   const embedded = await cliEmbedded();
   const ui = env.PLANGRAF_TEMPORAL_UI === '1';
@@ -51,9 +55,7 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
       io.err('plangraf: нет Temporal CLI: выполните bash scripts/setup-temporal.sh (npm start делает это сам)');
       return 1;
     }
-    const database = `${VAR_DIR}/temporal.db`;
-    // A database made by an older plangraf may be readable by everyone on the machine.
-    if (existsSync(database)) chmodSync(database, 0o600);
+    const database = `${VAR_DIR}temporal.db`;
     server = spawn(
       TEMPORAL_CLI,
       [

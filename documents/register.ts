@@ -27,6 +27,8 @@ export interface RegisterEntry {
   date: IsoDate;
   /** The plan key the document belongs to, if any. */
   plan: string | null;
+  /** The organisation that numbered it (the store's register only; '' for a document of no plan). */
+  org?: string;
   /** Under the register's folder: `ryazan-2020/contract/ДС-2026-007.docx`. */
   path: string;
   /** The name to give the file when it is sent or downloaded. */

