@@ -19,8 +19,11 @@ export interface OpenStoreOptions extends ConnectOptions {
   log?: (line: string) => void;
 }
 
-export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
-  const env = options.env ?? process.env;
+export async function openStore(given: OpenStoreOptions): Promise<OpenedStore> {
+  const env = given.env ?? process.env;
+  const pool = env.PLANGRAF_DB_POOL?.trim();
+  if (pool !== undefined && pool !== '' && !(Number.isInteger(Number(pool)) && Number(pool) > 0)) throw new StoreUnavailable(`PLANGRAF_DB_POOL=${pool}: ожидается целое число больше нуля`);
+  const options = pool ? { ...given, max: Number(pool) } : given;
   const url = env.DATABASE_URL?.trim();
   if (url) {
     const store = await connectStore(url, options);
