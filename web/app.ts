@@ -29,6 +29,7 @@ import { loginPage, loginSubmit, LOGIN_CSRF_COOKIE } from './pages/login.ts';
 import { mailAttachment, mailMessage, mailPage } from './pages/mail.ts';
 import { plansPage } from './pages/plans.ts';
 import { regionsPage } from './pages/regions.ts';
+import { auditPage } from './pages/audit.ts';
 import { taskAction, taskPage } from './pages/task.ts';
 import { yearPage } from './pages/year.ts';
 import { calendarFeed } from './feeds.ts';
@@ -139,6 +140,7 @@ export function createWebApp(deps: WebDeps & { plans: PlanDirectory | PlanView }
   });
   office.get('/plans', (c) => plansPage(c, own(c)));
   office.get('/regions', (c) => regionsPage(c, own(c)));
+  office.get('/audit', (c) => auditPage(c, own(c)));
   office.get('/plans/:key/year', (c) => yearPage(c, own(c)));
   office.get('/plans/:key/indicators', (c) => indicatorsPage(c, own(c)));
   office.get('/plans/:key/task', (c) => taskPage(c, own(c)));

@@ -226,6 +226,14 @@ describe('two workers and two page servers on one Temporal and one PostgreSQL', 
       expect((await colleague.get(`${web2}/plans`)).status).toBe(200);
       const { rows } = await store.pool.query<{ action: string }>(`select action from audit_log where login = 'admin-a' and action like 'logout%' order by id`);
       expect(rows.map((row) => row.action)).toEqual(['logout', 'logout.everywhere']);
+      // The administrators read their own region's log; nobody else has it.
+      const admin = await visitor(web2, 'admin-a');
+      const log = await admin.get(`${web2}/audit`);
+      expect(log.status).toBe(200);
+      expect(log.text).toContain('выход на всех устройствах');
+      expect(log.text).not.toContain('admin-b');
+      expect((await colleague.get(`${web1}/audit`)).text).not.toContain('admin-a');
+      expect((await (await visitor(web1, 'viewer-a')).get(`${web1}/audit`)).status).toBe(404);
     },
     60_000,
   );

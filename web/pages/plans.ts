@@ -1,5 +1,5 @@
 /** The list of plans the user may see, with how far each has got; `?org=` keeps one region's (the federal overview links there). */
-import { seesAllRegions } from '../access.ts';
+import { canAdminister, seesAllRegions } from '../access.ts';
 import type { WebContext, WebDeps } from '../app.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
@@ -24,6 +24,7 @@ export async function plansPage(c: WebContext, deps: WebDeps): Promise<Response>
   );
   const body = html`<h1>Планы</h1>
 <table class="grid"><thead><tr><th>План-график</th><th>Ключ</th><th>Выполнено задач</th><th>Просрочено</th><th></th></tr></thead>
-<tbody>${rows}</tbody></table>`;
+<tbody>${rows}</tbody></table>
+${canAdminister(session) || seesAllRegions(session) ? html`<p><a href="/audit">Журнал действий</a>${seesAllRegions(session) ? html` · <a href="/regions">Регионы</a>` : ''}</p>` : ''}`;
   return c.html(page({ title: 'Планы', body, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'plans', allRegions: seesAllRegions(session) } }));
 }
