@@ -6,6 +6,9 @@ import { connectClient, completeTask, extendTask, planInputOf, planKeyOf, planSt
 import { PlanOfAnotherOrganisation, registerAndStartPlan } from '../client/plan-registry.ts';
 import { ORG_ID } from '../store/organisations.ts';
 import { cliStore, defaultOrg } from './store.ts';
+import { recordAudit } from '../store/audit.ts';
+import { findPlan } from '../store/plans.ts';
+import { userInfo } from 'node:os';
 import { EXECUTOR_BEHAVIOURS, simulatePlan, SimulationUnavailable, type ExecutorBehaviour } from '../client/simulate.ts';
 import { formatRussianDate } from '../plan/dates.ts';
 import { pluralRu } from '../plan/russian-words.ts';
@@ -150,6 +153,17 @@ async function taskAction(argv: string[], io: Output, act: 'complete' | 'extend'
     io.err(`plangraf: не принято: ${outcome.message}`);
     return 1;
   }
+  // An action from the command line is an office action too: the audit log says who ran it.
+  const store = await cliStore();
+  await recordAudit(store.pool, {
+    login: null,
+    org: (await findPlan(store.pool, key))?.org ?? null,
+    address: 'командная строка',
+    action: `cli.${act}`,
+    plan: key,
+    task,
+    details: { user: userInfo().username, ...(act === 'complete' ? { result: args.values.result } : { to: args.values.to, reason: args.values.reason }) },
+  });
   io.out(act === 'complete' ? `Задача ${task} выполнена: «${outcome.result}».` : `Срок задачи ${task} перенесён на ${formatRussianDate(outcome.due!)}; проектный офис получит уведомление.`);
   return 0;
 }

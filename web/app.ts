@@ -125,7 +125,7 @@ export function createWebApp(deps: WebDeps & { plans: PlanDirectory | PlanView }
         login: session.login,
         org: session.org,
         address: addressOf(c),
-        action: `${c.req.path.replace(/^\/plans\/[^/]+/, '/plans/:key')}${typeof form.action === 'string' ? `#${form.action}` : ''}`,
+        action: `${c.req.path.replace(/^\/plans\/[^/]+/, '/plans/:key')}${typeof form.do === 'string' ? `#${form.do}` : ''}`,
         plan: c.req.param('key') ?? null,
         task: c.req.query('t') ?? null,
         details: Object.fromEntries(Object.entries(form).filter(([name, value]) => name !== '_csrf' && typeof value === 'string')),
@@ -183,8 +183,16 @@ export function setSessionCookie(c: Context, deps: WebDeps, value: string, maxAg
   deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/login' });
 }
 
-/** The client's address, for the throttle and the audit log. */
+/**
+ * The client's address, for the throttle and the audit log. Behind a load balancer or a reverse
+ * proxy every request comes from the proxy: with `PLANGRAF_TRUST_PROXY=1` the address is the last
+ * one the proxy appended to `X-Forwarded-For` (earlier ones the client may have written itself).
+ */
 export function addressOf(c: Context): string {
+  if (process.env.PLANGRAF_TRUST_PROXY === '1') {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').map((part) => part.trim()).filter(Boolean).at(-1);
+    if (forwarded) return forwarded;
+  }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {

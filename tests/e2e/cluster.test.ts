@@ -249,7 +249,7 @@ describe('two workers and two page servers on one Temporal and one PostgreSQL', 
         const response = await a.get(`${web2}${path}`);
         expect(response.status, path).toBe(404);
       }
-      expect((await a.post(`${web1}/plans/cl-b/task?t=1`, { _csrf: csrfOf(list.text), action: 'extend', to: '2020-03-31', reason: 'чужой план' })).status).toBe(404);
+      expect((await a.post(`${web1}/plans/cl-b/task?t=1`, { _csrf: csrfOf(list.text), do: 'extend', to: '2020-03-31', reason: 'чужой план' })).status).toBe(404);
 
       // Region B's contract: B downloads it, A is told there is no such document.
       const { rows } = await store.pool.query<{ path: string; number: string }>(`select path, number from documents where plan = 'cl-b' order by sequence limit 1`);
@@ -291,14 +291,27 @@ describe('two workers and two page servers on one Temporal and one PostgreSQL', 
       expect(regions.text).toContain('Рязанская область');
       expect(regions.text).toContain('Тверская область');
       expect((await federal.get(`${web2}/plans/cl-b/year`)).status).toBe(200);
-      expect((await federal.post(`${web2}/plans/cl-b/task?t=1`, { _csrf: csrfOf(regions.text), action: 'extend', to: '2020-03-31', reason: 'федеральный оператор' })).status).toBe(403);
+      expect((await federal.post(`${web2}/plans/cl-b/task?t=1`, { _csrf: csrfOf(regions.text), do: 'extend', to: '2020-03-31', reason: 'федеральный оператор' })).status).toBe(403);
       expect((await a.get(`${web1}/regions`)).status).toBe(404);
       const viewer = await visitor(web1, 'viewer-a');
       const viewerPage = await viewer.get(`${web1}/plans/cl-a/task?t=1`);
       expect(viewerPage.status).toBe(200);
-      expect((await viewer.post(`${web1}/plans/cl-a/task?t=1`, { _csrf: csrfOf(viewerPage.text), action: 'extend', to: '2020-03-31', reason: 'наблюдатель' })).status).toBe(403);
+      expect((await viewer.post(`${web1}/plans/cl-a/task?t=1`, { _csrf: csrfOf(viewerPage.text), do: 'extend', to: '2020-03-31', reason: 'наблюдатель' })).status).toBe(403);
     },
     120_000,
+  );
+
+  it(
+    "record an office's action in the audit log with who, what, on which task and from which address, whichever page server took it",
+    async () => {
+      const office = await visitor(web2, 'admin-a');
+      const task = await office.get(`${web2}/plans/cl-a/task?t=1`);
+      const moved = await office.post(`${web2}/plans/cl-a/task?t=1`, { _csrf: csrfOf(task.text), do: 'extend', to: '2020-04-10', reason: 'ждём данные мониторинга' });
+      expect(moved.status, moved.text.slice(0, 400)).toBe(303);
+      const { rows } = await store.pool.query(`select login, org, address, action, plan, task, details from audit_log where action like '/plans/:key/task%' order by id`);
+      expect(rows).toEqual([{ login: 'admin-a', org: 'ryazan', address: '127.0.0.1', action: '/plans/:key/task#extend', plan: 'cl-a', task: '1', details: { do: 'extend', to: '2020-04-10', reason: 'ждём данные мониторинга' } }]);
+    },
+    60_000,
   );
 
   it(

@@ -18,6 +18,8 @@ const ACTION_NAMES: Record<string, string> = {
   'user.add': 'пользователь добавлен',
   'user.update': 'пользователь изменён',
   'user.disable': 'пользователь отключён',
+  'cli.complete': 'задача выполнена (командная строка)',
+  'cli.extend': 'срок перенесён (командная строка)',
 };
 
 function actionName(action: string): string {
@@ -38,7 +40,7 @@ export async function auditPage(c: WebContext, deps: WebDeps): Promise<Response>
 <p class="muted">Последние ${entries.length} действий${everyRegion ? ' во всех регионах' : ''}, новые сверху; время московское.</p>
 <table class="grid"><thead><tr><th>Когда</th><th>Кто</th><th>Действие</th><th>План</th><th>Задача</th><th>Адрес</th></tr></thead>
 <tbody>${entries.map(
-    (entry) => html`<tr><td>${TIME.format(entry.at)}</td><td>${entry.login ?? (typeof entry.details.executor === 'string' ? `исполнитель (${entry.details.executor})` : '—')}</td><td>${actionName(entry.action)}</td><td>${entry.plan ?? ''}</td><td>${entry.task ?? ''}</td><td>${entry.address ?? ''}</td></tr>`,
+    (entry) => html`<tr><td>${TIME.format(entry.at)}</td><td>${entry.login ?? (typeof entry.details.executor === 'string' ? `исполнитель (${entry.details.executor})` : typeof entry.details.user === 'string' ? `${entry.details.user} (сервер)` : '—')}</td><td>${actionName(entry.action)}</td><td>${entry.plan ?? ''}</td><td>${entry.task ?? ''}</td><td>${entry.address ?? ''}</td></tr>`,
   )}</tbody></table>`;
   return c.html(page({ title: 'Журнал действий', body, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'plans', allRegions: everyRegion } }));
 }
