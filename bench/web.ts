@@ -13,7 +13,6 @@
  * Run: node --import tsx bench/web.ts [schools=400] [requests=40]
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -27,6 +26,7 @@ import { schedulePlan } from '../plan/schedule.ts';
 import { Plan } from '../plan/schema.ts';
 import { connectStore } from '../store/database.ts';
 import { startEmbeddedPostgres } from '../store/embedded.ts';
+import { freePort } from '../tests/support/ports.ts';
 import { ensureOrganisation } from '../store/organisations.ts';
 import { StoreDocumentRegister } from '../store/register.ts';
 import { storeUsedLinks } from '../store/used-links.ts';
@@ -46,17 +46,6 @@ const REQUESTS = Number(process.argv[3] ?? 40);
 const QUEUE = 'bench-web';
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 
-/** A port nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 installQuietRuntime('ERROR');
 const scratch = await mkdtemp(join(tmpdir(), 'plangraf-bench-web-'));

@@ -5,14 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadPlanFile, type LoadedPlan } from '../activities/plan-files.ts';
 import { formatRussianDate } from '../plan/dates.ts';
 import { dateOf, SEND_TIME, slotOnOrAfter, timeOf } from '../workflows/clock.ts';
 import { connectClient, planInputOf, planKeyOf, planStatus } from '../client/plan-runs.ts';
 import { registerAndStartPlan } from '../client/plan-registry.ts';
-import { ensurePrivateDir } from '../store/embedded.ts';
+import { ensurePrivateDir, listening } from '../store/embedded.ts';
 import { cliEmbedded, cliStore, defaultOrg } from './store.ts';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes.ts';
 import { createPlangrafWorker, VAR_DIR } from '../worker.ts';
@@ -163,16 +162,6 @@ function nextSlot({ plan, calendar }: LoadedPlan): string {
   return `${formatRussianDate(dateOf(at, plan.timezone))} в ${timeOf(at, plan.timezone)} (${plan.timezone})`;
 }
 
-function listening(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 async function waitUntilListening(host: string, port: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

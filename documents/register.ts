@@ -124,22 +124,8 @@ export class FileDocumentRegister implements DocumentRegister {
         const sequence = (register.counters[counter] ?? 0) + 1;
         const number = formatDocumentNumber(request.numbering, request.year, sequence);
         const made = await make(request, { number, date: request.date });
-        const path = registerPathOf(request, number);
-        await writeAtomically(join(this.dir, path), made.content);
-        const entry: RegisterEntry = {
-          key: request.key,
-          template: request.template,
-          number,
-          sequence,
-          year: request.year,
-          date: request.date,
-          plan: request.plan,
-          path,
-          fileName: made.fileName,
-          sha256: sha256(made.content),
-          inputHash,
-          issuedAt: now().toISOString(),
-        };
+        const entry = newEntry(request, { number, sequence, inputHash, issuedAt: now() }, made);
+        await writeAtomically(join(this.dir, entry.path), made.content);
         register.counters[counter] = sequence;
         register.entries.push(entry);
         byKey.set(entry.key, entry);
@@ -195,6 +181,24 @@ export class FileDocumentRegister implements DocumentRegister {
       throw new Error(`${this.file}: журнал регистрации документов повреждён; восстановите его из копии — номера документов берутся из него`);
     }
   }
+}
+
+/** The register's entry of a document just made under its number. */
+export function newEntry(request: IssueRequest, issue: { number: string; sequence: number; inputHash: string; issuedAt: Date }, made: { content: Buffer; fileName: string }): RegisterEntry {
+  return {
+    key: request.key,
+    template: request.template,
+    number: issue.number,
+    sequence: issue.sequence,
+    year: request.year,
+    date: request.date,
+    plan: request.plan,
+    path: registerPathOf(request, issue.number),
+    fileName: made.fileName,
+    sha256: sha256(made.content),
+    inputHash: issue.inputHash,
+    issuedAt: issue.issuedAt.toISOString(),
+  };
 }
 
 /** Where a document lies in the register: `ryazan-2020/contract/ДС-2026-007.docx`. */

@@ -8,7 +8,7 @@
  * template and year from a counter row, whose lock holds other issuers of that kind back until
  * the number is committed. Numbers therefore come out unique and without gaps, whichever host asks.
  */
-import { canonicalJson, registerPathOf, sha256, type DocumentMaker, type DocumentRegister, type IssuedDocument, type IssueRequest, type RegisterEntry } from '../documents/register.ts';
+import { canonicalJson, newEntry, sha256, type DocumentMaker, type DocumentRegister, type IssuedDocument, type IssueRequest, type RegisterEntry } from '../documents/register.ts';
 import { formatDocumentNumber } from '../plan/document-numbering.ts';
 import type { Queryable, Store } from './database.ts';
 
@@ -46,21 +46,7 @@ export class StoreDocumentRegister implements DocumentRegister {
       const sequence = rows[0]!.last;
       const number = formatDocumentNumber(request.numbering, request.year, sequence);
       const made = await make(request, { number, date: request.date });
-      const entry: RegisterEntry = {
-        key: request.key,
-        org,
-        template: request.template,
-        number,
-        sequence,
-        year: request.year,
-        date: request.date,
-        plan: request.plan,
-        path: registerPathOf(request, number),
-        fileName: made.fileName,
-        sha256: sha256(made.content),
-        inputHash,
-        issuedAt: now().toISOString(),
-      };
+      const entry: RegisterEntry = { ...newEntry(request, { number, sequence, inputHash, issuedAt: now() }, made), org };
       await insertEntry(client, org, entry, made.content);
       return { ...entry, content: made.content, fresh: true, inputChanged: false };
     });

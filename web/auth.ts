@@ -18,7 +18,6 @@ import {
   loginWait,
   openSession,
   recordLoginFailure,
-  type Role,
   type StoredUser,
   type ThrottleRules,
 } from '../store/users.ts';
@@ -72,20 +71,12 @@ export async function readUsersFile(path: string): Promise<OfficeUser[]> {
 }
 
 /** A signed-in user's session, as the pages see it: who, with what right, and the form token. */
-export interface Session {
-  login: string;
-  name: string;
-  org: string | null;
-  role: Role;
-  /** A curator's schools. */
-  schools: string[];
-  /** A municipal coordinator's municipality. */
-  municipality: string | null;
+export type Session = Pick<StoredUser, 'login' | 'name' | 'org' | 'role' | 'schools' | 'municipality'> & {
   /** The CSRF token every form of this session carries. */
   csrf: string;
   /** Unix milliseconds. */
   expires: number;
-}
+};
 
 export type LoginOutcome = { ok: true; session: Session; token: string } | { ok: false; reason: 'wrong' } | { ok: false; reason: 'throttled'; seconds: number };
 
