@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -158,12 +159,12 @@ describe('the Ryazan 2020 plan over its whole year, every executor reporting on 
       const letter = letters.find((notification) => notification.attachments?.[0]?.number === contract!.number)!;
       expect(mailLine(letter)).toBe(`${assignment.sendDate} 09:00 document 10@${school.id} → ${director(school.partner!).email} cc ${director(school.id).email}`);
       // The document itself: both schools and both directors, in the genitive where the contract says «в лице».
-      const text = docxText(await readFile(contract!.path));
+      const text = docxText(await readFile(join(rig.documentsDir, contract!.path)));
       expect(text).toContain(`ДОГОВОР № ${contract!.number}`);
       expect(text).toContain(school.name);
       expect(text).toContain(plan.schools.find((entry) => entry.id === school.partner)!.name);
       expect(text).toMatch(/в лице директора [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+, действующ(его|ей) на основании Устава/);
-      expect(createHash('sha256').update(await readFile(contract!.path)).digest('hex')).toBe(contract!.sha256);
+      expect(createHash('sha256').update(await readFile(join(rig.documentsDir, contract!.path))).digest('hex')).toBe(contract!.sha256);
     }
   });
 
@@ -171,10 +172,10 @@ describe('the Ryazan 2020 plan over its whole year, every executor reporting on 
     const attachmentsOf = (task: string) => taskMail(mail).find((notification) => notification.kind === 'assigned' && notification.task.task === task)!.attachments ?? [];
     const [order] = attachmentsOf('4');
     expect(order).toMatchObject({ number: '1-П', date: '2020-02-03' });
-    expect(docxText(await readFile(order!.path))).toContain('Об утверждении перечня общеобразовательных организаций');
+    expect(docxText(await readFile(join(rig.documentsDir, order!.path)))).toContain('Об утверждении перечня общеобразовательных организаций');
     const [report] = attachmentsOf('26');
     expect(report).toMatchObject({ number: 'ОИ-2020/001', date: workingOnOrAfter('2020-11-01') });
-    const text = docxText(await readFile(report!.path));
+    const text = docxText(await readFile(join(rig.documentsDir, report!.path)));
     // As of its day: the activities due before November are done, the report itself is not.
     expect(text).toContain('по состоянию на «02» ноября 2020 г.');
     expect(text).toContain('Подготовка отчета о расходовании средств субсидии');
