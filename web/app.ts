@@ -21,7 +21,7 @@ import { canAct, seesAllRegions, viewOfMailbox, viewOfPlans, viewOfRegister } fr
 import { html } from './html.ts';
 import { errorPage, page, STYLESHEET } from './layout.ts';
 import type { LinkSigner } from './links.ts';
-import type { PlanDirectory, PlanView } from './plans.ts';
+import type { PlanView } from './plans.ts';
 import { actionPage, actOnLink } from './pages/act.ts';
 import { documentFile, documentsPage } from './pages/documents.ts';
 import { indicatorsPage, indicatorsXlsx } from './pages/indicators.ts';
@@ -60,9 +60,8 @@ export const SESSION_COOKIE = 'plangraf_session';
 /** A green square with a white «п»: the tab's icon. */
 const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1f6f43"/><text x="8" y="12.5" font-size="12" font-family="Arial" text-anchor="middle" fill="#fff">п</text></svg>';
 
-export function createWebApp(deps: WebDeps & { plans: PlanDirectory | PlanView }): Hono<WebEnv> {
+export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
-  const directory = deps.plans as Partial<PlanDirectory>;
 
   app.use('*', async (c, next) => {
     await next();
@@ -76,7 +75,7 @@ export function createWebApp(deps: WebDeps & { plans: PlanDirectory | PlanView }
   });
   // Plans started on another host since the last request appear here too.
   app.use('*', async (_c, next) => {
-    await directory.refresh?.();
+    await deps.plans.refresh?.();
     await next();
   });
 

@@ -29,6 +29,8 @@ export interface PlanView {
   status(key: string): Promise<PlanStatus | null>;
   task(key: string, task: string): Promise<TaskStatus | null>;
   invalidate(key: string): void;
+  /** Reads the list of plans again where it comes from a store (plans started on another host appear). */
+  refresh?(): Promise<void>;
 }
 
 export interface PlanDirectoryOptions {
