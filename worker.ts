@@ -73,48 +73,55 @@ export async function createPlangrafWorker(options: WorkerOptions): Promise<Runn
   const catcher = isSmtpConfigured(mailEnv)
     ? null
     : await startMailCatcher({ port: options.mailCatcherPort ?? 1025, dir: `${varDir}/mail/caught`, onMessage: (raw, envelopeTo) => saveCaughtMail(store.pool, raw, envelopeTo) });
-  const smtp = createSmtpTransport(catcher ? { ...mailEnv, SMTP_URL: catcher.url } : mailEnv);
-  const keyring = await storeKeyring(store);
-  const actionLinks = executorActionLinks(new LinkSigner(keyring), options.publicUrl ?? publicUrl());
-  const register = new StoreDocumentRegister(store);
+  const opened: Array<() => unknown> = [() => catcher?.stop()];
+  // A worker that cannot start lets go of what it opened, so the process can end with its error.
+  const undo = async () => {
+    for (const close of opened.reverse()) await Promise.resolve(close()).catch(() => undefined);
+  };
+  try {
+    const smtp = createSmtpTransport(catcher ? { ...mailEnv, SMTP_URL: catcher.url } : mailEnv);
+    opened.push(() => smtp.transport.close());
+    const keyring = await storeKeyring(store);
+    opened.push(() => keyring.close());
+    const actionLinks = executorActionLinks(new LinkSigner(keyring), options.publicUrl ?? publicUrl());
+    const register = new StoreDocumentRegister(store);
 
-  const nativeConnection = await NativeConnection.connect(connection);
-  const clientConnection = await Connection.connect(connection);
-  const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: temporal.namespace,
-    taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
-    ...(options.limits ?? workerLimits()),
-    activities: {
-      ...createPlanActivities(),
-      ...createTaskStarterActivities({ client, taskQueue }),
-      ...createMailActivities({ transport: smtp.transport, from: smtp.from, sentLog: storeSentLog(store.pool), actionLinks, documents: register }),
-      ...createDocumentActivities({ client, office: { register, renderer: new DocumentRenderer() } }),
-    },
-  });
-  const closeAll = async () => {
-    keyring.close();
-    smtp.transport.close();
-    await catcher?.stop();
-    await clientConnection.close();
-    await nativeConnection.close();
-  };
-  return {
-    worker,
-    mailTarget: smtp.target,
-    catcher,
-    async run() {
-      try {
-        await worker.run();
-      } finally {
-        await closeAll();
-      }
-    },
-    async shutdown() {
-      // The runtime drains the worker by itself on SIGINT and SIGTERM: then there is nothing to do.
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-    },
-  };
+    const nativeConnection = await NativeConnection.connect(connection);
+    opened.push(() => nativeConnection.close());
+    const clientConnection = await Connection.connect(connection);
+    opened.push(() => clientConnection.close());
+    const client = new Client({ connection: clientConnection, namespace: temporal.namespace });
+    const worker = await Worker.create({
+      connection: nativeConnection,
+      namespace: temporal.namespace,
+      taskQueue,
+      workflowsPath: WORKFLOWS_PATH,
+      ...(options.limits ?? workerLimits()),
+      activities: {
+        ...createPlanActivities(),
+        ...createTaskStarterActivities({ client, taskQueue }),
+        ...createMailActivities({ transport: smtp.transport, from: smtp.from, sentLog: storeSentLog(store.pool), actionLinks, documents: register }),
+        ...createDocumentActivities({ client, office: { register, renderer: new DocumentRenderer() } }),
+      },
+    });
+    return {
+      worker,
+      mailTarget: smtp.target,
+      catcher,
+      async run() {
+        try {
+          await worker.run();
+        } finally {
+          await undo();
+        }
+      },
+      async shutdown() {
+        // The runtime drains the worker by itself on SIGINT and SIGTERM: then there is nothing to do.
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+      },
+    };
+  } catch (error) {
+    await undo();
+    throw error;
+  }
 }

@@ -42,6 +42,7 @@ const OPTIONS = {
   pdf: { type: 'boolean', default: false },
   simulate: { type: 'string' },
   plan: { type: 'string' },
+  org: { type: 'string' },
   templates: { type: 'string' },
 } as const;
 
@@ -364,13 +365,14 @@ export async function registerCommand(argv: string[], io: Output): Promise<numbe
   const args = readArgs(argv, []);
   const store = await cliStore();
   const register = new StoreDocumentRegister(store);
-  const entries = (await register.entries()).filter((entry) => !args.values.plan || entry.plan === args.values.plan);
+  const entries = (await register.entries()).filter((entry) => (!args.values.plan || entry.plan === args.values.plan) && (!args.values.org || entry.org === args.values.org));
   if (entries.length === 0) {
     io.out(`Журнал пуст (${store.target}).`);
     return 0;
   }
-  const table = new Table({ head: ['№', 'Дата', 'Документ', 'План', 'Файл'], style: { head: [], border: [] } });
-  for (const entry of entries) table.push([entry.number, formatRussianDate(entry.date), TEMPLATES[entry.template].title, entry.plan ?? '', entry.path]);
+  // Each organisation numbers its own documents: ДС-2026/001 of two regions are two documents.
+  const table = new Table({ head: ['Организация', '№', 'Дата', 'Документ', 'План', 'Файл'], style: { head: [], border: [] } });
+  for (const entry of entries) table.push([entry.org || '—', entry.number, formatRussianDate(entry.date), TEMPLATES[entry.template].title, entry.plan ?? '', entry.path]);
   io.out(`${table.toString()}\n${entries.length} ${pluralRu(entries.length, ['документ', 'документа', 'документов'])}; журнал и файлы — в базе данных ${store.target}; скачать — на странице «Документы»`);
   return 0;
 }

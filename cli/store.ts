@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Store } from '../store/database.ts';
 import { importVarFiles } from '../store/import-var.ts';
+import { ensureOrganisation, findOrganisation, listOrganisations } from '../store/organisations.ts';
 import { openStore, type OpenedStore } from '../store/open.ts';
 import { VAR_DIR } from '../worker.ts';
 
@@ -40,4 +41,24 @@ export async function closeCliStore(): Promise<void> {
   if (!current) return;
   const result = await current.catch(() => null);
   await result?.close();
+}
+
+/**
+ * The organisation a command acts for. One named with `--org` must exist — a typo must not make a
+ * new region that nobody sees; the default one (PLANGRAF_ORG, else `main`) is made when missing,
+ * named `name` (the plan's region).
+ * @returns the organisation's id, or a Russian sentence saying what to do
+ */
+export async function organisationFor(store: Store, explicit: string | undefined, name?: string): Promise<{ ok: true; org: string } | { ok: false; message: string }> {
+  const org = explicit ?? defaultOrg();
+  if (await findOrganisation(store.pool, org)) return { ok: true, org };
+  if (explicit === undefined) {
+    await ensureOrganisation(store.pool, org, name ?? org);
+    return { ok: true, org };
+  }
+  const known = (await listOrganisations(store.pool)).map((entry) => `${entry.id} (${entry.name})`);
+  return {
+    ok: false,
+    message: `нет организации «${org}»${known.length > 0 ? `; есть: ${known.join(', ')}` : ''}. Проверьте --org или добавьте её: plangraf orgs add ${org} --name "Министерство образования …"`,
+  };
 }

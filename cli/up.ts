@@ -118,7 +118,7 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
             : `ближайшие — ${nextSlot(loaded.loaded)}`
       }`,
       `  Документы:         в базе данных; журнал — на странице ${publicUrl(env)}/documents`,
-      `  Состояние плана:   npm run -s plangraf -- status ${planFile === SAMPLE_PLAN ? 'calendars/ryazan-2020.yaml' : planFile} --year ${year}`,
+      `  Состояние плана:   ${commandEnv(env, port)}npm run -s plangraf -- status ${planFile === SAMPLE_PLAN ? 'calendars/ryazan-2020.yaml' : planFile} --year ${year}`,
       'Остановить: Ctrl+C.',
     ].join('\n'),
   );
@@ -138,6 +138,16 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
   }
   io.err('plangraf остановлен.');
   return 0;
+}
+
+/** What another command must be told to find this job's servers when they are not on their default ports: `TEMPORAL_ADDRESS=… PLANGRAF_PG_PORT=… `. */
+function commandEnv(env: NodeJS.ProcessEnv, port: number): string {
+  const settings = [
+    ...(port !== 7233 ? [`TEMPORAL_ADDRESS=${HOST}:${port}`] : []),
+    ...(env.PLANGRAF_PG_PORT?.trim() ? [`PLANGRAF_PG_PORT=${env.PLANGRAF_PG_PORT.trim()}`] : []),
+    ...(env.PLANGRAF_VAR?.trim() ? [`PLANGRAF_VAR=${env.PLANGRAF_VAR.trim()}`] : []),
+  ];
+  return settings.length > 0 ? `${settings.join(' ')} ` : '';
 }
 
 /** Asks the dev server to stop and waits for it (10 s at most, then kills it). */

@@ -10,6 +10,7 @@
 import type { Client } from '@temporalio/client';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { DocumentRegister } from '../documents/register.ts';
 import type { Store } from '../store/database.ts';
@@ -73,6 +74,8 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
+  // Forms are small: a request far larger than any is refused before it is read.
+  app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.html(errorPage('Слишком большой запрос', 'Отправленные данные больше, чем принимает эта страница (1 МБ). Сократите текст и отправьте снова.'), 413) }));
   // Plans started on another host since the last request appear here too.
   app.use('*', async (_c, next) => {
     await deps.plans.refresh?.();
@@ -153,7 +156,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   office.get('/mail/attachment', (c) => mailAttachment(c, own(c)));
   app.route('/', office);
 
-  app.notFound((c) => c.html(page({ title: 'Нет такой страницы', body: html`<div class="card"><h1>Нет такой страницы</h1><p>Адрес <code>${c.req.path}</code> ничего не показывает. Начните с <a href="/plans">списка планов</a>.</p></div>` }), 404));
+  app.notFound((c) => c.html(page({ title: 'Нет такой страницы', body: html`<div class="card"><h1>Нет такой страницы</h1><p>Адрес <code>${c.req.path}</code> ничего не показывает. Начните со <a href="/plans">списка планов</a>.</p></div>` }), 404));
   // Whatever goes wrong inside, the user reads a Russian page; the details go to the log.
   app.onError((error, c) => {
     console.error(`plangraf: ошибка на странице ${c.req.method} ${c.req.path}:`, error);

@@ -74,6 +74,8 @@ export async function loginSubmit(c: Context, deps: WebDeps): Promise<Response> 
   const address = addressOf(c);
   const outcome = await deps.auth.login(login, password, address);
   if (!outcome.ok) {
+    // A refused login is the audit log's business too: whose login was tried, from where.
+    await recordAudit(deps.store.pool, { login: null, org: null, address, action: outcome.reason === 'throttled' ? 'login.throttled' : 'login.failed', details: { login: login.slice(0, 100) } });
     if (outcome.reason === 'throttled') return loginForm(c, deps, { next, login, error: `Слишком много неудачных попыток входа с этого компьютера. Попробуйте снова через ${waitText(outcome.seconds)}.`, status: 429 });
     return loginForm(c, deps, { next, login, error: 'Неверный логин или пароль.', status: 401 });
   }
