@@ -14,6 +14,8 @@ export function shortName(fullName: string): string {
 
 /** The responsible executor of a task, as a reader of the table knows them. */
 export function executorLabel(task: ScheduledTask, plan: Plan): string {
+  // A draft's item may name no executor yet (plan/drafts.ts).
+  if (task.executor === null) return '— (не назначен)';
   if (task.school !== null) {
     const school = plan.schools.find((entry) => entry.id === task.school);
     return school ? `${shortName(school.director.name)}, директор ${school.shortName ?? school.name}` : task.executor;

@@ -3,9 +3,10 @@ import Table from 'cli-table3';
 import { parseArgs } from 'node:util';
 import { loadPlanFile, type LoadedPlan } from '../activities/plan-files.ts';
 import { connectClient, completeTask, extendTask, planInputOf, planKeyOf, planStatus, TaskActionRefused, temporalAddress, WorkflowNotFoundError } from '../client/plan-runs.ts';
-import { PlanOfAnotherOrganisation, registerAndStartPlan } from '../client/plan-registry.ts';
+import { PlanIsDraft, PlanOfAnotherOrganisation, registerAndStartPlan } from '../client/plan-registry.ts';
+import { draftRefusal } from '../plan/drafts.ts';
 import { ORG_ID } from '../store/organisations.ts';
-import { cliStore, defaultOrg } from './store.ts';
+import { cliStore, organisationFor } from './store.ts';
 import { recordAudit } from '../store/audit.ts';
 import { findPlan } from '../store/plans.ts';
 import { userInfo } from 'node:os';
@@ -67,14 +68,25 @@ export async function startCommand(argv: string[], io: Output): Promise<number> 
   const args = parseRunArgs(argv, ['ПЛАН.yaml']);
   const loaded = await loadValid(args, io);
   if (!loaded) return 1;
-  const org = args.values.org ?? defaultOrg();
-  if (!ORG_ID.test(org)) throw new UsageError(`--org: идентификатор организации — латинские буквы, цифры и дефис (ryazan), а указано «${org}»`);
+  // A draft is refused before anything is connected to: the author has gaps to fill first.
+  const refusal = draftRefusal(loaded.plan, args.file);
+  if (refusal !== undefined) {
+    io.err(`\n${refusal}`);
+    return 1;
+  }
+  if (args.values.org !== undefined && !ORG_ID.test(args.values.org)) throw new UsageError(`--org: идентификатор организации — латинские буквы, цифры и дефис (ryazan), а указано «${args.values.org}»`);
   const store = await cliStore();
+  const found = await organisationFor(store, args.values.org, loaded.plan.region);
+  if (!found.ok) {
+    io.err(`plangraf: ${found.message}`);
+    return 1;
+  }
+  const { org } = found;
   let outcome;
   try {
     outcome = await withClient(io, (client) => registerAndStartPlan(store, client, loaded, org, planInputOf(loaded, args.year !== undefined ? { year: args.year } : {}), args.year));
   } catch (error) {
-    if (!(error instanceof PlanOfAnotherOrganisation)) throw error;
+    if (!(error instanceof PlanOfAnotherOrganisation || error instanceof PlanIsDraft)) throw error;
     io.err(`plangraf: ${error.message}`);
     return 1;
   }
@@ -162,7 +174,7 @@ async function taskAction(argv: string[], io: Output, act: 'complete' | 'extend'
     action: `cli.${act}`,
     plan: key,
     task,
-    details: { user: userInfo().username, ...(act === 'complete' ? { result: args.values.result } : { to: args.values.to, reason: args.values.reason }) },
+    details: { by: userInfo().username, ...(act === 'complete' ? { result: args.values.result } : { to: args.values.to, reason: args.values.reason }) },
   });
   io.out(act === 'complete' ? `Задача ${task} выполнена: «${outcome.result}».` : `Срок задачи ${task} перенесён на ${formatRussianDate(outcome.due!)}; проектный офис получит уведомление.`);
   return 0;
@@ -177,6 +189,11 @@ export async function simulateCommand(argv: string[], io: Output): Promise<numbe
   if (!EXECUTOR_BEHAVIOURS.includes(behaviour)) throw new UsageError(`--complete: ${EXECUTOR_BEHAVIOURS.join(', ')}, а указано «${behaviour}»`);
   const loaded = await loadValid(args, io);
   if (!loaded) return 1;
+  const draft = draftRefusal(loaded.plan, args.file);
+  if (draft !== undefined) {
+    io.err(`\n${draft.replace('он не запущен', 'год по нему не прогнать')}`);
+    return 1;
+  }
   installQuietRuntime();
   let mails;
   try {

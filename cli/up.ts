@@ -11,6 +11,7 @@ import { formatRussianDate } from '../plan/dates.ts';
 import { dateOf, SEND_TIME, slotOnOrAfter, timeOf } from '../workflows/clock.ts';
 import { connectClient, planInputOf, planKeyOf, planStatus } from '../client/plan-runs.ts';
 import { registerAndStartPlan } from '../client/plan-registry.ts';
+import { draftRefusal } from '../plan/drafts.ts';
 import { ensurePrivateDir, listening } from '../store/embedded.ts';
 import { cliEmbedded, cliStore, defaultOrg } from './store.ts';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes.ts';
@@ -35,6 +36,11 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
   const loaded = await loadPlanFile(planFile, { year });
   for (const line of loaded.lines) io.err(line);
   if (!loaded.ok) return 1;
+  const draft = draftRefusal(loaded.loaded.plan, planFile);
+  if (draft !== undefined) {
+    io.err(`\n${draft}`);
+    return 1;
+  }
   // What plangraf writes here (the Temporal database, caught letters, keys, logs) is its owner's alone.
   process.umask(0o077);
   await ensurePrivateDir(VAR_DIR);

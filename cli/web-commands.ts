@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
+import { draftRefusal } from '../plan/drafts.ts';
 import { isSmtpConfigured } from '../activities/mail.ts';
 import { loadPlanFile } from '../activities/plan-files.ts';
 import { connectClient, planKeyOf, temporalAddress } from '../client/plan-runs.ts';
@@ -128,6 +129,11 @@ export async function serveCommand(argv: string[], io: Output): Promise<number> 
       return 1;
     }
     const { loaded } = result;
+    const draft = draftRefusal(loaded.plan, file);
+    if (draft !== undefined) {
+      io.err(`\n${draft}`);
+      return 1;
+    }
     const key = planKeyOf(loaded, year);
     const found = await organisationFor(store, values.org, loaded.plan.region);
     if (!found.ok) {

@@ -11,15 +11,23 @@ import { findPlan, savePlan } from '../store/plans.ts';
 import type { PlanInput } from '../workflows/plan-workflow.ts';
 import { planKeyOf, startPlan, type StartOutcome } from './plan-runs.ts';
 import { temporalSettings } from './temporal-settings.ts';
+import { draftRefusal } from '../plan/drafts.ts';
 
 export class PlanOfAnotherOrganisation extends Error {}
+
+/** The plan is a draft (an item without an executor, a person without an e-mail): it is neither recorded nor started. */
+export class PlanIsDraft extends Error {}
 
 /**
  * Records the plan under `org` (made when missing, named after the plan's region) and starts
  * it. Starting it again changes nothing in Temporal; its text in the store is brought up to date.
  * @throws PlanOfAnotherOrganisation when the key already runs for another organisation
+ * @throws PlanIsDraft when the plan still lacks an executor or an e-mail (nothing is recorded)
  */
 export async function registerAndStartPlan(store: Store, client: Client, loaded: LoadedPlan, org: string, input: PlanInput, year?: number, taskQueue = temporalSettings().taskQueue): Promise<StartOutcome> {
+  // Every way of starting comes here (the command line, the main job, the pages), so a draft stops here for all of them.
+  const refusal = draftRefusal(loaded.plan, loaded.source?.fileName);
+  if (refusal !== undefined) throw new PlanIsDraft(refusal);
   const key = planKeyOf(loaded, year);
   if (!(await findOrganisation(store.pool, org))) await ensureOrganisation(store.pool, org, loaded.plan.region ?? org);
   const source = loaded.source ?? { text: '', fileName: key, calendars: [] };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { type FileIssue, formatIssue, hasErrors } from './issues.ts';
 import { Director, Item, Person, Plan, Reminders, School } from './schema.ts';
 import { Paperwork } from './documents.ts';
+import { draftGaps } from './drafts.ts';
 import { readYamlSource, type YamlSource } from './yaml-source.ts';
 
 z.config(z.locales.ru());
@@ -32,7 +33,15 @@ export function readPlan(text: string, file: string): PlanReading {
     return { ok: false, source, issues };
   }
   if (hasErrors(issues)) return { ok: false, source, issues };
-  return { ok: true, plan: parsed.data, source, issues };
+  return { ok: true, plan: parsed.data, source, issues: [...issues, ...draftWarnings(parsed.data, source)] };
+}
+
+/** A draft's gaps (an item without an executor, a person without an e-mail), each a warning at its place. */
+function draftWarnings(plan: Plan, source: YamlSource): FileIssue[] {
+  return draftGaps(plan).map((gap) => {
+    const { line, col } = source.locate(gap.path);
+    return { severity: 'warning', file: source.file, line, col, path: gap.path, message: gap.message };
+  });
 }
 
 /** Issue lines, each with what its path points at («пункт «9»»). */

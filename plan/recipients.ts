@@ -3,7 +3,7 @@
  * co-executors, the office, and the school's curator.
  */
 import type { Recipient } from './notifications.ts';
-import type { ScheduledTask } from './schedule.ts';
+import { directorOf, type ScheduledTask } from './schedule.ts';
 import type { Plan } from './schema.ts';
 
 export interface TaskRecipients {
@@ -22,9 +22,12 @@ export function personRecipient(plan: Pick<Plan, 'people'>, id: string): Recipie
 /** The recipients of a scheduled task, from the plan's people and schools. */
 export function recipientsOf(plan: Pick<Plan, 'people' | 'schools' | 'office'>, task: ScheduledTask): TaskRecipients {
   const school = task.school === null ? undefined : plan.schools.find((entry) => entry.id === task.school);
+  // A draft's task may name no executor; drafts never start, but their pages and tables must not fail.
   const executor: Recipient = school
-    ? { id: task.executor, name: school.director.name, email: school.director.email }
-    : personRecipient(plan, task.executor) ?? { id: task.executor, name: task.executor, email: '' };
+    ? { id: task.executor ?? directorOf(school.id), name: school.director.name, email: school.director.email }
+    : task.executor === null
+      ? { id: '', name: 'исполнитель не назначен', email: '' }
+      : personRecipient(plan, task.executor) ?? { id: task.executor, name: task.executor, email: '' };
   return {
     executor,
     coExecutors: task.coExecutors.flatMap((id) => personRecipient(plan, id) ?? []),

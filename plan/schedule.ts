@@ -16,8 +16,8 @@ export interface ScheduledTask {
   title: string;
   start: IsoDate | null;
   due: IsoDate | null;
-  /** Person id of the responsible executor; `director:<school>` for a per-school task. */
-  executor: string;
+  /** Person id of the responsible executor; `director:<school>` for a per-school task; `null` in a draft that names none yet. */
+  executor: string | null;
   coExecutors: string[];
   school: string | null;
   result: string | null;
@@ -115,8 +115,8 @@ export function schedulePlan(plan: Plan, calendar: ProductionCalendar, options: 
           title: item.title,
           start,
           due,
-          executor: school ? directorOf(school.id) : item.executor![0]!,
-          coExecutors: school ? (item.executor ?? []) : item.executor!.slice(1),
+          executor: school ? directorOf(school.id) : (item.executor?.[0] ?? null),
+          coExecutors: school ? (item.executor ?? []) : (item.executor ?? []).slice(1),
           school: school?.id ?? null,
           result: item.result === undefined ? null : String(item.result),
           period: moveYearsIn(item.when ?? item.within ?? '', yearShift),

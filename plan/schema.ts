@@ -24,7 +24,12 @@ export const Person = z.object({
   name: z.string().min(1),
   position: z.string().optional(),
   organization: z.string().optional(),
-  email: Email,
+  /**
+   * Where the person's mail goes. A plan imported from a table may not know it yet: then it
+   * is `''`, the plan is a draft (a warning for each; `start` refuses it, see plan/drafts.ts),
+   * and `''` is what a recipient without an address already is (plan/recipients.ts).
+   */
+  email: Email.optional().transform((email) => email ?? ''),
   phone: z.string().optional(),
 });
 export type Person = z.infer<typeof Person>;
@@ -166,9 +171,7 @@ function checkPlanReferences(plan: Plan, ctx: Ctx): void {
       if (id === item.id) issue(at('after', j), 'пункт не может ждать сам себя');
       else if (typeof id === 'string' && !itemIds.has(id)) issue(at('after', j), `нет пункта с id «${id}» в items`);
     });
-    if (item.executor === undefined && item.per === undefined) {
-      issue(at('executor'), 'не указан ответственный исполнитель (executor: id человека из people)');
-    }
+    // An item without an executor is a draft's gap, a warning (plan/drafts.ts), not an error.
     if (item.per === 'school' && participants.length === 0) {
       issue(at('per'), 'per: school, но в schools нет школ-участниц (kind: ШНОР или ШНСУ)');
     }

@@ -200,7 +200,7 @@ function fromSchedule(served: ServedPlan): FeedTask[] {
   return schedule.tasks.flatMap((task) => {
     if (task.due === null) return [];
     const recipients = recipientsOf(plan, task);
-    return [{ task: task.task, title: task.title, period: task.period, due: task.due, plannedDue: task.due, executorId: task.executor, executorName: recipients.executor.name, schoolName: recipients.schoolName, target: task.result, state: null, result: null, doneOn: null }];
+    return [{ task: task.task, title: task.title, period: task.period, due: task.due, plannedDue: task.due, executorId: recipients.executor.id, executorName: recipients.executor.name, schoolName: recipients.schoolName, target: task.result, state: null, result: null, doneOn: null }];
   });
 }
 

@@ -307,7 +307,7 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
           title: task.title,
           school: task.school,
           schoolName: school?.name ?? null,
-          executor: { id: task.executor, name: school && task.executor.startsWith('director:') ? school.director.name : (people.get(task.executor) ?? task.executor) },
+          executor: task.executor === null ? { id: '', name: 'не назначен' } : { id: task.executor, name: school && task.executor.startsWith('director:') ? school.director.name : (people.get(task.executor) ?? task.executor) },
           start: task.start,
           due: task.due,
           doneOn: null,

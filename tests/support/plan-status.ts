@@ -25,7 +25,7 @@ export function statusOf(loaded: LoadedPlan, asOf: string, overrides: Record<str
     return {
       task: task.task, item: task.item, title: task.title, period: task.period,
       school: task.school, schoolName: school?.name ?? null,
-      executor: school ? { id: task.executor, name: school.director.name, email: school.director.email } : { id: task.executor, name: person!.name, email: person!.email },
+      executor: school ? { id: task.executor!, name: school.director.name, email: school.director.email } : { id: task.executor!, name: person!.name, email: person!.email },
       start: task.start, due: task.due, plannedDue: task.due, state,
       target: task.result, result: null, comment: null, doneOn: null, daysLate: state === 'overdue' ? daysLateWhenOverdue : 0,
       ...overrides[task.task],

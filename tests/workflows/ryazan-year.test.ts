@@ -110,7 +110,7 @@ describe('the Ryazan 2020 plan over its whole year, every executor reporting on 
       // A prerequisite reported at midday has missed that day's 09:00 mail: the next working day.
       const afterPrerequisites = task.after.map((id) => workingAfter(byId.get(id)!.due!));
       const day = [workingOnOrAfter(task.start!), ...afterPrerequisites].sort().at(-1)!;
-      return `${day} 09:00 assigned ${task.task} → ${emailOf(task.executor)}${task.coExecutors.length > 0 ? ` cc ${task.coExecutors.map(emailOf).join(', ')}` : ''}`;
+      return `${day} 09:00 assigned ${task.task} → ${emailOf(task.executor!)}${task.coExecutors.length > 0 ? ` cc ${task.coExecutors.map(emailOf).join(', ')}` : ''}`;
     });
     const assigned = taskMail(mail).filter((notification) => notification.kind === 'assigned');
     expect(assigned.map(mailLine).sort()).toEqual(expected.sort());
