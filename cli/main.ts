@@ -13,8 +13,10 @@ import { keysCommand, orgsCommand, serveCommand, usersCommand, webCommand, worke
 import { closeCliStore } from './store.ts';
 import { StoreUnavailable } from '../store/database.ts';
 import { SettingsError } from '../client/temporal-settings.ts';
+import { PlanIsDraft } from '../client/plan-registry.ts';
 import { contractsCommand, orderCommand, registerCommand, renderCommand, reportCommand, templatesCommand } from './document-commands.ts';
 import { completeCommand, extendCommand, simulateCommand, startCommand, statusCommand } from './run-commands.ts';
+import { importCommand } from './import-command.ts';
 import { formatRussianDate } from '../plan/dates.ts';
 import type { Plan } from '../plan/schema.ts';
 
@@ -27,6 +29,8 @@ const USAGE = `plangraf — план-график региональной пр�
       проверить план: все ошибки с файлом, строкой и полем; код выхода 1, если есть ошибки
   plangraf schedule ПЛАН.yaml [--json] [--year ГОД] [--calendar ФАЙЛ …]
       сроки каждой задачи по производственному календарю; --json — массив для других программ
+  plangraf import ПЛАН.docx|ПЛАН.xlsx -o ПЛАН.yaml [--id ID] [--year ГОД]
+      перенести план-график из таблицы Word или Excel в файл плана (черновик: впишите недостающие адреса и исполнителей)
   plangraf start ПЛАН.yaml [--year ГОД] [--org ОРГ]
       запустить план в Temporal для организации (проектного офиса региона; по умолчанию PLANGRAF_ORG или main): задачи, письма исполнителям, напоминания, эскалации (повторный запуск ничего не дублирует)
   plangraf status ПЛАН.yaml [--year ГОД] [--json]
@@ -68,7 +72,7 @@ const USAGE = `plangraf — план-график региональной пр�
       документ по шаблону из своих данных (ШАБЛОН: order, contract, execution-report, subsidy-report, analytic-note)
   plangraf templates check | list | sample ШАБЛОН
       проверить шаблоны по их описаниям данных; список шаблонов; образец данных для шаблона
-  plangraf register [--plan КЛЮЧ]
+  plangraf register [--plan КЛЮЧ] [--org ОРГ]
       журнал регистрации выданных документов
   plangraf help
 
@@ -96,6 +100,8 @@ export async function runCli(argv: string[], io: Output = terminalOutput): Promi
         return await validateCommand(rest, io);
       case 'schedule':
         return await scheduleCommand(rest, io);
+      case 'import':
+        return await importCommand(rest, io);
       case 'start':
         return await startCommand(rest, io);
       case 'status':
@@ -147,7 +153,7 @@ export async function runCli(argv: string[], io: Output = terminalOutput): Promi
       return 2;
     }
     // The store or Temporal settings are the user's to mend: a sentence, not a stack trace.
-    if (error instanceof StoreUnavailable || error instanceof SettingsError) {
+    if (error instanceof StoreUnavailable || error instanceof SettingsError || error instanceof PlanIsDraft) {
       io.err(`plangraf: ${error.message}`);
       return 1;
     }

@@ -1,0 +1,127 @@
+/**
+ * `plangraf import` of Excel sheets built to look like real plan-graphs (the Ryazan one:
+ * «№ п/п / Период / Наименование мероприятия / Прогнозируемый результат»), compared item by
+ * item and date by date with the same plan typed in YAML.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPlanFile, type LoadedPlan } from '../../activities/plan-files.ts';
+import { ImportFileError } from '../../import/grid.ts';
+import { importPlan } from '../../import/import-plan.ts';
+import { readXlsxTables } from '../../import/xlsx-table.ts';
+import { buildXlsx, sheetRows } from './import-builders.ts';
+
+const SHY = '\u00ad';
+const HEADER = ['№ п/п', 'Период', 'Наименование мероприятия', 'Ответственный', `Прогнозиру${SHY}емый результат`];
+
+/** Two sheets: notes, then the plan-graph with a merged title, headings, a merged executor, a date and a percent. */
+function ryazanWorkbook(overrides: { period2?: string } = {}) {
+  return buildXlsx([
+    { name: 'Пояснения', cells: sheetRows(1, [['Методология реализации мероприятий'], ['См. лист «План-график»']]) },
+    {
+      name: 'План-график',
+      cells: sheetRows(1, [
+        ['План-график выполнения работ в 2020 году'],
+        [],
+        HEADER,
+        [1, 2, 3, 4, 5],
+        ['I. Организационно-управленческие мероприятия'],
+        [1, 'Январь-февраль', 'Доработка региональной модели', 'РИРО', 3],
+        [2, overrides.period2 ?? 'январь', 'Разработка критериев\nШСНРО и ШФНСУ', null, 'ШСНРО - 5, ШФНСУ - 2'],
+        [3, new Date(Date.UTC(2020, 11, 29)), 'Утверждение перечня школ', null, { value: 1, numFmt: '0%' }],
+        // The header again, where the sheet's second printed page begins.
+        HEADER,
+        ['3.1', 'с\u00a0мая 2020 года', 'Стажировки команд школ', 'Министерство образования, РИРО', '10 команд (60 человек)'],
+        ['4.', 'ежеквартально', 'Информационное сопровождение_x000D_\nпроекта', null, null],
+        [],
+      ]),
+      merges: ['A1:E1', 'A5:E5', 'D6:D8'],
+    },
+  ]);
+}
+
+const RYAZAN_TYPED = `
+id: ryazan
+title: План-график выполнения работ в 2020 году
+year: 2020
+people:
+  - { id: riro, name: РИРО }
+  - { id: ministerstvo-obrazovaniya, name: Министерство образования }
+items:
+  - { id: "1", title: Доработка региональной модели, when: Январь-февраль, executor: riro, result: 3 }
+  - { id: "2", title: Разработка критериев ШСНРО и ШФНСУ, when: январь, executor: riro, result: "ШСНРО - 5, ШФНСУ - 2" }
+  - { id: "3", title: Утверждение перечня школ, when: 29.12.2020, executor: riro, result: 100% }
+  - { id: "3.1", title: Стажировки команд школ, when: с мая 2020 года, executor: [ministerstvo-obrazovaniya, riro], result: 10 команд (60 человек) }
+  - { id: "4", title: Информационное сопровождение проекта, when: ежеквартально }
+`;
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'plangraf-import-xlsx-'));
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function load(text: string, name: string): Promise<LoadedPlan> {
+  const file = join(scratch, name);
+  await writeFile(file, text);
+  const loaded = await loadPlanFile(file);
+  if (!loaded.ok) throw new Error(loaded.lines.join('\n'));
+  return loaded.loaded;
+}
+
+function essence(loaded: LoadedPlan) {
+  return {
+    title: loaded.plan.title,
+    year: loaded.plan.year,
+    people: loaded.plan.people,
+    items: loaded.plan.items.map(({ id, title, when, executor, result }) => ({ id, title, when, executor, result })),
+    schedule: loaded.schedule.tasks.map(({ task, start, due, executor, coExecutors, result }) => ({ task, start, due, executor, coExecutors, result })),
+  };
+}
+
+describe('importing an Excel plan-graph', () => {
+  it('reads the Ryazan-like sheet item by item and date by date as the plan typed by hand', async () => {
+    const imported = await importPlan(await ryazanWorkbook(), 'xlsx', { id: 'ryazan', fileName: 'ryazan.xlsx' }, 'ryazan.yaml');
+    expect(imported.issues.filter((issue) => issue.severity === 'error')).toEqual([]);
+    const fromExcel = await load(imported.yaml!, 'ryazan-imported.yaml');
+    const typed = await load(RYAZAN_TYPED, 'ryazan-typed.yaml');
+    expect(essence(fromExcel)).toEqual(essence(typed));
+  });
+
+  it('reads a date cell as the date it shows and a percent cell as a percent', async () => {
+    const imported = await importPlan(await ryazanWorkbook(), 'xlsx', { id: 'ryazan', fileName: 'ryazan.xlsx' }, 'ryazan.yaml');
+    expect(imported.plan!.items[2]).toEqual({ id: '3', title: 'Утверждение перечня школ', when: '29.12.2020', executor: 'riro', result: '100%' });
+  });
+
+  it('names the sheet, the row and the column letter of what it warns about', async () => {
+    const imported = await importPlan(await ryazanWorkbook(), 'xlsx', { id: 'ryazan', fileName: 'ryazan.xlsx' }, 'ryazan.yaml');
+    expect(imported.issues.map((issue) => [issue.row, issue.column, issue.message])).toEqual([
+      ['лист «План-график», строка 6', 'столбец D «Ответственный»', 'нет адреса электронной почты: впишите email человеку «riro» в people'],
+      ['лист «План-график», строка 10', 'столбец D «Ответственный»', 'нет адреса электронной почты: впишите email человеку «ministerstvo-obrazovaniya» в people'],
+      ['лист «План-график», строка 11', 'столбец D «Ответственный»', 'у пункта «4» не указан ответственный исполнитель — в плане он без executor (черновик): впишите id человека из people'],
+    ]);
+  });
+
+  it('refuses a period it cannot read, naming the sheet, row, column and text', async () => {
+    const imported = await importPlan(await ryazanWorkbook({ period2: 'в теченние квартала' }), 'xlsx', { id: 'ryazan', fileName: 'ryazan.xlsx' }, 'ryazan.yaml');
+    expect(imported.yaml).toBeUndefined();
+    const [error] = imported.issues.filter((issue) => issue.severity === 'error');
+    expect(error).toMatchObject({ row: 'лист «План-график», строка 7', column: 'столбец B «Период»', text: 'в теченние квартала' });
+    expect(error!.message).toMatch(/не понимаю/);
+  });
+
+  it('with --year lays the plan on that year and keeps the periods as written', async () => {
+    const imported = await importPlan(await ryazanWorkbook(), 'xlsx', { id: 'ryazan', fileName: 'ryazan.xlsx', year: 2020 }, 'ryazan.yaml');
+    expect(imported.plan!.year).toBe(2020);
+    expect(imported.plan!.items.map((item) => item.when)).toEqual(['Январь-февраль', 'январь', '29.12.2020', 'с мая 2020 года', 'ежеквартально']);
+  });
+
+  it('tells an .xls and a broken file from an .xlsx', async () => {
+    await expect(readXlsxTables(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0]))).rejects.toThrow(new ImportFileError('это книга старого формата Excel (.xls); откройте её в Excel или LibreOffice и сохраните как .xlsx'));
+    await expect(readXlsxTables(new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]))).rejects.toThrow(ImportFileError);
+  });
+});
