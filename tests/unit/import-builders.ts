@@ -5,6 +5,10 @@
  */
 import { AlignmentType, Document, LevelFormat, Packer, Paragraph, Table, TableCell, TableRow, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadPlanFile, type LoadedPlan } from '../../activities/plan-files.ts';
+
 
 /** A cell: its text (`\n` is a line break inside a paragraph, `\n\n` a new paragraph), and how far it spans. */
 export type CellSpec = string | { text: string; rowSpan?: number; columnSpan?: number; autoNumber?: boolean };
@@ -83,4 +87,24 @@ export function sheetRows(firstRow: number, rows: (ExcelJS.CellValue | { value: 
       return typeof value === 'object' && value !== null && 'numFmt' in value ? [{ at, value: value.value, numFmt: value.numFmt }] : [{ at, value: value as ExcelJS.CellValue }];
     }),
   );
+}
+
+/** Writes a plan's text into `dir` and loads it as the command line would; throws with the problems of an invalid one. */
+export async function loadPlanText(dir: string, text: string, name: string): Promise<LoadedPlan> {
+  const file = join(dir, name);
+  await writeFile(file, text);
+  const loaded = await loadPlanFile(file);
+  if (!loaded.ok) throw new Error(loaded.lines.join('\n'));
+  return loaded.loaded;
+}
+
+/** What a plan says item by item, and its schedule task by task, date by date: what an import must get right. */
+export function planEssence(loaded: LoadedPlan) {
+  return {
+    year: loaded.plan.year,
+    schoolYear: loaded.plan.schoolYear,
+    people: loaded.plan.people.map(({ id, name, email }) => ({ id, name, email })),
+    items: loaded.plan.items.map(({ id, title, when, executor, result }) => ({ id, title, when, executor, result })),
+    schedule: loaded.schedule.tasks.map(({ task, start, due, executor, coExecutors, result }) => ({ task, start, due, executor, coExecutors, result })),
+  };
 }

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPlanFile, type LoadedPlan } from '../../activities/plan-files.ts';
+import { loadPlanFile } from '../../activities/plan-files.ts';
 import { readDocxTables } from '../../import/docx-table.ts';
 import { ImportFileError } from '../../import/grid.ts';
 import { importPlan } from '../../import/import-plan.ts';
 import type { ImportOptions } from '../../import/plan-table.ts';
-import { buildDocx, type DocxSpec } from './import-builders.ts';
+import { buildDocx, loadPlanText, planEssence, type DocxSpec } from './import-builders.ts';
 
 const SHY = '\u00ad';
 const NBSP = '\u00a0';
@@ -81,30 +81,12 @@ async function importAndLoad(spec: DocxSpec, options: Partial<ImportOptions> = {
   return { imported, loaded };
 }
 
-async function loadTyped(text: string, name: string): Promise<LoadedPlan> {
-  const file = join(scratch, name);
-  await writeFile(file, text);
-  const loaded = await loadPlanFile(file);
-  if (!loaded.ok) throw new Error(loaded.lines.join('\n'));
-  return loaded.loaded;
-}
-
-/** What a plan says item by item, and its schedule task by task, date by date. */
-function essence(loaded: LoadedPlan) {
-  return {
-    year: loaded.plan.year,
-    schoolYear: loaded.plan.schoolYear,
-    people: loaded.plan.people.map(({ id, name, email }) => ({ id, name, email })),
-    items: loaded.plan.items.map(({ id, title, when, executor, result }) => ({ id, title, when, executor, result })),
-    schedule: loaded.schedule.tasks.map(({ task, start, due, executor, coExecutors, result }) => ({ task, start, due, executor, coExecutors, result })),
-  };
-}
 
 describe('importing a Word plan-graph', () => {
   it('reads the Konakovo-like table item by item and date by date as the plan typed by hand', async () => {
     const { loaded } = await importAndLoad(KONAKOVO);
-    const typed = await loadTyped(KONAKOVO_TYPED, 'konakovo-typed.yaml');
-    expect(essence(loaded.loaded)).toEqual(essence(typed));
+    const typed = await loadPlanText(scratch, KONAKOVO_TYPED, 'konakovo-typed.yaml');
+    expect(planEssence(loaded.loaded)).toEqual(planEssence(typed));
     expect(loaded.loaded.plan.title).toBe(typed.plan.title);
   });
 
