@@ -30,14 +30,27 @@ export function readYamlSource(rawText: string, file: string): YamlSource {
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const seenLines = new Set<number>();
   const issues: FileIssue[] = [];
+  const lines = text.split('\n');
   for (const error of doc.errors) {
     const path = fieldPath(pathAt(doc, error.pos[0]));
     // An unclosed bracket is noticed where the next line starts; show the line where it opened.
     const opened = /Flow (sequence|mapping)|end with a [\]}]/.test(error.message) ? nodeStart(doc, path) : undefined;
     const position = lineCounter.linePos(opened ?? error.pos[0]);
+    // A key shifted off its neighbours' column confuses the parser into errors about other lines:
+    // blame the shifted line itself, at its first character, quoting it.
+    const shifted = opened === undefined ? misalignedKeyNear(lines, position.line - 1) : undefined;
+    if (shifted) {
+      if (seenLines.has(shifted.line)) continue;
+      seenLines.add(shifted.line);
+      const neighbourPath = fieldPath(pathAt(doc, lineCounter.lineStarts[shifted.neighbourLine - 1]! + shifted.neighbourCol - 1));
+      const keyPath = neighbourPath.length > 0 ? [...neighbourPath.slice(0, -1), shifted.key] : [shifted.key];
+      issues.push({ severity: 'error', file, line: shifted.line, col: shifted.col, path: keyPath, message: `YAML: ${shiftMessage(shifted)}` });
+      continue;
+    }
     if (seenLines.has(position.line)) continue;
     seenLines.add(position.line);
-    issues.push({ severity: 'error', file, line: position.line, col: position.col, path, message: `YAML: ${describeYamlError(error.code, error.message)}` });
+    const message = /Nested mappings are not allowed in compact mappings/.test(error.message) ? colonInValue(lines[position.line - 1] ?? '') : describeYamlError(error.code, error.message);
+    issues.push({ severity: 'error', file, line: position.line, col: position.col, path, message: `YAML: ${message}` });
   }
   if (issues.length > MAX_SYNTAX_ERRORS) {
     const rest = issues.length - MAX_SYNTAX_ERRORS;
@@ -143,6 +156,106 @@ const YAML_CODES: Record<string, string> = {
   BAD_SCALAR_START: 'значение не может начинаться с этого символа: заключите его в кавычки',
   MULTIPLE_DOCS: 'в файле несколько документов YAML (---): план должен быть одним документом',
 };
+
+/** A `key: value` line whose key sits off the column of the keys around it. */
+export interface MisalignedKey {
+  /** 1-based line and column of the shifted key. */
+  line: number;
+  col: number;
+  key: string;
+  /** The line as typed, without its indentation. */
+  text: string;
+  /** Columns to the right (positive) or left (negative) of where its neighbours' keys are. */
+  shift: number;
+  /** The neighbouring keys it should line up with, and where the first of them is. */
+  neighbours: string[];
+  neighbourLine: number;
+  neighbourCol: number;
+}
+
+const KEY_LINE = /^( *)(- +)?([A-Za-z_][\w.-]*) *:(?: |$)/;
+
+/**
+ * A key line within a few lines of `index` that is indented off the key before it, where that
+ * key holds a value of its own (so nothing may nest under it) and the key after it, if any,
+ * lines up with the one before. That is a slip of the space bar, and it is where the structure
+ * breaks, whichever line the parser complains of.
+ */
+export function misalignedKeyNear(lines: readonly string[], index: number): MisalignedKey | undefined {
+  const keyAt = (i: number) => {
+    const match = KEY_LINE.exec(lines[i] ?? '');
+    if (!match) return undefined;
+    const column = match[1]!.length + (match[2]?.length ?? 0);
+    return { column, key: match[3]!, nests: /:\s*(#.*)?$/.test(lines[i]!), item: match[2] !== undefined };
+  };
+  const isContent = (i: number) => (lines[i] ?? '').trim() !== '' && !(lines[i] ?? '').trim().startsWith('#');
+  const previous = (i: number) => {
+    for (let j = i - 1; j >= 0; j -= 1) if (isContent(j)) return j;
+    return -1;
+  };
+  const next = (i: number) => {
+    for (let j = i + 1; j < lines.length; j += 1) if (isContent(j)) return j;
+    return -1;
+  };
+  for (const i of [index, index + 1, index - 1, index + 2, index - 2, index + 3]) {
+    const here = keyAt(i);
+    if (!here || here.item) continue;
+    const before = previous(i);
+    const above = before >= 0 ? keyAt(before) : undefined;
+    if (!above || above.nests) continue;
+    const shift = here.column - above.column;
+    if (shift === 0 || Math.abs(shift) > 4) continue;
+    // Back to the column of a key that encloses the one before is how a block ends, not a slip.
+    if (shift < 0 && enclosingColumns(lines, before, above.column).has(here.column)) continue;
+    const after = next(i);
+    const below = after >= 0 ? keyAt(after) : undefined;
+    // The key after it (when it is a sibling) sits where the one before does: this line alone is off.
+    if (below && !below.item && below.column !== above.column && below.column > here.column - 1) continue;
+    return {
+      line: i + 1,
+      col: here.column + 1,
+      key: here.key,
+      text: lines[i]!.trim(),
+      shift,
+      neighbours: [above.key, ...(below && !below.item && below.column === above.column ? [below.key] : [])],
+      neighbourLine: before + 1,
+      neighbourCol: above.column + 1,
+    };
+  }
+  return undefined;
+}
+
+/** The columns of the keys (and list dashes) that enclose the line at `index`, whose key is at `column`. */
+function enclosingColumns(lines: readonly string[], index: number, column: number): Set<number> {
+  const columns = new Set<number>();
+  let limit = column;
+  for (let j = index - 1; j >= 0 && limit > 0; j -= 1) {
+    const match = /^( *)(- +)?\S/.exec(lines[j] ?? '');
+    if (!match || (lines[j] ?? '').trim().startsWith('#')) continue;
+    const dash = match[1]!.length;
+    const key = dash + (match[2]?.length ?? 0);
+    if (key < limit) {
+      columns.add(key);
+      if (match[2]) columns.add(dash);
+      limit = match[2] ? dash : key;
+    }
+  }
+  columns.add(0);
+  return columns;
+}
+
+function shiftMessage(shifted: MisalignedKey): string {
+  const spaces = Math.abs(shifted.shift);
+  const words = spaces === 1 ? 'пробел' : spaces < 5 ? 'пробела' : 'пробелов';
+  return `неверный отступ: строка «${shifted.text}» сдвинута ${shifted.shift > 0 ? 'вправо' : 'влево'} на ${spaces} ${words} относительно соседних полей (${shifted.neighbours.map((key) => `«${key}»`).join(', ')}): выровняйте «${shifted.key}» по ним`;
+}
+
+/** «: » inside a value: the line's own value, quoted as it should be. */
+function colonInValue(line: string): string {
+  const match = /^\s*(?:- +)?([^:#]+?):\s+(.+)$/.exec(line);
+  const example = match ? `${match[1]}: "${match[2]!.replace(/"/g, '\\"')}"` : 'title: "Приказ: утвердить критерии"';
+  return `в значении есть «: » — заключите всё значение в кавычки: ${example}`;
+}
 
 function describeYamlError(code: string, message: string): string {
   return YAML_MESSAGES.find(([pattern]) => pattern.test(message))?.[1] ?? YAML_CODES[code] ?? `ошибка синтаксиса YAML (${message.split('\n')[0]})`;

@@ -67,6 +67,25 @@ describe('YAML mistakes are errors with places, never crashes', () => {
     expect(result.lines[0]).toMatch(expected);
   });
 
+  it('blames a key shifted right at its own line and column, quoting the line, not the line before with text the file lacks', async () => {
+    const text = PLAN.replace('    when: январь', '     when: январь');
+    const line = text.split('\n').findIndex((entry) => entry.includes('     when: январь')) + 1;
+    const result = await loadText(text);
+    expect(result.lines).toEqual([`plan.yaml:${line}:6: ошибка: items[0].when: YAML: неверный отступ: строка «when: январь» сдвинута вправо на 1 пробел относительно соседних полей («title», «executor»): выровняйте «when» по ним`]);
+  });
+
+  it('blames a key shifted left at its own line, naming the field it is', async () => {
+    const text = PLAN.replace('    result: 3', '  result: 3');
+    const line = text.split('\n').findIndex((entry) => entry === '  result: 3') + 1;
+    const result = await loadText(text);
+    expect(result.lines[0]).toBe(`plan.yaml:${line}:3: ошибка: items[0].result: YAML: неверный отступ: строка «result: 3» сдвинута влево на 2 пробела относительно соседних полей («executor»): выровняйте «result» по ним`);
+  });
+
+  it('quotes the value with the colon as the file has it', async () => {
+    const result = await loadText(PLAN.replace('title: Доработка модели', 'title: Приказ: утвердить'));
+    expect(result.lines[0]).toMatch(/заключите всё значение в кавычки: title: "Приказ: утвердить"$/);
+  });
+
   it('lists a tab-indented file once per line, not once per echo', async () => {
     const result = await loadText(PLAN.replace(/\n {4}/g, '\n\t\t'));
     const lines = result.lines.map((line) => line.split(':')[1]);
