@@ -4,7 +4,7 @@
  * every error (row, column, text) and nothing written, 2 for wrong usage.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename, extname, relative, resolve } from 'node:path';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ImportFileError } from '../import/grid.ts';
 import { slugify } from '../import/cell-text.ts';
@@ -49,13 +49,15 @@ export async function importCommand(argv: string[], io: Output): Promise<number>
   for (const issue of result.issues) io.err(formatImportIssue(file, issue));
   const errors = result.issues.filter((issue) => issue.severity === 'error').length;
   if (errors > 0 || result.yaml === undefined || result.plan === undefined) {
-    io.err(`\n${errors} ${pluralRu(errors, ['ошибка', 'ошибки', 'ошибок'])} — план не записан. Исправьте таблицу в ${file} (или укажите --year) и импортируйте снова.`);
+    const yearAsked = result.issues.some((issue) => issue.severity === 'error' && /--year/.test(issue.message));
+    io.err(`\n${errors} ${pluralRu(errors, ['ошибка', 'ошибки', 'ошибок'])} — план не записан. Исправьте таблицу в ${file}${yearAsked ? ' (или укажите --year)' : ''} и импортируйте снова.`);
     return 1;
   }
   try {
     await writeFile(values.output, result.yaml);
   } catch (error) {
-    io.err(`plangraf: ${output}: не удалось записать план: ${readError(error as NodeJS.ErrnoException)}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    io.err(`plangraf: ${output}: не удалось записать план: ${code === 'ENOENT' ? `нет папки ${dirname(resolve(values.output))}; создайте её или укажите другую` : readError(error as NodeJS.ErrnoException)}`);
     return 1;
   }
   const { plan } = result;

@@ -29,8 +29,8 @@ export async function importPlan(bytes: Uint8Array, kind: TableFileKind, options
   const tables: GridTable[] = kind === 'docx' ? readDocxTables(bytes) : await readXlsxTables(bytes);
   const found = findPlanTable(tables);
   if (!found) {
-    const what = kind === 'docx' ? (tables.length === 0 ? 'в документе нет ни одной таблицы' : `ни в одной из таблиц документа (${tables.length})`) : 'ни на одном листе книги';
-    return { issues: [{ severity: 'error', message: `${what} не нашёл плана-графика: нужна таблица с заголовком, где есть столбцы мероприятия («Мероприятие», «Наименование мероприятия», «Содержание») и срока («Срок», «Сроки», «Период», «Дата»)` }] };
+    const what = kind === 'docx' ? (tables.length === 0 ? 'в документе нет ни одной таблицы, а значит, и плана-графика' : `ни в одной из таблиц документа (${tables.length}) не нашёл плана-графика`) : 'ни на одном листе книги не нашёл плана-графика';
+    return { issues: [{ severity: 'error', message: `${what}: нужна таблица с заголовком, где есть столбцы мероприятия («Мероприятие», «Наименование мероприятия», «Содержание») и срока («Срок», «Сроки», «Период», «Дата»)` }] };
   }
   const imported = planOfTable(found, options);
   if (!imported.plan) return { issues: imported.issues };
@@ -59,7 +59,8 @@ export function planYaml(plan: ImportedPlan, missing: { emails: string[]; execut
     'Стоит добавить: office — кто получает сводки и эскалации; region; schools — школы-участницы и партнёры.',
     'Формат плана: README.md, раздел «The plan format».',
   ];
-  const document = new Document(plan);
+  // Written so that YAML 1.1 readers too (PyYAML, older editors) keep «yes» or «2021-12-29» as text: they come quoted.
+  const document = new Document(plan, { version: '1.1' });
   // `executor: [kozhekhov, klyushanova]`, as the plan format writes a list of ids.
   visit(document, {
     Pair(_, pair) {

@@ -334,7 +334,8 @@ function headingOf(row: GridRow, columns: Columns, width: number): string | unde
     const cell = row.cells[column];
     if (cell && cleanCellText(cell.text) !== '') filled.set(cell.key, cell);
   }
-  const cells = [...filled.values()].filter((cell) => !(cell.first === cell.last && cell.first === columns.roles.number));
+  // The «№» cell and a year merged down the rows of its year stand beside a heading, not in it.
+  const cells = [...filled.values()].filter((cell) => !(cell.first === cell.last && (cell.first === columns.roles.number || cell.first === columns.roles.year)));
   if (cells.length !== 1) return undefined;
   const cell = cells[0]!;
   if (cell.last === cell.first) return undefined;

@@ -58,7 +58,7 @@ function valueText(value: ExcelJS.CellValue | undefined, numFmt: string | undefi
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return value ? 'да' : 'нет';
   if (typeof value === 'number') return numberText(value, numFmt);
-  if (value instanceof Date) return dateText(value);
+  if (value instanceof Date) return dateText(value, numFmt);
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
   if ('formula' in value || 'sharedFormula' in value) return valueText((value as { result?: ExcelJS.CellValue }).result ?? null, numFmt);
   if ('hyperlink' in value) return valueText((value as { text?: ExcelJS.CellValue }).text ?? '', numFmt);
@@ -72,8 +72,17 @@ function numberText(value: number, numFmt: string | undefined): string {
   return String(Number(value.toPrecision(15)));
 }
 
-/** Excel's dates are calendar dates that exceljs carries as UTC midnights: read them in UTC. */
-function dateText(date: Date): string {
+const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь', 'ноябрь', 'декабрь'];
+
+/**
+ * Excel's dates are calendar dates that exceljs carries as UTC midnights: read them in UTC, as
+ * the cell shows them. A format without the day (`mmmm yyyy`, «Март 2022») shows a month, and
+ * the month is what the plan means: «март 2022», due at its end, not on its first day.
+ */
+function dateText(date: Date, numFmt: string | undefined): string {
   const pad = (value: number) => String(value).padStart(2, '0');
+  // Quoted text and [colour]/[locale] blocks are not date tokens.
+  const tokens = (numFmt ?? '').replace(/"[^"]*"|\[[^\]]*\]|\\./g, '');
+  if (/m/i.test(tokens) && !/d/i.test(tokens)) return `${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
   return `${pad(date.getUTCDate())}.${pad(date.getUTCMonth() + 1)}.${date.getUTCFullYear()}`;
 }

@@ -79,6 +79,48 @@ describe('importing an Excel plan-graph', () => {
     expect(imported.plan!.items[2]).toEqual({ id: '3', title: 'Утверждение перечня школ', when: '29.12.2020', executor: 'riro', result: '100%' });
   });
 
+  it('reads a date cell formatted as a month («Март 2022») as that month, due at its end', async () => {
+    const workbook = await buildXlsx([
+      {
+        name: 'План',
+        cells: sheetRows(1, [
+          ['План-график на 2022 год'],
+          HEADER,
+          [1, { value: new Date(Date.UTC(2022, 2, 1)), numFmt: 'mmmm yyyy' }, 'Мониторинг', 'РИРО', 1],
+          [2, { value: new Date(Date.UTC(2022, 3, 15)), numFmt: '[$-419]d mmmm yyyy;@' }, 'Семинар', 'РИРО', 1],
+        ]),
+      },
+    ]);
+    const imported = await importPlan(workbook, 'xlsx', { id: 'months', fileName: 'months.xlsx' }, 'months.yaml');
+    expect(imported.plan!.items.map((item) => item.when)).toEqual(['март 2022', '15.04.2022']);
+  });
+
+  it('skips a section heading beside a year merged down its rows, as it does one across the whole table', async () => {
+    const workbook = await buildXlsx([
+      {
+        name: 'План',
+        cells: sheetRows(1, [
+          ['План-график'],
+          ['Год', '№', 'Мероприятие', 'Сроки', 'Ответственный', 'Результат'],
+          [2021, '1. Организационные мероприятия'],
+          [null, '1', 'Рабочие группы', 'февраль', 'РИРО', 1],
+          [null, '2', 'Кураторы', 'март', 'РИРО', 1],
+          [null, '2. Методическое сопровождение'],
+          [null, '3', 'Семинар', 'ноябрь', 'РИРО', 1],
+        ]),
+        merges: ['A3:A7', 'B3:F3', 'B6:F6'],
+      },
+    ]);
+    const imported = await importPlan(workbook, 'xlsx', { id: 'years', fileName: 'years.xlsx' }, 'years.yaml');
+    expect(imported.issues.filter((issue) => issue.severity === 'error')).toEqual([]);
+    expect(imported.plan!.year).toBe(2021);
+    expect(imported.plan!.items.map((item) => [item.id, item.title, item.when])).toEqual([
+      ['1', 'Рабочие группы', 'февраль'],
+      ['2', 'Кураторы', 'март'],
+      ['3', 'Семинар', 'ноябрь'],
+    ]);
+  });
+
   it('names the sheet, the row and the column letter of what it warns about', async () => {
     const imported = await importPlan(await ryazanWorkbook(), 'xlsx', { id: 'ryazan', fileName: 'ryazan.xlsx' }, 'ryazan.yaml');
     expect(imported.issues.map((issue) => [issue.row, issue.column, issue.message])).toEqual([
