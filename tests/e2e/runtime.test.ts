@@ -220,6 +220,14 @@ describe('a plan on the dev server with the real worker and a real SMTP server',
 
       const assigned = await waitForPlanMail([catcher], run.key, 2, MAIL_WAIT_MS);
       expect(assigned.map((mail) => mail.task).sort()).toEqual(['1', '2@sch-01']);
+      // The server has the letter a moment before the mail activity has recorded it (in the store's
+      // sent log) and the workflow has heard back: the executor reports on a task that has started.
+      await vi.waitFor(
+        async () => {
+          if (!(await taskStatus(env.client, run.key, '1')).history.some((entry) => entry.kind === 'started')) throw new Error('task 1 has not heard back from its letter yet');
+        },
+        { timeout: 10_000, interval: 100 },
+      );
 
       const done = await completeTask(env.client, run.key, '1', { result: 'Программа утверждена', comment: 'приказ № 15 от 02.03.2020', by: 'riro' });
       expect(done).toMatchObject({ task: '1', state: 'done', result: 'Программа утверждена', comment: 'приказ № 15 от 02.03.2020', doneOn: SLOT_DAY });
