@@ -3,7 +3,6 @@
  * letter as its recipient reads it, with working links and its attachments. With a real SMTP
  * server the letters are gone from here, and the page says where they went.
  */
-import { readFile } from 'node:fs/promises';
 import { simpleParser } from 'mailparser';
 import type { CaughtMail } from '../../activities/mail-catcher.ts';
 import type { NotificationKind } from '../../plan/notifications.ts';
