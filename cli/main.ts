@@ -244,6 +244,8 @@ if (isMain) {
   runCli(process.argv.slice(2)).then(
     (status) => {
       process.exitCode = status;
+      // The command has said its last word: a handle some library left open must not keep the process alive.
+      setTimeout(() => process.exit(status), 10_000).unref();
     },
     (error: unknown) => {
       process.stderr.write(`plangraf: внутренняя ошибка — это ошибка программы, а не ваша. Сообщите разработчикам:\n${(error as Error)?.stack ?? String(error)}\n`);

@@ -40,7 +40,10 @@ export async function closeCliStore(): Promise<void> {
   opened = undefined;
   if (!current) return;
   const result = await current.catch(() => null);
-  await result?.close();
+  if (!result) return;
+  // A connection still held somewhere must not keep the embedded server from stopping.
+  await Promise.race([result.store.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+  await result.embedded?.stop();
 }
 
 /**

@@ -134,11 +134,21 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
     void work.then(() => resolve());
   });
   io.err('plangraf: останавливаюсь…');
+  // Each step has its time: one that hangs is named, and the job goes on stopping the rest.
+  const step = async (name: string, seconds: number, work: () => Promise<unknown>) => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), seconds * 1000)));
+    const outcome = await Promise.race([work().then(() => 'done' as const, () => 'done' as const), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') io.err(`plangraf: ${name} не остановились за ${seconds} с — продолжаю`);
+  };
   try {
-    await web.close();
-    await client.connection.close();
-    await running.shutdown();
-    await work;
+    await step('страницы', 10, () => web.close());
+    await step('подключение к Temporal', 5, () => client.connection.close());
+    await step('обработчик', 30, async () => {
+      await running.shutdown();
+      await work;
+    });
   } finally {
     if (server) await stopServer(server);
   }

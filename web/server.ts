@@ -68,6 +68,9 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
       new Promise<void>((resolve, reject) => {
         keyring.close();
         server.close((error) => (error ? reject(error) : resolve()));
+        // A browser's kept-alive connection must not hold the server open.
+        (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), 3_000).unref();
       }),
   };
 }

@@ -165,10 +165,10 @@ describe('plangraf up on a checkout an older plangraf used', () => {
   it('stops on Ctrl+C: the pages, the worker, the dev server and the embedded PostgreSQL, and says so', async () => {
     job.kill('SIGINT');
     const [code] = await once(job, 'exit');
-    expect(code).toBe(0);
+    expect(code, output).toBe(0);
     expect(output).toContain('plangraf остановлен.');
     expect(await listening('127.0.0.1', ports.postgres)).toBe(false);
     expect(await listening('127.0.0.1', ports.temporal)).toBe(false);
     expect(await listening('127.0.0.1', ports.web)).toBe(false);
-  }, 60_000);
+  }, 90_000);
 });
