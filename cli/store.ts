@@ -40,10 +40,7 @@ export async function closeCliStore(): Promise<void> {
   opened = undefined;
   if (!current) return;
   const result = await current.catch(() => null);
-  if (!result) return;
-  // A connection still held somewhere must not keep the embedded server from stopping.
-  await Promise.race([result.store.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
-  await result.embedded?.stop();
+  await result?.close();
 }
 
 /**

@@ -43,7 +43,8 @@ export async function openStore(given: OpenStoreOptions): Promise<OpenedStore> {
       store,
       embedded,
       async close() {
-        await store.close();
+        // A connection still held somewhere must not keep the embedded server from stopping.
+        await Promise.race([store.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
         await embedded.stop();
       },
     };
