@@ -20,6 +20,7 @@ import type { Output } from './output.ts';
 import { installQuietRuntime } from './quiet-runtime.ts';
 import { ensureFirstUser, startWebServer } from '../web/server.ts';
 import { publicUrl, webPort } from '../web/settings.ts';
+import { tolerateClosedChannelsFromNowOn } from '../client/closed-channel.ts';
 
 const TEMPORAL_CLI = fileURLToPath(new URL('../.temporal/bin/temporal', import.meta.url));
 const SAMPLE_PLAN = fileURLToPath(new URL('../calendars/ryazan-2020.yaml', import.meta.url));
@@ -134,6 +135,7 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
     void work.then(() => resolve());
   });
   io.err('plangraf: останавливаюсь…');
+  tolerateClosedChannelsFromNowOn();
   // Each step has its time: one that hangs is named, and the job goes on stopping the rest.
   const step = async (name: string, seconds: number, work: () => Promise<unknown>) => {
     let timer: NodeJS.Timeout | undefined;
@@ -144,11 +146,11 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
   };
   try {
     await step('страницы', 10, () => web.close());
-    await step('подключение к Temporal', 5, () => client.connection.close());
     await step('обработчик', 30, async () => {
       await running.shutdown();
       await work;
     });
+    await step('подключение к Temporal', 5, () => client.connection.close());
   } finally {
     if (server) await stopServer(server);
   }

@@ -26,6 +26,7 @@ import { installQuietRuntime } from './quiet-runtime.ts';
 import { cliStore, defaultOrg, organisationFor } from './store.ts';
 import { userInfo } from 'node:os';
 import { formatRussianDate } from '../plan/dates.ts';
+import { tolerateClosedChannelsFromNowOn } from '../client/closed-channel.ts';
 
 /** The school ids a plan's text names (`schools[].id`); none for a text that does not read. */
 function schoolIdsIn(text: string): string[] {
@@ -99,6 +100,7 @@ export async function workerCommand(argv: string[], io: Output): Promise<number>
   io.out(`plangraf worker: очередь ${settings.taskQueue}, Temporal ${settings.description}, база данных ${store.target}, почта ${running.catcher ? `перехватывается (${running.mailTarget})` : running.mailTarget}. Остановить: Ctrl+C.`);
   const work = running.run();
   await Promise.race([untilStopped(), work]);
+  tolerateClosedChannelsFromNowOn();
   await running.shutdown();
   await work;
   return 0;

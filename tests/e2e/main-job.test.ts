@@ -144,7 +144,7 @@ describe('plangraf up on a checkout an older plangraf used', () => {
     const office = new Visitor();
     await office.login(web, 'office', OLD_PASSWORD);
     expect((await office.get(`${web}/plans`)).status).toBe(200);
-  });
+  }, 30_000);
 
   it('sends nobody off the site after a login, and answers a line break in the address with a Russian 400', async () => {
     for (const next of ['/\\evil.example', '//evil.example', 'https://evil.example/']) {
