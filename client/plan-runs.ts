@@ -53,7 +53,7 @@ export function planKeyOf(loaded: LoadedPlan, year?: number): string {
 }
 
 /** The plan workflow's input: the plan, and the calendar years its tasks may reach (its span and the year after, for late tasks). */
-export function planInputOf(loaded: LoadedPlan, options: { year?: number; clockShiftMs?: number; indexed?: boolean } = {}): PlanInput {
+export function planInputOf(loaded: LoadedPlan, options: { year?: number; clockShiftMs?: number; indexed?: boolean; doneBeforeStart?: PlanInput['doneBeforeStart'] } = {}): PlanInput {
   const { span } = loaded.schedule;
   const first = yearOf(span.start);
   const years = Array.from({ length: yearOf(span.end) - first + 2 }, (_, index) => first + index);
@@ -64,6 +64,7 @@ export function planInputOf(loaded: LoadedPlan, options: { year?: number; clockS
     calendar: loaded.calendar.yearsData(years),
     clockShiftMs: options.clockShiftMs ?? 0,
     indexed: options.indexed ?? true,
+    ...(options.doneBeforeStart && Object.keys(options.doneBeforeStart).length > 0 ? { doneBeforeStart: options.doneBeforeStart } : {}),
   };
 }
 

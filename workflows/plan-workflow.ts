@@ -29,8 +29,18 @@ export interface PlanInput {
   calendar: CalendarYear[];
   clockShiftMs: number;
   indexed: boolean;
+  /**
+   * Joining mid-year: the tasks (by task id) the office says were done before the plan started,
+   * with their results. They are recorded as done and get no letters.
+   */
+  doneBeforeStart?: Record<string, DoneBeforeStart>;
   /** Carried over by continue-as-new. */
   state?: CarriedPlanState;
+}
+
+export interface DoneBeforeStart {
+  result: string;
+  comment?: string;
 }
 
 export interface PlanState {
