@@ -21,6 +21,8 @@ import { installQuietRuntime } from './quiet-runtime.ts';
 import { ensureFirstUser, startWebServer } from '../web/server.ts';
 import { publicUrl, webPort } from '../web/settings.ts';
 import { tolerateClosedChannelsFromNowOn } from '../client/closed-channel.ts';
+import { pluralRu } from '../plan/russian-words.ts';
+import { sampleDoneBeforeStart, SAMPLE_LATE_WINDOW_DAYS } from './sample-progress.ts';
 
 const TEMPORAL_CLI = fileURLToPath(new URL('../.temporal/bin/temporal', import.meta.url));
 const SAMPLE_PLAN = fileURLToPath(new URL('../calendars/ryazan-2020.yaml', import.meta.url));
@@ -102,7 +104,9 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
   // slot, so the first letters (with the executors' links) arrive now, not at tomorrow's 09:00.
   const shift = env.PLANGRAF_REAL_CLOCK === '1' ? 0 : demoClockShift(loaded.loaded);
   const org = defaultOrg(env);
-  const outcome = await registerAndStartPlan(store, client, loaded.loaded, org, planInputOf(loaded.loaded, { year, clockShiftMs: shift }), year);
+  // The sample joins its year as an office would mid-year; a plan of the user's own starts as it is.
+  const doneBeforeStart = planFile === SAMPLE_PLAN ? sampleDoneBeforeStart(loaded.loaded.schedule.tasks, dateOf(Date.now() + shift, loaded.loaded.plan.timezone)) : {};
+  const outcome = await registerAndStartPlan(store, client, loaded.loaded, org, planInputOf(loaded.loaded, { year, clockShiftMs: shift, doneBeforeStart }), year);
 
   const key = planKeyOf(loaded.loaded, year);
   // A plan started before keeps the clock it was started with: say what day it is there.
@@ -113,6 +117,9 @@ export async function upCommand(_argv: string[], io: Output, env: NodeJS.Process
     [
       'plangraf работает.',
       `  План «${key}» ${outcome.started ? 'запущен' : 'уже был запущен'}: ${loaded.loaded.schedule.tasks.length} задач на ${year} год.`,
+      ...(outcome.started && Object.keys(doneBeforeStart).length > 0
+        ? [`                     пример присоединился к году: ${Object.keys(doneBeforeStart).length} ${pluralRu(Object.keys(doneBeforeStart).length, ['задача', 'задачи', 'задач'])} со сроком больше ${SAMPLE_LATE_WINDOW_DAYS} дней назад отмечены выполненными (результат — плановый), более поздние идут как обычно`]
+        : []),
       `  Проектный офис:    ${publicUrl(env)} (логин ${login.login}${login.password ? `, пароль ${login.password}; пароль лежит в ${VAR_DIR}office-password.txt` : ''})`,
       `  База данных:       ${embedded ? `встроенный PostgreSQL, данные в ${VAR_DIR}postgres` : store.target}`,
       `  Temporal Web UI:   ${ui ? `http://${HOST}:${uiPort}/namespaces/default/workflows — внимание: в нём любой пользователь этого компьютера может завершать задачи и процессы` : 'выключен (PLANGRAF_TEMPORAL_UI=1 — включить)'}`,

@@ -13,7 +13,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
 import { FileDocumentRegister } from '../../documents/register.ts';
+import { planStatusQuery, planWorkflowId, TaskState } from '../../workflows/messages.ts';
 import { listening } from '../../store/embedded.ts';
 import { hashPassword } from '../../web/auth.ts';
 import { csrfOf, freePort, Visitor } from '../support/cluster.ts';
@@ -128,6 +130,25 @@ describe('plangraf up on a checkout an older plangraf used', () => {
     expect(await listening('127.0.0.1', ports.ui)).toBe(false);
     expect(await listening('127.0.0.1', ports.temporal)).toBe(true);
   });
+
+  it('shows the sample as a plan in progress: what fell due long ago done, only the last fortnight late', async () => {
+    const key = /План «([^»]+)» запущен/.exec(output)?.[1];
+    expect(key, output).toBeDefined();
+    expect(output).toContain('пример присоединился к году');
+    const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    try {
+      const client = new Client({ connection });
+      const status = await vi.waitFor(() => client.workflow.getHandle(planWorkflowId(key!)).query(planStatusQuery, Date.now()), { timeout: 30_000, interval: 500 });
+      const overdue = status.tasks.filter((task) => task.state === TaskState.overdue).length;
+      const done = status.tasks.filter((task) => task.state === TaskState.done);
+      // Whenever in the year the test runs, at most a fortnight's tasks are late.
+      expect(overdue, JSON.stringify(status.tasks.map((task) => [task.task, task.state, task.due]))).toBeLessThan(status.tasks.length / 4);
+      for (const task of done) expect(task.result, task.task).toBeTruthy();
+      expect(done.length + overdue).toBeLessThanOrEqual(status.tasks.filter((task) => task.due !== null && task.due < status.asOf!).length);
+    } finally {
+      await connection.close();
+    }
+  }, 60_000);
 
   it("slows down a stranger's wrong passwords without keeping the office out of its own computer", async () => {
     const stranger = new Visitor();
