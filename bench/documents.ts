@@ -32,7 +32,7 @@ import { DOCX_DIR } from '../templates/documents/catalog.ts';
 import { contractTemplate as definition } from '../templates/documents/contract.ts';
 import type { Issue } from '../templates/documents/definition.ts';
 import { docxText } from '../tests/support/docx-text.ts';
-import { DOCX_TEMPLATES_SYNTAX, EASY_TEMPLATE_X_SYNTAX, flatData, rewriteTemplate, substitution } from './peer-templates.ts';
+import { DOCX_TEMPLATES_SYNTAX, EASY_TEMPLATE_X_SYNTAX, flatData, inlineParagraphBlocks, rewriteTemplate, substitution } from './peer-templates.ts';
 import { RawZip } from './zip-floor.ts';
 
 const CONTRACTS = Number(process.argv[2] ?? 400);
@@ -87,7 +87,7 @@ const contracts = Array.from({ length: CONTRACTS }, (_, i) => contract(i));
 
 // What the peers and the floor get: each contract's tags as text, computed before any clock starts.
 const content = await readFile(join(DOCX_DIR, definition.file));
-const xml = new PizZip(content).file('word/document.xml')!.asText();
+const xml = inlineParagraphBlocks(new PizZip(content).file('word/document.xml')!.asText());
 const checker = new DocumentRenderer();
 const flats = contracts.map(({ input, issue }) => {
   const data = definition.prepare(checker.parseInput('contract', input), issue);
@@ -166,8 +166,9 @@ function check(contender: Contender, outputs: Map<number, Uint8Array>, expected:
   for (const [i, output] of outputs) {
     const body = new PizZip(output).file('word/document.xml')!.asText();
     if (/&(?!(?:amp|lt|gt|quot|apos|#\d+|#x[\da-f]+);)|<(?![/?!A-Za-z])/i.test(body)) throw new Error(`${contender.name}: contract ${i + 1} has & or < unescaped`);
-    const text = docxText(Buffer.from(output));
-    const want = expected.get(i)!;
+    // A peer leaves an emptied paragraph where plangraf drops a block's paragraphs: the text is what counts.
+    const text = withoutEmptyParagraphs(docxText(Buffer.from(output)));
+    const want = withoutEmptyParagraphs(expected.get(i)!);
     const { partner, participant } = contracts[i]!.input;
     if (!want.includes(partner.name) || !want.includes(participant.name)) throw new Error(`plangraf's contract ${i + 1} lacks a school's name`);
     if (text !== want) {
@@ -177,6 +178,7 @@ function check(contender: Contender, outputs: Map<number, Uint8Array>, expected:
   }
 }
 
+const withoutEmptyParagraphs = (text: string) => text.split('\n').filter((line) => line.trim() !== '').join('\n');
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

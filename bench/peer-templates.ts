@@ -4,7 +4,9 @@
  * syntax, and each contract's data flattened with plangraf's filters already applied, so that an
  * engine only puts text in its place. Every tag of the contract is a run's text or part of it
  * (`{#partner.address}Адрес: {partner.address}{/partner.address}`), and no other braces occur in
- * its XML, so the tags are rewritten as text; so is a block, whose tags are all in one run.
+ * its XML, so the tags are rewritten as text; so is a block, whose tags are all in one run once
+ * `inlineParagraphBlocks` has moved a block written as paragraphs (its tags alone in the
+ * paragraphs around its text, as docxtemplater drops them) into its text's run.
  */
 import PizZip from 'pizzip';
 import { splitFilters, type Filter } from '../documents/docx-template.ts';
@@ -51,10 +53,27 @@ export function tagsOf(xml: string): Tag[] {
   return [...xml.matchAll(TAG)].map((match) => tagOf(match[1]!, match[2]!));
 }
 
+/** A paragraph whose only text is the tag `{#x}` or `{/x}`, then the paragraph it names. */
+const PARAGRAPH_BLOCK = /<w:p\b(?:(?!<w:p\b)[\s\S])*?\{#([^{}<>]+)\}(?:(?!<w:p\b)[\s\S])*?<\/w:p>(<w:p\b(?:(?!<w:p\b)[\s\S])*?<\/w:p>)<w:p\b(?:(?!<w:p\b)[\s\S])*?\{\/\1\}(?:(?!<w:p\b)[\s\S])*?<\/w:p>/g;
+
+/**
+ * The body with each block written as three paragraphs (`{#x}` / the text / `{/x}`) written as
+ * the one paragraph of its text, the tags in its run: `{#x}Адрес: {x}{/x}`. The contract shows
+ * the same text either way; the peers' rewrite reads blocks within a run.
+ */
+export function inlineParagraphBlocks(xml: string): string {
+  return xml.replace(PARAGRAPH_BLOCK, (_, expression: string, paragraph: string) =>
+    paragraph.replace(/(<w:t\b[^>]*>)([\s\S]*<\/w:t>)/, (_match, open: string, rest: string) => {
+      const close = rest.lastIndexOf('</w:t>');
+      return `${open}{#${expression}}${rest.slice(0, close)}{/${expression}}</w:t>${rest.slice(close + '</w:t>'.length)}`;
+    }),
+  );
+}
+
 /** The .docx with its body's tags written in another engine's syntax. */
 export function rewriteTemplate(docx: Uint8Array, syntax: Syntax): Buffer {
   const zip = new PizZip(docx);
-  let xml = zip.file('word/document.xml')!.asText();
+  let xml = inlineParagraphBlocks(zip.file('word/document.xml')!.asText());
   if (!syntax.block) xml = xml.replace(BLOCK, (_, expression: string) => syntax.value(blockField(expression.trim())));
   const rewritten = xml.replace(TAG, (_, mark: string, expression: string) => {
     const tag = tagOf(mark, expression);
