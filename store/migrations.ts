@@ -159,4 +159,31 @@ create table imports (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'plan drafts and their versions',
+    sql: `
+create table plan_drafts (
+  id bigserial primary key,
+  org text not null references organisations (id),
+  plan_id text not null,
+  title text not null,
+  created_at timestamptz not null default now(),
+  started_key text,
+  started_at timestamptz,
+  started_by text
+);
+create index plan_drafts_org on plan_drafts (org, id);
+create table plan_draft_versions (
+  draft bigint not null references plan_drafts (id) on delete cascade,
+  version integer not null,
+  source text not null,
+  file_name text not null,
+  author text not null,
+  saved_at timestamptz not null default now(),
+  summary text[] not null default '{}',
+  primary key (draft, version)
+);
+`,
+  },
 ];

@@ -47,6 +47,19 @@ export function seesAllRegions(viewer: Viewer): boolean {
   return ROLE_RIGHTS[viewer.role].allRegions;
 }
 
+/**
+ * The organisation whose plan drafts the viewer sees: a region's project office (administrator,
+ * office, viewer) sees its own; curators, municipal and federal users see none.
+ */
+export function draftsOrgOf(viewer: Viewer): string | null {
+  return viewer.org !== null && (viewer.role === 'administrator' || viewer.role === 'office' || viewer.role === 'viewer') ? viewer.org : null;
+}
+
+/** Whether the viewer changes and starts plan drafts: the administrator of the office. */
+export function editsDrafts(viewer: Viewer): boolean {
+  return draftsOrgOf(viewer) !== null && canAdminister(viewer);
+}
+
 export function seesPlan(viewer: Viewer, plan: Pick<ServedPlan, 'org'>): boolean {
   return seesAllRegions(viewer) || (viewer.org !== null && plan.org === viewer.org);
 }

@@ -31,6 +31,7 @@ import { mailAttachment, mailMessage, mailPage } from './pages/mail.ts';
 import { plansPage } from './pages/plans.ts';
 import { regionsPage } from './pages/regions.ts';
 import { auditPage } from './pages/audit.ts';
+import { addDraftPages, takesFiles, UPLOAD_LIMIT_BYTES } from './pages/draft-routes.ts';
 import { taskAction, taskPage } from './pages/task.ts';
 import { yearPage } from './pages/year.ts';
 import { calendarFeed } from './feeds.ts';
@@ -51,6 +52,8 @@ export interface WebDeps {
   publicUrl: string;
   /** Cookies get `Secure` when the public address is https. */
   secureCookies: boolean;
+  /** The task queue plans started from the pages run on (PLANGRAF_TASK_QUEUE by default). */
+  taskQueue?: string;
 }
 
 export type WebEnv = { Variables: { session: Session; deps: WebDeps } };
@@ -74,8 +77,10 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
     if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
-  // Forms are small: a request far larger than any is refused before it is read.
-  app.use('*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.html(errorPage('Слишком большой запрос', 'Отправленные данные больше, чем принимает эта страница (1 МБ). Сократите текст и отправьте снова.'), 413) }));
+  // Forms are small: a request far larger than any is refused before it is read. An uploaded plan may be larger.
+  const formLimit = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.html(errorPage('Слишком большой запрос', 'Отправленные данные больше, чем принимает эта страница (1 МБ). Сократите текст и отправьте снова.'), 413) });
+  const fileLimit = bodyLimit({ maxSize: UPLOAD_LIMIT_BYTES, onError: (c) => c.html(errorPage('Слишком большой файл', `Файл больше ${UPLOAD_LIMIT_BYTES / 1024 / 1024} МБ: такой не загрузить. Сохраните документ без картинок и вложений и загрузите снова.`), 413) });
+  app.use('*', (c, next) => (takesFiles(c.req.path) ? fileLimit(c, next) : formLimit(c, next)));
   // Plans started on another host since the last request appear here too.
   app.use('*', async (_c, next) => {
     await deps.plans.refresh?.();
@@ -154,6 +159,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   office.get('/mail', (c) => mailPage(c, own(c)));
   office.get('/mail/message', (c) => mailMessage(c, own(c)));
   office.get('/mail/attachment', (c) => mailAttachment(c, own(c)));
+  addDraftPages(office, deps);
   app.route('/', office);
 
   app.notFound((c) => c.html(page({ title: 'Нет такой страницы', body: html`<div class="card"><h1>Нет такой страницы</h1><p>Адрес <code>${c.req.path}</code> ничего не показывает. Начните со <a href="/plans">списка планов</a>.</p></div>` }), 404));

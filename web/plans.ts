@@ -30,7 +30,7 @@ export interface PlanView {
   task(key: string, task: string): Promise<TaskStatus | null>;
   invalidate(key: string): void;
   /** Reads the list of plans again where it comes from a store (plans started on another host appear). */
-  refresh?(): Promise<void>;
+  refresh?(options?: { force?: boolean }): Promise<void>;
 }
 
 export interface PlanDirectoryOptions {
@@ -65,13 +65,16 @@ export class PlanDirectory implements PlanView {
   /**
    * Reads the store's list again (at most every `refreshMs`): plans started since, from any
    * host, appear; a plan whose text changed is rebuilt. Without a store, nothing to do.
+   * `force`: read it now (a plan was just started here, and the next page must show it).
    */
-  refresh(): Promise<void> {
+  refresh(options: { force?: boolean } = {}): Promise<void> {
     const { store } = this.options;
     if (!store) return Promise.resolve();
     const now = this.now();
-    if (this.refreshed && now - this.refreshed.at < (this.options.refreshMs ?? 2_000)) return this.refreshed.done;
-    const done = this.reload(store).catch((error: unknown) => {
+    if (!options.force && this.refreshed && now - this.refreshed.at < (this.options.refreshMs ?? 2_000)) return this.refreshed.done;
+    // A reading already under way may have begun before the change a forced one is for: this one follows it.
+    const before = options.force && this.refreshed ? this.refreshed.done.catch(() => undefined) : Promise.resolve();
+    const done = before.then(() => this.reload(store)).catch((error: unknown) => {
       this.refreshed = null;
       throw error;
     });

@@ -30,6 +30,8 @@ export interface WebServerOptions {
   port: number;
   /** How the pages are reached from outside; defaults to the address listened on. */
   publicUrl?: string;
+  /** The task queue plans started from the pages run on (PLANGRAF_TASK_QUEUE by default). */
+  taskQueue?: string;
 }
 
 export interface RunningWebServer {
@@ -55,6 +57,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     mailbox: options.caughtMail ? storeMailbox(store.pool) : null,
     publicUrl: options.publicUrl ?? '',
     secureCookies: (options.publicUrl ?? '').startsWith('https:'),
+    ...(options.taskQueue ? { taskQueue: options.taskQueue } : {}),
   };
   const app = createWebApp(deps);
   const server: ServerType = serve({ fetch: app.fetch, hostname: host, port: options.port }, (info) => resolveListening(info));

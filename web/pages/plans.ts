@@ -1,5 +1,9 @@
-/** The list of plans the user may see, with how far each has got; `?org=` keeps one region's (the federal overview links there). */
-import { canAdminister, seesAllRegions } from '../access.ts';
+/**
+ * The list of plans the user may see, with how far each has got; `?org=` keeps one region's (the
+ * federal overview links there). Below them, the organisation's plan drafts and the way to upload one.
+ */
+import { canAdminister, draftsOrgOf, editsDrafts, seesAllRegions } from '../access.ts';
+import { listDrafts } from '../../store/plan-drafts.ts';
 import type { WebContext, WebDeps } from '../app.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
@@ -22,9 +26,24 @@ export async function plansPage(c: WebContext, deps: WebDeps): Promise<Response>
 </tr>`;
     }),
   );
+  const draftsOrg = draftsOrgOf(session);
+  const drafts = draftsOrg === null ? [] : await listDrafts(deps.store.pool, draftsOrg);
+  const when = (date: Date) => new Intl.DateTimeFormat('ru-RU', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Moscow' }).format(date);
   const body = html`<h1>Планы</h1>
 <table class="grid"><thead><tr><th>План-график</th><th>Ключ</th><th>Выполнено задач</th><th>Просрочено</th><th></th></tr></thead>
 <tbody>${rows}</tbody></table>
+${
+  draftsOrg === null
+    ? ''
+    : html`<h2 id="drafts">Черновики планов</h2>
+${editsDrafts(session) ? html`<p><a href="/drafts/upload">Загрузить план</a> — из документа Word, книги Excel или файла YAML</p>` : ''}
+${
+  drafts.length === 0
+    ? html`<p class="muted">Черновиков нет.</p>`
+    : html`<table class="grid drafts"><thead><tr><th>План-график</th><th>Идентификатор</th><th>Версия</th><th>Сохранён</th><th>Состояние</th></tr></thead>
+<tbody>${drafts.map((draft) => html`<tr data-draft="${draft.id}"><td><a href="/drafts/${draft.id}">${draft.title || draft.planId}</a></td><td>${draft.planId}</td><td>${draft.latest.version}</td><td>${when(draft.latest.savedAt)}, ${draft.latest.authorName ?? draft.latest.author}</td><td>${draft.startedKey === null ? 'черновик' : html`запущен: <a href="/plans/${encodeURIComponent(draft.startedKey)}/year">${draft.startedKey}</a>`}</td></tr>`)}</tbody></table>`
+}`
+}
 ${canAdminister(session) || seesAllRegions(session) ? html`<p><a href="/audit">Журнал действий</a>${seesAllRegions(session) ? html` · <a href="/regions">Регионы</a>` : ''}</p>` : ''}`;
   return c.html(page({ title: 'Планы', body, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'plans', allRegions: seesAllRegions(session) } }));
 }

@@ -1,0 +1,368 @@
+/**
+ * Plans in the pages, on real parts: a real PostgreSQL (the drafts and their versions), the
+ * Temporal CLI dev server with the real worker, the mail catcher as its SMTP server, the web
+ * server, and Debian's Chromium driven by Playwright. The office's administrator uploads a Word
+ * plan-graph, sees its unreadable period on its row, fixes it and the missing executor and
+ * e-mails, saves and starts it; joins another plan mid-year, marking the past tasks done; and
+ * the pages refuse what the command line refuses, to whom it refuses it.
+ *
+ * The years are taken from today, so the test means the same on any day: a plan over next year
+ * has nothing past, a plan laid over last year has everything past.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMailCatcher, type MailCatcher } from '../../activities/mail-catcher.ts';
+import { installQuietRuntime } from '../../cli/quiet-runtime.ts';
+import { connectStore, type Store } from '../../store/database.ts';
+import { ensureOrganisation } from '../../store/organisations.ts';
+import { createDraft, findDraft } from '../../store/plan-drafts.ts';
+import { findPlan, savePlan } from '../../store/plans.ts';
+import { saveUser, type Role } from '../../store/users.ts';
+import { hashPassword } from '../../web/auth.ts';
+import { startWebServer, type RunningWebServer } from '../../web/server.ts';
+import { createPlangrafWorker, type RunningWorker } from '../../worker.ts';
+import { dateOf } from '../../workflows/clock.ts';
+import { planWorkflowId } from '../../workflows/messages.ts';
+import type { PlanInput } from '../../workflows/plan-workflow.ts';
+import { keepScreenshot, launchBrowser } from '../support/browser.ts';
+import { csrfOf, Visitor } from '../support/cluster.ts';
+import { e2ePlan } from '../support/e2e-plan.ts';
+import { toYaml } from '../support/build-plan.ts';
+import { testDatabaseUrl } from '../support/store.ts';
+import { devServerEnvironment } from '../support/temporal.ts';
+import { buildDocx } from '../unit/import-builders.ts';
+
+installQuietRuntime('WARN');
+
+const TASK_QUEUE = 'plangraf-e2e-plan-pages';
+const ORG = 'ryazan';
+const OTHER_ORG = 'tver';
+const PASSWORD = 'Пароль офиса 2027';
+const TEST_TIMEOUT = 90_000;
+const THIS_YEAR = Number(dateOf(Date.now(), 'Europe/Moscow').slice(0, 4));
+const NEXT_YEAR = THIS_YEAR + 1;
+const LAST_YEAR = THIS_YEAR - 1;
+
+let scratch: string;
+let store: Store;
+let env: TestWorkflowEnvironment;
+let catcher: MailCatcher;
+let web: RunningWebServer;
+let worker: RunningWorker;
+let workerDone: Promise<void>;
+let browser: Browser;
+let office: BrowserContext | undefined;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'plangraf-e2e-plan-pages-'));
+  store = await connectStore(await testDatabaseUrl(), { max: 5 });
+  await ensureOrganisation(store.pool, ORG, 'Рязанская область');
+  await ensureOrganisation(store.pool, OTHER_ORG, 'Тверская область');
+  await addUser('office', 'Иванова О. Ю.', 'administrator', ORG);
+  await addUser('chief', 'Руководитель офиса', 'office', ORG);
+  await addUser('reader', 'Наблюдатель', 'viewer', ORG);
+  await addUser('tver', 'Офис Твери', 'administrator', OTHER_ORG);
+  [env, catcher, browser] = await Promise.all([devServerEnvironment(), startMailCatcher({ port: 0, dir: join(scratch, 'caught') }), launchBrowser()]);
+  web = await startWebServer({ store, client: env.client, caughtMail: false, port: 0, taskQueue: TASK_QUEUE });
+  worker = await createPlangrafWorker({ store, address: env.address, taskQueue: TASK_QUEUE, varDir: join(scratch, 'var'), mailEnv: { SMTP_URL: catcher.url }, publicUrl: web.url });
+  workerDone = worker.run();
+  workerDone.catch(() => undefined);
+}, 150_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  if (worker) {
+    await worker.shutdown();
+    await workerDone;
+  }
+  await catcher?.stop();
+  await store?.close();
+  await env?.teardown();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+}, 60_000);
+
+async function addUser(login: string, name: string, role: Role, org: string): Promise<void> {
+  await saveUser(store.pool, { login, name, org, role, schools: [], municipality: null, passwordHash: await hashPassword(PASSWORD) });
+}
+
+const url = (path: string) => `${web.url}${path}`;
+
+async function officePage(): Promise<Page> {
+  office ??= await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await office.newPage();
+  if (!(await office.cookies()).some((cookie) => cookie.name === 'plangraf_session')) {
+    await page.goto(url('/login'));
+    await page.fill('#login', 'office');
+    await page.fill('#password', PASSWORD);
+    await Promise.all([page.waitForURL((address) => !address.pathname.startsWith('/login')), page.getByRole('button', { name: 'Войти' }).click()]);
+  }
+  return page;
+}
+
+async function visitor(login: string): Promise<Visitor> {
+  const someone = new Visitor();
+  await someone.login(web.url, login, PASSWORD);
+  return someone;
+}
+
+/** The input the plan workflow of `key` was started with. */
+async function startInput(key: string): Promise<PlanInput> {
+  const history = await env.client.workflow.getHandle(planWorkflowId(key)).fetchHistory();
+  const payload = history.events![0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+  return defaultPayloadConverter.fromPayload<PlanInput>(payload);
+}
+
+/** A complete plan (executors and addresses all there) of `id` over `year`, as YAML. */
+function completePlanYaml(id: string, year: number, items?: Record<string, unknown>[]): string {
+  return toYaml({ ...e2ePlan(id, items), year, title: `План-график «${id}» на ${year} год` });
+}
+
+/** A draft of `org` made straight in the store, as an upload would. */
+async function storedDraft(org: string, id: string, text: string): Promise<number> {
+  const draft = await createDraft(store, org, { text, fileName: `${id}.yaml`, planId: id, title: id, author: 'office', summary: ['загружен файл'] });
+  return draft.id;
+}
+
+/** The Word plan-graph the office brings: a period the reader cannot read, an item without an executor, no e-mails. */
+function planGraphDocx(): Promise<Buffer> {
+  return buildDocx({
+    before: ['УТВЕРЖДЁН', 'приказом министерства образования', '', `План-график мероприятий по повышению качества образования на ${NEXT_YEAR} год`],
+    rows: [
+      { cells: ['№', 'Наименование мероприятия', 'Срок', 'Ответственный исполнитель', 'Ожидаемый результат'], header: true },
+      { cells: ['1', 'Совещание с руководителями школ', 'январь', 'Иванова О. Ю.', 'протокол'] },
+      { cells: ['2', 'Анализ результатов оценочных процедур', 'первая декада марта', 'Петров П. П.', '3'] },
+      { cells: ['3', 'Отчёт о реализации плана', 'декабрь', '', 'да'] },
+    ],
+  });
+}
+
+describe('plans in the pages, uploaded, fixed and started by the office', () => {
+  it(
+    'says a file that is not a plan-graph is not one and keeps the form; then turns a Word plan-graph into a draft, shows its problems on their rows, re-reads a period as it is typed, saves the fixes as a version and starts it',
+    async () => {
+      const page = await officePage();
+      await page.goto(url('/plans'));
+      await page.getByRole('link', { name: 'Загрузить план' }).click();
+      expect(await page.locator('h1').textContent()).toBe('Загрузить план');
+
+      // A letter, not a plan-graph: said plainly, nothing stored, the typed id kept.
+      const letter = await buildDocx({ before: ['Уважаемые коллеги!', 'Направляем план в следующем письме.'], rows: [{ cells: ['Кому', 'Директорам школ'] }, { cells: ['От кого', 'Министерство образования'] }] });
+      await page.setInputFiles('#file', { name: 'письмо.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: letter });
+      await page.fill('#id', 'pages-docx');
+      await page.getByRole('button', { name: 'Загрузить' }).click();
+      await expect.poll(() => page.locator('.upload-errors').textContent()).toMatch(/письмо\.docx: ни в одной из таблиц документа \(1\) не нашёл плана-графика/);
+      expect(await page.inputValue('#id')).toBe('pages-docx');
+      expect((await store.pool.query('select count(*)::int as n from plan_drafts')).rows[0].n).toBe(0);
+
+      await page.setInputFiles('#file', { name: 'План-график.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: await planGraphDocx() });
+      await Promise.all([page.waitForURL(/\/drafts\/\d+$/), page.getByRole('button', { name: 'Загрузить' }).click()]);
+      const draftPath = new URL(page.url()).pathname;
+
+      // Every row as read, each problem on its row.
+      expect(await page.locator('.draft-items tbody tr').count()).toBe(3);
+      await expect.poll(() => page.locator('#item-1').getAttribute('class')).toBe('row-error');
+      expect(await page.locator('#item-1 .problems').textContent()).toContain('не понимаю «декада»');
+      expect(await page.inputValue('#item-1 input[name="item.1.when"]')).toBe('первая декада марта');
+      expect(await page.locator('#item-0 td.dates').first().textContent()).toMatch(new RegExp(`^\\d\\d\\.01\\.${NEXT_YEAR}$`));
+      expect(await page.locator('#item-2 .problems').textContent()).toContain('не указан ответственный исполнитель');
+      expect(await page.locator('#person-0 .problems').textContent()).toContain('не указан адрес электронной почты');
+      expect(await page.locator('[data-ready]').getAttribute('data-ready')).toBe('no');
+      await keepScreenshot(page, 'plan-pages-preview');
+
+      // The period is re-read as it is typed, with the reader's own message.
+      const period = page.locator('input[name="item.1.when"]');
+      await period.fill('к Новому году');
+      await expect.poll(() => page.locator('output[data-period-for="1"]').textContent()).toContain('не понимаю «к»');
+      await period.fill('март');
+      await expect.poll(() => page.locator('output[data-period-for="1"]').textContent()).toMatch(new RegExp(`^с \\d\\d\\.03\\.${NEXT_YEAR} по \\d\\d\\.03\\.${NEXT_YEAR}$`));
+
+      await page.selectOption('select[name="item.2.executor"]', 'ivanova');
+      await page.fill('input[name="person.0.email"]', 'pages-docx.ivanova@example.org');
+      await page.fill('input[name="person.1.email"]', 'pages-docx.petrov@example.org');
+      await Promise.all([page.waitForURL(/saved=2$/), page.getByRole('button', { name: 'Сохранить' }).click()]);
+      expect(await page.locator('.flash-ok').first().textContent()).toBe('Сохранено: версия 2.');
+      expect(await page.locator('.draft-items .problems, .draft-people .problems').count()).toBe(0);
+      expect(await page.locator('#item-1 td.dates').first().textContent()).toMatch(new RegExp(`^\\d\\d\\.03\\.${NEXT_YEAR}$`));
+      const changes = await page.locator('.draft-history tr[data-version="2"] .changes').textContent();
+      expect(changes).toContain('пункт «2»: срок «первая декада марта» → «март»');
+      expect(changes).toContain('исполнитель пункта «3»: не назначен → Иванова О. Ю.');
+      expect(changes).toContain('адрес «Иванова О. Ю.»: не указан → «pages-docx.ivanova@example.org»');
+      expect(await page.locator('.draft-history tr[data-version="1"]').textContent()).toContain('загружен файл «План-график.docx»');
+
+      // Schools and their partners, pasted as a table: a line with a problem is named and nothing is lost.
+      const schools = [
+        'Название;Вид;Муниципалитет;Директор;E-mail директора;Школа-партнёр',
+        'МОУ «Ерахтурская СШ»;ШНОР;Шиловский район;Сидоров Пётр Петрович;pages-docx.director1@example.org;МБОУ «Шиловская СШ № 1»',
+        ['МБОУ «Шиловская СШ № 1»', 'лицей', 'Шиловский район', 'Орлов Максим Андреевич', 'pages-docx.director11@example.org'].join('\t'),
+      ];
+      await page.fill('#schools-text', schools.join('\n'));
+      await page.getByRole('button', { name: 'Добавить школы' }).click();
+      await expect.poll(() => page.locator('#schools-form .flash-error').textContent()).toContain('строка 3 («МБОУ «Шиловская СШ № 1» | лицей');
+      expect(await page.locator('#schools-form .flash-error').textContent()).toContain('вид школы «лицей» — нужен «ШНОР», «ШНСУ» или «партнер»');
+      expect(await page.inputValue('#schools-text')).toBe(schools.join('\n'));
+      await page.fill('#schools-text', schools.join('\n').replace('\tлицей\t', '\tпартнер\t'));
+      await Promise.all([page.waitForURL(/saved=3$/), page.getByRole('button', { name: 'Добавить школы' }).click()]);
+      expect(await page.locator('.draft-schools tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].slice(0, 6).map((cell) => cell.textContent)))).toEqual([
+        ['sch-01', 'МОУ «Ерахтурская СШ»', 'ШНОР', 'Шиловский район', 'Сидоров Пётр Петровичpages-docx.director1@example.org', 'sch-02'],
+        ['sch-02', 'МБОУ «Шиловская СШ № 1»', 'партнер', 'Шиловский район', 'Орлов Максим Андреевичpages-docx.director11@example.org', ''],
+      ]);
+      expect(await page.locator('.draft-history tr[data-version="3"] .changes').textContent()).toContain('добавлена школа «МОУ «Ерахтурская СШ»»');
+
+      // The YAML stays an export.
+      const exported = await (await page.request.get(url(`${draftPath}/plan.yaml`))).text();
+      expect(exported).toContain('when: март');
+      expect(exported).toContain('email: pages-docx.petrov@example.org');
+
+      expect(await page.locator('[data-ready]').getAttribute('data-ready')).toBe('yes');
+      await page.getByRole('link', { name: 'Запустить' }).click();
+      expect(await page.inputValue('#year')).toBe(String(NEXT_YEAR));
+      expect(await page.locator('#start-form').textContent()).toContain('ни один срок плана не прошёл');
+      await Promise.all([page.waitForURL(url('/plans/pages-docx/year')), page.getByRole('button', { name: 'Запустить план' }).click()]);
+      expect(await page.locator('h1').textContent()).toMatch(/^Год: /);
+      await keepScreenshot(page, 'plan-pages-started');
+
+      const input = await startInput('pages-docx');
+      expect(input.plan.items.map((item) => [item.id, item.when, item.executor])).toEqual([
+        ['1', 'январь', ['ivanova']],
+        ['2', 'март', ['petrov']],
+        ['3', 'декабрь', ['ivanova']],
+      ]);
+      expect(input.doneBeforeStart).toBeUndefined();
+      expect((await findPlan(store.pool, 'pages-docx'))?.org).toBe(ORG);
+      await page.goto(url(draftPath));
+      expect(await page.locator('.flash-ok').first().textContent()).toContain('План запущен: pages-docx');
+      await page.close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'joins a plan mid-year: laid over last year every task is past, the page asks which are done, and the plan starts with those as done before its start',
+    async () => {
+      const items = [
+        { id: '1', title: 'Совещание', when: 'январь', executor: 'riro', result: 'протокол' },
+        { id: '2', title: 'Планы школ', when: 'февраль', executor: 'riro', per: 'school' },
+        { id: '3', title: 'Мониторинг', when: 'март', executor: 'coordinator', result: 5 },
+      ];
+      const page = await officePage();
+      await page.goto(url('/drafts/upload'));
+      await page.setInputFiles('#file', { name: 'pages-midyear.yaml', mimeType: 'application/yaml', buffer: Buffer.from(completePlanYaml('pages-midyear', NEXT_YEAR, items)) });
+      await Promise.all([page.waitForURL(/\/drafts\/\d+$/), page.getByRole('button', { name: 'Загрузить' }).click()]);
+      await page.getByRole('link', { name: 'Запустить' }).click();
+      await page.fill('#year', String(LAST_YEAR));
+      await Promise.all([page.waitForURL(new RegExp(`year=${LAST_YEAR}$`)), page.getByRole('button', { name: 'Показать сроки этого года' }).click()]);
+
+      const rows = page.locator('table.past-tasks tbody tr');
+      expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-task')))).toEqual(['1', '2@sch-01', '2@sch-02', '3']);
+      await keepScreenshot(page, 'plan-pages-mid-year');
+      await page.check('tr[data-task="1"] input[type=checkbox]');
+      await page.fill('tr[data-task="1"] input[type=text]', 'Протокол № 1 от 15.01');
+      await page.check('tr[data-task="2@sch-01"] input[type=checkbox]');
+      expect(await page.inputValue('tr[data-task="3"] input[type=text]')).toBe('5');
+      await Promise.all([page.waitForURL(url(`/plans/pages-midyear-in-${LAST_YEAR}/year`)), page.getByRole('button', { name: 'Запустить план' }).click()]);
+
+      const input = await startInput(`pages-midyear-in-${LAST_YEAR}`);
+      expect(input.year).toBe(LAST_YEAR);
+      expect(input.doneBeforeStart).toEqual({ '1': { result: 'Протокол № 1 от 15.01' }, '2@sch-01': { result: 'выполнено' } });
+      await page.close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'marks every past task done with one result when «отметить все выполненными» is ticked',
+    async () => {
+      const id = await storedDraft(ORG, 'pages-all', completePlanYaml('pages-all', NEXT_YEAR));
+      const office = await visitor('office');
+      const startPage = await office.get(url(`/drafts/${id}/start?year=${LAST_YEAR}`));
+      expect(startPage.status).toBe(200);
+      const tasks = [...startPage.text.matchAll(/name="(task\.\d+)" value="([^"]+)"/g)].map((match) => [match[1]!, match[2]!] as const);
+      expect(tasks.map(([, task]) => task)).toEqual(['1', '2@sch-01', '2@sch-02', '3']);
+      const form = { _csrf: csrfOf(startPage.text), do: 'start', year: String(LAST_YEAR), version: '1', allDone: 'yes', allResult: 'сделано', ...Object.fromEntries(tasks), 'result.0': '' , 'result.3': '' };
+      const started = await office.post(url(`/drafts/${id}/start`), form);
+      expect(started.status).toBe(303);
+      expect(started.location).toBe(`/plans/pages-all-in-${LAST_YEAR}/year`);
+      expect((await startInput(`pages-all-in-${LAST_YEAR}`)).doneBeforeStart).toEqual({ '1': { result: 'сделано' }, '2@sch-01': { result: 'сделано' }, '2@sch-02': { result: 'сделано' }, '3': { result: 'сделано' } });
+      expect((await findDraft(store.pool, ORG, id))?.startedKey).toBe(`pages-all-in-${LAST_YEAR}`);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'refuses as the command line does: a draft naming every missing executor and address, a plan key of another organisation, a plan already running',
+    async () => {
+      const office = await visitor('office');
+      // A draft: one item without an executor, one person without an address.
+      const plan = e2ePlan('pages-gaps');
+      const gaps = toYaml({ ...plan, year: NEXT_YEAR, items: [{ id: '1', title: 'Совещание', when: 'январь' }], people: (plan.people as Record<string, unknown>[]).map((person) => (person.id === 'riro' ? { ...person, email: undefined } : person)) });
+      const gapsId = await storedDraft(ORG, 'pages-gaps', gaps);
+      const gapsPage = await office.get(url(`/drafts/${gapsId}/start`));
+      expect(gapsPage.text).toContain('Пункты без ответственного исполнителя (executor):');
+      expect(gapsPage.text).toContain('пункт «1» «Совещание»');
+      expect(gapsPage.text).toContain('человек «riro» (Петров Иван Сергеевич)');
+      expect(gapsPage.text).not.toContain('id="start-form"');
+      const refused = await office.post(url(`/drafts/${gapsId}/start`), { _csrf: csrfOf(gapsPage.text), do: 'start', year: String(NEXT_YEAR), version: '1' });
+      expect(refused.status).toBe(422);
+      expect(refused.text).toContain('Люди без адреса электронной почты (email):');
+      expect(await findPlan(store.pool, 'pages-gaps')).toBeUndefined();
+
+      // A key another organisation's plan runs under.
+      await savePlan(store.pool, { key: 'pages-shared', org: OTHER_ORG, planId: 'pages-shared', title: 'Тверской план', fileName: 'pages-shared.yaml', text: completePlanYaml('pages-shared', NEXT_YEAR), year: null, calendars: [] });
+      const sharedId = await storedDraft(ORG, 'pages-shared', completePlanYaml('pages-shared', NEXT_YEAR));
+      const shared = await office.post(url(`/drafts/${sharedId}/start`), { _csrf: csrfOf(gapsPage.text), do: 'start', year: String(NEXT_YEAR), version: '1' });
+      expect(shared.status).toBe(422);
+      expect(shared.text).toContain('план «pages-shared» уже запущен для организации «tver»');
+
+      // The same plan twice.
+      const firstId = await storedDraft(ORG, 'pages-twice', completePlanYaml('pages-twice', NEXT_YEAR));
+      expect((await office.post(url(`/drafts/${firstId}/start`), { _csrf: csrfOf(gapsPage.text), do: 'start', year: String(NEXT_YEAR), version: '1' })).status).toBe(303);
+      const secondId = await storedDraft(ORG, 'pages-twice', completePlanYaml('pages-twice', NEXT_YEAR));
+      const twice = await office.post(url(`/drafts/${secondId}/start`), { _csrf: csrfOf(gapsPage.text), do: 'start', year: String(NEXT_YEAR), version: '1' });
+      expect(twice.status).toBe(422);
+      expect(twice.text).toContain('План «pages-twice» уже запущен.');
+      expect((await findDraft(store.pool, ORG, secondId))?.startedKey).toBeNull();
+
+      // A file beyond the upload's limit is refused before it is read, in words.
+      const huge = await office.post(url('/drafts/upload'), { _csrf: csrfOf(gapsPage.text), do: 'upload', file: 'x'.repeat(11 * 1024 * 1024) });
+      expect(huge.status).toBe(413);
+      expect(huge.text).toContain('Файл больше 10 МБ');
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "lets the office's viewer and office staff read a draft but not save or start it, and shows another region's administrator nothing (404)",
+    async () => {
+      const id = await storedDraft(ORG, 'pages-rights', completePlanYaml('pages-rights', NEXT_YEAR));
+      const save = (csrf: string) => ({ _csrf: csrf, do: 'save', basedOn: '1', 'item.0.when': 'февраль' });
+      for (const login of ['reader', 'chief']) {
+        const someone = await visitor(login);
+        const draftPage = await someone.get(url(`/drafts/${id}`));
+        expect(draftPage.status).toBe(200);
+        expect(draftPage.text).toContain('<fieldset disabled>');
+        expect(draftPage.text).not.toContain('>Сохранить</button>');
+        expect((await someone.post(url(`/drafts/${id}`), save(csrfOf(draftPage.text)))).status).toBe(403);
+        expect((await someone.post(url(`/drafts/${id}/start`), { _csrf: csrfOf(draftPage.text), do: 'start', year: String(NEXT_YEAR), version: '1' })).status).toBe(403);
+        expect((await someone.get(url('/drafts/upload'))).status).toBe(404);
+        expect((await someone.get(url('/plans'))).text).toContain(`/drafts/${id}`);
+      }
+      expect((await findDraft(store.pool, ORG, id))?.latest.version).toBe(1);
+
+      const tver = await visitor('tver');
+      const own = await tver.get(url('/plans'));
+      expect(own.text).not.toContain(`/drafts/${id}"`);
+      for (const path of [`/drafts/${id}`, `/drafts/${id}/plan.yaml`, `/drafts/${id}/start`, `/drafts/${id}/period?when=март`]) expect((await tver.get(url(path))).status, path).toBe(404);
+      expect((await tver.post(url(`/drafts/${id}`), save(csrfOf(own.text)))).status).toBe(404);
+      expect((await tver.post(url(`/drafts/${id}/start`), { _csrf: csrfOf(own.text), do: 'start', year: String(NEXT_YEAR), version: '1' })).status).toBe(404);
+      expect((await findDraft(store.pool, ORG, id))?.latest.version).toBe(1);
+      expect(await findPlan(store.pool, 'pages-rights')).toBeUndefined();
+    },
+    TEST_TIMEOUT,
+  );
+});

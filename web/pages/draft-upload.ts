@@ -1,0 +1,81 @@
+/**
+ * «Загрузить план»: a Word or Excel plan-graph, or a YAML plan, becomes a draft of the user's
+ * organisation (or a new version of one of its drafts). A file that is not a plan says why and
+ * nothing is stored; the form keeps what was typed in it.
+ */
+import { draftsOrgOf } from '../access.ts';
+import type { WebContext } from '../app.ts';
+import { createDraft, findDraft, saveDraftVersion } from '../../store/plan-drafts.ts';
+import { describeChanges } from '../drafts/draft-changes.ts';
+import { draftFromUpload, UPLOAD_LIMIT_BYTES } from '../drafts/draft-upload.ts';
+import { html } from '../html.ts';
+import { draftNotFound, draftShell, field, yearField } from './draft-common.ts';
+
+const PLAN_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+interface UploadForm {
+  id: string;
+  year: string;
+  errors: string[];
+}
+
+function uploadPage(c: WebContext, form: UploadForm, status: 200 | 422 = 200): Response {
+  const session = c.get('session');
+  const body = html`<h1>Загрузить план</h1>
+<p>План-график из документа Word (.docx) или книги Excel (.xlsx), как его утвердил приказ, или файл плана (.yaml). Из таблицы получится черновик: его строки можно проверить, исправить и дополнить здесь же, а потом запустить.</p>
+${form.errors.length > 0 ? html`<div class="flash flash-error" role="alert"><p>План не загружен:</p><ul class="upload-errors">${form.errors.map((line) => html`<li>${line}</li>`)}</ul></div>` : ''}
+<form method="post" action="/drafts/upload" enctype="multipart/form-data" class="card">
+<input type="hidden" name="_csrf" value="${session.csrf}">
+<input type="hidden" name="do" value="upload">
+<label for="file">Файл (.docx, .xlsx или .yaml, до ${Math.round(UPLOAD_LIMIT_BYTES / 1024 / 1024)} МБ)</label>
+<input type="file" id="file" name="file" accept=".docx,.xlsx,.yaml,.yml" required>
+<label for="id">Идентификатор плана латиницей (необязательно; по умолчанию — из имени файла)</label>
+<input type="text" id="id" name="id" value="${form.id}" placeholder="konakovo-2027">
+<label for="year">Год плана (необязательно; по умолчанию — из заголовка таблицы)</label>
+<input type="text" id="year" name="year" value="${form.year}" inputmode="numeric" placeholder="2027">
+<p><button type="submit">Загрузить</button></p>
+</form>`;
+  return c.html(draftShell(c, 'Загрузить план', body), status);
+}
+
+export function uploadForm(c: WebContext): Response {
+  return uploadPage(c, { id: '', year: '', errors: [] });
+}
+
+/** Reads the uploaded file; a draft (or a new version of `draft`) when it is a plan. */
+export async function uploadSubmit(c: WebContext): Promise<Response> {
+  const session = c.get('session');
+  const org = draftsOrgOf(session)!;
+  const { store } = c.get('deps');
+  const form = (await c.req.parseBody()) as Record<string, unknown>;
+  const typed: UploadForm = { id: field(form, 'id'), year: field(form, 'year'), errors: [] };
+  const draftId = field(form, 'draft');
+  const existing = /^\d{1,15}$/.test(draftId) ? await findDraft(store.pool, org, Number(draftId)) : undefined;
+  if (draftId !== '' && !existing) return draftNotFound(c);
+  if (existing?.startedKey) return c.html(draftShell(c, 'Версия не загружена', html`<h1>Версия не загружена</h1><p>Этот черновик уже запущен как план «${existing.startedKey}»: его не меняют. Загрузите файл как новый план.</p><p><a href="/drafts/upload">Загрузить план</a></p>`), 409);
+
+  const file = form.file;
+  if (!(file instanceof File) || file.name === '') return uploadPage(c, { ...typed, errors: ['файл не выбран: выберите документ Word, книгу Excel или файл плана'] }, 422);
+  if (file.size > UPLOAD_LIMIT_BYTES) return uploadPage(c, { ...typed, errors: [`файл «${file.name}» больше ${Math.round(UPLOAD_LIMIT_BYTES / 1024 / 1024)} МБ`] }, 422);
+  if (typed.id !== '' && !PLAN_ID.test(typed.id)) typed.errors.push(`идентификатор «${typed.id}» не годится: нужны латинские строчные буквы, цифры и дефис (например, konakovo-2027)`);
+  const year = yearField(typed.year);
+  if (typed.year !== '' && year === undefined) typed.errors.push(`год «${typed.year}» не похож на год: напишите его четырьмя цифрами, например 2027`);
+  if (typed.errors.length > 0) return uploadPage(c, typed, 422);
+
+  const upload = await draftFromUpload(file.name, new Uint8Array(await file.arrayBuffer()), {
+    ...(typed.id !== '' ? { id: typed.id } : existing ? { id: existing.planId } : {}),
+    ...(year !== undefined ? { year } : {}),
+  });
+  if (!upload.ok) {
+    if (existing) return c.html(draftShell(c, 'Версия не загружена', html`<h1>Версия не загружена</h1><ul class="upload-errors">${upload.errors.map((line) => html`<li>${line}</li>`)}</ul><p><a href="/drafts/${existing.id}">Вернуться к черновику</a> — он не изменился.</p>`), 422);
+    return uploadPage(c, { ...typed, errors: upload.errors }, 422);
+  }
+  const version = { text: upload.text, fileName: upload.fileName, planId: upload.planId, title: upload.title, author: session.login };
+  if (existing) {
+    const summary = describeChanges(existing.latest.text, upload.text);
+    await saveDraftVersion(store, org, existing.id, { ...version, summary: [`загружен файл «${file.name}»`, ...summary] });
+    return c.redirect(`/drafts/${existing.id}?saved=1`, 303);
+  }
+  const draft = await createDraft(store, org, { ...version, summary: [`загружен файл «${file.name}»`] });
+  return c.redirect(`/drafts/${draft.id}`, 303);
+}

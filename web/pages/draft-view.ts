@@ -1,0 +1,155 @@
+/**
+ * The page of a plan draft: every row as read with its dates and problems, the cells the office
+ * fixes in place (period, executor, target, people's e-mails), the schools, the version history,
+ * and the way to the start. Without script it is a plain form; with it the period is re-read as
+ * it is typed (web/drafts/edit-script.ts).
+ */
+import { formatRussianDate } from '../../plan/dates.ts';
+import type { DraftVersionInfo, StoredDraft } from '../../store/plan-drafts.ts';
+import type { DraftPreview, PreviewProblem } from '../drafts/draft-preview.ts';
+import { SCHOOL_COLUMNS } from '../drafts/school-table.ts';
+import { html, raw, type Html } from '../html.ts';
+
+export interface DraftPageModel {
+  draft: StoredDraft;
+  preview: DraftPreview;
+  history: DraftVersionInfo[];
+  csrf: string;
+  /** Whether the user may change and start it (the administrator). */
+  editable: boolean;
+  /** What the school form was sent with, kept when it is refused. */
+  schoolsText?: string;
+  schoolErrors?: string[];
+}
+
+const when = (date: Date) => new Intl.DateTimeFormat('ru-RU', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Moscow' }).format(date);
+
+/** The problems of a row, errors first. */
+function problemList(problems: readonly PreviewProblem[]): Html | string {
+  if (problems.length === 0) return '';
+  const sorted = [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  return html`<ul class="problems">${sorted.map((problem) => html`<li class="problem-${problem.severity}" data-field="${problem.field ?? ''}">${problem.message}</li>`)}</ul>`;
+}
+
+function rowClass(problems: readonly PreviewProblem[]): string {
+  return problems.some((problem) => problem.severity === 'error') ? 'row-error' : problems.length > 0 ? 'row-warning' : '';
+}
+
+export function renderDraftPage(model: DraftPageModel): Html {
+  const { draft, preview, history, csrf, editable } = model;
+  const base = `/drafts/${draft.id}`;
+  const people = preview.people;
+  // An id the plan names but its people lack stays selected as it is, so that saving the form does not drop it unseen.
+  const personOptions = (selected: string) =>
+    html`<option value=""${selected === '' ? raw(' selected') : ''}>— не назначен —</option>${people.map((person) => html`<option value="${person.id}"${person.id === selected ? raw(' selected') : ''}>${person.name || person.id}${person.position ? ` (${person.position})` : ''}</option>`)}${selected !== '' && !people.some((person) => person.id === selected) ? html`<option value="${selected}" selected>${selected} (нет среди людей плана)</option>` : ''}`;
+  const status =
+    draft.startedKey !== null
+      ? html`<p class="flash flash-ok">План запущен: <a href="/plans/${encodeURIComponent(draft.startedKey)}/year">${draft.startedKey}</a>${draft.startedAt ? `, ${when(draft.startedAt)}` : ''}.</p>`
+      : preview.refusal === undefined
+        ? html`<p class="flash flash-ok" data-ready="yes">Проблем нет: план можно запускать. ${editable ? html`<a class="button" href="${base}/start">Запустить</a>` : ''}</p>`
+        : html`<p class="flash flash-error" data-ready="no">${preview.errors > 0 ? `Ошибок: ${preview.errors}. ` : ''}${preview.gaps > 0 ? `Не хватает исполнителей и адресов: ${preview.gaps}. ` : ''}Исправьте отмеченное на строках и сохраните; запустить черновик нельзя, пока всё не заполнено.</p>`;
+
+  const rows = preview.rows.map((row) => {
+    const responsible = row.executors[0] ?? '';
+    const starts = row.dates.map((date) => (date.start ? formatRussianDate(date.start) : '—'));
+    const dues = row.dates.map((date) => (date.due ? formatRussianDate(date.due) : '—'));
+    return html`<tr id="item-${row.index}" data-item="${row.id}" class="${rowClass(row.problems)}">
+<td>${row.id}</td>
+<td><textarea name="item.${row.index}.title" rows="2" aria-label="Мероприятие пункта ${row.id}">${row.title}</textarea></td>
+<td><input type="text" name="item.${row.index}.when" value="${row.when}" data-period-check="${row.index}" aria-label="Срок пункта ${row.id}"><output class="period-check" data-period-for="${row.index}"></output></td>
+<td class="dates" data-start-for="${row.index}">${starts.length > 0 ? starts.map((text, i) => html`${i > 0 ? raw('<br>') : ''}${text}`) : '—'}</td>
+<td class="dates" data-due-for="${row.index}">${dues.length > 0 ? dues.map((text, i) => html`${i > 0 ? raw('<br>') : ''}${text}`) : '—'}</td>
+<td>${row.perSchool ? html`<span class="muted">директор каждой школы</span>` : html`<select name="item.${row.index}.executor" aria-label="Исполнитель пункта ${row.id}">${personOptions(responsible)}</select>${row.executors.length > 1 ? html`<br><span class="muted">соисполнители: ${row.executors.slice(1).join(', ')}</span>` : ''}`}</td>
+<td><input type="text" name="item.${row.index}.result" value="${row.result}" aria-label="Результат пункта ${row.id}"></td>
+<td>${problemList(row.problems)}</td>
+</tr>`;
+  });
+
+  const peopleRows = people.map(
+    (person) => html`<tr id="person-${person.index}" data-person="${person.id}" class="${rowClass(person.problems)}">
+<td>${person.id}</td>
+<td><input type="text" name="person.${person.index}.name" value="${person.name}" aria-label="ФИО ${person.id}"></td>
+<td><input type="text" name="person.${person.index}.position" value="${person.position}" aria-label="Должность ${person.id}"></td>
+<td><input type="email" name="person.${person.index}.email" value="${person.email}" aria-label="E-mail ${person.id}"></td>
+<td>${problemList(person.problems)}</td>
+</tr>`,
+  );
+
+  const schoolRows = preview.schools.map(
+    (school) => html`<tr data-school="${school.id}" class="${rowClass(school.problems)}"><td>${school.id}</td><td>${school.name}</td><td>${school.kind}</td><td>${school.municipality}</td><td>${school.director}<br><span class="muted">${school.directorEmail}</span></td><td>${school.partner}</td><td>${problemList(school.problems)}</td></tr>`,
+  );
+
+  return html`<h1>Черновик плана: ${preview.title || preview.planId}</h1>
+<p class="muted">Версия ${draft.latest.version} · ${draft.latest.authorName ?? draft.latest.author}, ${when(draft.latest.savedAt)} · ${preview.yearLabel} · <a href="${base}/plan.yaml">скачать YAML</a> · <a href="#history">история изменений</a></p>
+${status}
+${preview.general.length > 0 ? html`<div class="card">${problemList(preview.general)}</div>` : ''}
+<form method="post" action="${base}" id="draft-form" data-period-url="${base}/period">
+<input type="hidden" name="_csrf" value="${csrf}">
+<input type="hidden" name="do" value="save">
+<input type="hidden" name="basedOn" value="${draft.latest.version}">
+<fieldset${editable ? '' : raw(' disabled')}>
+<legend>План</legend>
+<label for="plan-id">Идентификатор (латиницей: под ним план запускается)</label><input type="text" id="plan-id" name="plan.id" value="${preview.planId}">
+<label for="plan-title">Название</label><input type="text" id="plan-title" name="plan.title" value="${preview.title}" size="80">
+<label for="plan-region">Регион</label><input type="text" id="plan-region" name="plan.region" value="${preview.region}">
+<label for="plan-office">Проектный офис: кто получает сводки и эскалации</label><select id="plan-office" name="plan.office">${personOptions(preview.office)}</select>
+</fieldset>
+<h2>Мероприятия</h2>
+<fieldset class="wide"${editable ? '' : raw(' disabled')}>
+<table class="grid draft-items"><thead><tr><th>№</th><th>Мероприятие</th><th>Срок (как в плане)</th><th>Начало</th><th>Срок исполнения</th><th>Исполнитель</th><th>Результат</th><th>Замечания</th></tr></thead>
+<tbody>${rows}</tbody></table>
+</fieldset>
+<h2>Люди</h2>
+<fieldset class="wide"${editable ? '' : raw(' disabled')}>
+<table class="grid draft-people"><thead><tr><th>id</th><th>ФИО</th><th>Должность</th><th>E-mail</th><th>Замечания</th></tr></thead>
+<tbody>${peopleRows}
+<tr class="new-person"><td>новый</td><td><input type="text" name="new.name" placeholder="Фамилия Имя Отчество" aria-label="ФИО нового человека"></td><td><input type="text" name="new.position" aria-label="Должность нового человека"></td><td><input type="email" name="new.email" aria-label="E-mail нового человека"></td><td class="muted">добавится при сохранении</td></tr>
+</tbody></table>
+${editable ? html`<p><button type="submit">Сохранить</button> <span class="muted">Сохранение — новая версия черновика; в истории видно, кто и что изменил.</span></p>` : ''}
+</fieldset>
+</form>
+<h2>Школы</h2>
+${schoolRows.length > 0 ? html`<table class="grid draft-schools"><thead><tr><th>id</th><th>Название</th><th>Вид</th><th>Муниципалитет</th><th>Директор</th><th>Партнёр</th><th>Замечания</th></tr></thead><tbody>${schoolRows}</tbody></table>` : html`<p class="muted">Школ в плане нет.</p>`}
+${editable ? schoolForm(base, csrf, model) : ''}
+${editable ? html`<form method="post" action="/drafts/upload" enctype="multipart/form-data" class="card">
+<input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="do" value="upload-version"><input type="hidden" name="draft" value="${draft.id}">
+<label for="version-file">Загрузить новую версию из файла (.yaml, .docx, .xlsx)</label><input type="file" id="version-file" name="file" accept=".yaml,.yml,.docx,.xlsx">
+<button type="submit" class="secondary">Загрузить версию</button>
+</form>` : ''}
+<h2 id="history">История изменений</h2>
+<table class="grid draft-history"><thead><tr><th>Версия</th><th>Когда</th><th>Кто</th><th>Что изменено</th><th></th></tr></thead>
+<tbody>${history.map((entry) => html`<tr data-version="${entry.version}"><td>${entry.version}</td><td>${when(entry.savedAt)}</td><td>${entry.authorName ?? entry.author}</td><td>${entry.summary.length > 0 ? html`<ul class="changes">${entry.summary.map((line) => html`<li>${line}</li>`)}</ul>` : '—'}</td><td><a href="${base}/plan.yaml?version=${entry.version}">YAML</a></td></tr>`)}</tbody></table>
+<script src="/drafts/edit.js" defer></script>`;
+}
+
+function schoolForm(base: string, csrf: string, model: DraftPageModel): Html {
+  return html`<form method="post" action="${base}/schools" enctype="multipart/form-data" class="card" id="schools-form">
+<input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="do" value="schools"><input type="hidden" name="basedOn" value="${model.draft.latest.version}">
+<p>Добавить школы и их партнёров: вставьте таблицу (строки, столбцы через табуляцию или «;») или загрузите .xlsx/.csv. Столбцы: ${SCHOOL_COLUMNS.join('; ')}. Школа с тем же названием обновится.</p>
+${model.schoolErrors && model.schoolErrors.length > 0 ? html`<div class="flash flash-error" role="alert"><p>Школы не добавлены:</p><ul>${model.schoolErrors.map((line) => html`<li>${line}</li>`)}</ul></div>` : ''}
+<label for="schools-text">Таблица школ</label><textarea id="schools-text" name="schools" rows="5">${model.schoolsText ?? ''}</textarea>
+<label for="schools-file">или файл</label><input type="file" id="schools-file" name="schoolsFile" accept=".xlsx,.csv,.txt">
+<p><button type="submit">Добавить школы</button></p>
+</form>`;
+}
+
+/** The CSS of the draft pages, added to the shared stylesheet. */
+export const DRAFT_STYLES = `
+table.draft-items input[type=text], table.draft-items textarea, table.draft-items select, table.draft-people input { min-width: 0; width: 100%; }
+input[type=email] { font: inherit; padding: 6px 8px; border: 1px solid #b8c0cc; border-radius: 4px; }
+table.draft-items td:nth-child(6) { min-width: 180px; }
+table.draft-items td:nth-child(2) { min-width: 260px; }
+table.draft-items td:nth-child(3) { min-width: 180px; }
+fieldset.wide { padding: 0; border: 0; background: transparent; }
+tr.row-error { background: #fdecea; }
+tr.row-warning { background: #fff8e1; }
+ul.problems { margin: 0; padding-left: 16px; font-size: 13px; }
+li.problem-error { color: var(--overdue); }
+li.problem-warning { color: #8a6d00; }
+output.period-check { display: block; font-size: 12px; }
+output.period-check.ok { color: var(--done); }
+output.period-check.error { color: var(--overdue); }
+td.dates { white-space: nowrap; font-size: 13px; }
+a.button { display: inline-block; padding: 6px 14px; border-radius: 4px; background: #1f6f43; color: #ffffff; text-decoration: none; }
+ul.changes { margin: 0; padding-left: 16px; }
+`;
