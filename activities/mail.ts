@@ -120,7 +120,7 @@ function recipients(n: Notification): { to: Recipient[]; cc: Recipient[] } {
 
 /** The message for nodemailer: both bodies, the machine headers, the .ics when the kind carries one. */
 export function composeMail(n: Notification, from: string, actionLinks?: ActionLinks): SendMailOptions {
-  const { subject, html, text } = renderNotification(n, n.kind !== 'digest' && actionLinks ? actionLinks(n) : null);
+  const { subject, html, text } = renderNotification(n, n.kind !== 'digest' && n.kind !== 'late-at-start' && actionLinks ? actionLinks(n) : null, lateTaskLinks(n, actionLinks));
   const { to, cc } = recipients(n);
   const date = new Date(n.sendAt);
   const headers: Record<string, string> = {
@@ -155,6 +155,21 @@ export function composeMail(n: Notification, from: string, actionLinks?: ActionL
         : []),
     ],
   };
+}
+
+/**
+ * The executor's links for each task a `late-at-start` letter lists: the same links an overdue
+ * notice of that task carries, each keyed by the letter and the task, so a retry writes the same.
+ */
+function lateTaskLinks(n: Notification, actionLinks?: ActionLinks): Map<string, MailActions> {
+  const links = new Map<string, MailActions>();
+  if (n.kind !== 'late-at-start' || !actionLinks) return links;
+  for (const task of n.tasks ?? [n.task]) {
+    const { tasks: _tasks, ...letter } = n;
+    const found = actionLinks({ ...letter, kind: 'overdue', key: `${n.key}:${task.task}`, task });
+    if (found) links.set(task.task, found);
+  }
+  return links;
 }
 
 function addressesOf(list: unknown): string[] {

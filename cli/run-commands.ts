@@ -2,7 +2,9 @@
 import Table from 'cli-table3';
 import { parseArgs } from 'node:util';
 import { loadPlanFile, type LoadedPlan } from '../activities/plan-files.ts';
-import { connectClient, completeTask, extendTask, planInputOf, planKeyOf, planStatus, TaskActionRefused, temporalAddress, WorkflowNotFoundError } from '../client/plan-runs.ts';
+import { connectClient, completeTask, DoneBeforeStartRefused, extendTask, lateIfStartedAt, planInputOf, planKeyOf, planStatus, TaskActionRefused, temporalAddress, WorkflowNotFoundError } from '../client/plan-runs.ts';
+import type { ScheduledTask } from '../plan/schedule.ts';
+import type { DoneBeforeStart } from '../workflows/mid-year.ts';
 import { PlanIsDraft, PlanOfAnotherOrganisation, registerAndStartPlan } from '../client/plan-registry.ts';
 import { draftRefusal } from '../plan/drafts.ts';
 import { ORG_ID } from '../store/organisations.ts';
@@ -28,6 +30,7 @@ const RUN_OPTIONS = {
   reason: { type: 'string' },
   complete: { type: 'string' },
   org: { type: 'string' },
+  done: { type: 'string', multiple: true },
 } as const;
 
 type RunArgs = ReturnType<typeof parseRunArgs>;
@@ -74,6 +77,13 @@ export async function startCommand(argv: string[], io: Output): Promise<number> 
     io.err(`\n${refusal}`);
     return 1;
   }
+  // So is a task marked done that the plan has not: nothing is recorded or started.
+  const marked = doneOption(args.values.done ?? [], loaded.schedule.tasks);
+  if (!marked.ok) {
+    io.err(`plangraf: --done: ${marked.problems.join('; ')}. План не запущен. Номера задач: plangraf schedule ${args.file}`);
+    return 1;
+  }
+  const doneBeforeStart = marked.done;
   if (args.values.org !== undefined && !ORG_ID.test(args.values.org)) throw new UsageError(`--org: идентификатор организации — латинские буквы, цифры и дефис (ryazan), а указано «${args.values.org}»`);
   const store = await cliStore();
   const found = await organisationFor(store, args.values.org, loaded.plan.region);
@@ -82,18 +92,88 @@ export async function startCommand(argv: string[], io: Output): Promise<number> 
     return 1;
   }
   const { org } = found;
+  const { letterDay, late } = lateIfStartedAt(loaded, doneBeforeStart);
   let outcome;
   try {
-    outcome = await withClient(io, (client) => registerAndStartPlan(store, client, loaded, org, planInputOf(loaded, args.year !== undefined ? { year: args.year } : {}), args.year));
+    outcome = await withClient(io, (client) => registerAndStartPlan(store, client, loaded, org, planInputOf(loaded, { ...(args.year !== undefined ? { year: args.year } : {}), doneBeforeStart }), args.year));
   } catch (error) {
-    if (!(error instanceof PlanOfAnotherOrganisation || error instanceof PlanIsDraft)) throw error;
+    if (!(error instanceof PlanOfAnotherOrganisation || error instanceof PlanIsDraft || error instanceof DoneBeforeStartRefused)) throw error;
     io.err(`plangraf: ${error.message}`);
     return 1;
   }
   if (typeof outcome === 'number') return outcome;
   const tasks = loaded.schedule.tasks.length;
-  io.out(outcome.started ? `План «${planKeyOf(loaded, args.year)}» запущен: ${tasks} ${pluralRu(tasks, ['задача', 'задачи', 'задач'])} (${outcome.workflowId}).` : `План «${planKeyOf(loaded, args.year)}» уже запущен (${outcome.workflowId}); повторный запуск ничего не меняет.`);
+  const key = planKeyOf(loaded, args.year);
+  if (!outcome.started) {
+    io.out(`План «${key}» уже запущен (${outcome.workflowId}); повторный запуск ничего не меняет.`);
+    return 0;
+  }
+  const doneCount = Object.keys(doneBeforeStart).length;
+  io.out(
+    [
+      `План «${key}» запущен: ${tasks} ${pluralRu(tasks, ['задача', 'задачи', 'задач'])} (${outcome.workflowId}).`,
+      ...(doneCount > 0 ? [`Отмечены выполненными до запуска: ${doneCount} (${Object.keys(doneBeforeStart).join(', ')}); писем по ним не будет.`] : []),
+      ...lateNotice(late.length, letterDay, doneCount > 0, args.file),
+    ].join('\n'),
+  );
   return 0;
+}
+
+/**
+ * What the office is told of the tasks already late at the start: how many, that their executors
+ * get one letter each listing them, and how to mark the ones already done.
+ */
+function lateNotice(late: number, letterDay: string, doneGiven: boolean, file: string): string[] {
+  if (late === 0) return [];
+  const tasks = `${late} ${pluralRu(late, ['задачи', 'задач', 'задач'])}`;
+  return [
+    `Сроки ${tasks} уже прошли: ${formatRussianDate(letterDay)} в 09:00 исполнители получат по одному письму со списком своих просроченных задач, затем — обычные напоминания.`,
+    ...(doneGiven
+      ? []
+      : [
+          `Если какие-то из них уже выполнены, отметьте их до этого, и они не попадут в письмо: plangraf complete ${file} ЗАДАЧА --result «что сделано».`,
+          `При следующем запуске плана с прошедшими сроками выполненные задачи можно отметить сразу: plangraf start ${file} --done ЗАДАЧА=РЕЗУЛЬТАТ,ЗАДАЧА,…`,
+        ]),
+  ];
+}
+
+/**
+ * Reads `--done ЗАДАЧА[=РЕЗУЛЬТАТ],…` (the option may be repeated): the tasks done before the
+ * start. A task without a result takes its planned target as its result. A comma followed by a
+ * space or by several words goes on with the result before it, so a result may hold commas
+ * («1=10 договоров, 2 соглашения,3/2»); a comma followed by one word starts the next task, and
+ * a word that is not a task of the plan is refused, never swallowed into a result.
+ */
+export function doneOption(values: readonly string[], tasks: readonly Pick<ScheduledTask, 'task' | 'result'>[]): { ok: true; done: Record<string, DoneBeforeStart> } | { ok: false; problems: string[] } {
+  const byId = new Map(tasks.map((task) => [task.task, task]));
+  const idOf = (entry: string) => entry.split('=')[0]!.trim();
+  const entries: string[] = [];
+  for (const value of values) {
+    for (const piece of value.split(',')) {
+      const continues = entries.length > 0 && entries.at(-1)!.includes('=') && !byId.has(idOf(piece)) && /\s/.test(piece.split('=')[0]!.trimEnd());
+      if (continues) entries[entries.length - 1] += `,${piece}`;
+      else entries.push(piece);
+    }
+  }
+  const done: Record<string, DoneBeforeStart> = {};
+  const unknown: string[] = [];
+  const repeated: string[] = [];
+  for (const entry of entries.map((piece) => piece.trim()).filter((piece) => piece !== '')) {
+    const id = idOf(entry);
+    const task = byId.get(id);
+    if (!task) {
+      unknown.push(id);
+      continue;
+    }
+    if (id in done) repeated.push(id);
+    const given = entry.includes('=') ? entry.slice(entry.indexOf('=') + 1).trim() : '';
+    done[id] = { result: given || task.result || 'выполнено' };
+  }
+  const problems = [
+    ...(unknown.length > 0 ? [`в плане нет ${unknown.length === 1 ? 'задачи' : 'задач'} ${unknown.map((id) => `«${id}»`).join(', ')}`] : []),
+    ...(repeated.length > 0 ? [`${repeated.length === 1 ? 'задача указана' : 'задачи указаны'} дважды: ${repeated.map((id) => `«${id}»`).join(', ')}`] : []),
+  ];
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, done };
 }
 
 const STATE_NAMES: Record<TaskState, string> = {
@@ -227,4 +307,5 @@ const KIND_NAMES: Record<string, string> = {
   'extension-requested': 'просьба о переносе',
   'extension-declined': 'отказ в переносе',
   digest: 'сводка',
+  'late-at-start': 'просрочено к запуску',
 };

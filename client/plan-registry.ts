@@ -9,7 +9,7 @@ import type { Store } from '../store/database.ts';
 import { ensureOrganisation, findOrganisation } from '../store/organisations.ts';
 import { findPlan, savePlan } from '../store/plans.ts';
 import type { PlanInput } from '../workflows/plan-workflow.ts';
-import { planKeyOf, startPlan, type StartOutcome } from './plan-runs.ts';
+import { checkDoneBeforeStart, planKeyOf, startPlan, type StartOutcome } from './plan-runs.ts';
 import { temporalSettings } from './temporal-settings.ts';
 import { draftRefusal } from '../plan/drafts.ts';
 
@@ -23,11 +23,14 @@ export class PlanIsDraft extends Error {}
  * it. Starting it again changes nothing in Temporal; its text in the store is brought up to date.
  * @throws PlanOfAnotherOrganisation when the key already runs for another organisation
  * @throws PlanIsDraft when the plan still lacks an executor or an e-mail (nothing is recorded)
+ * @throws DoneBeforeStartRefused when a task marked done before the start is not the plan's, or has no result (nothing is recorded)
  */
 export async function registerAndStartPlan(store: Store, client: Client, loaded: LoadedPlan, org: string, input: PlanInput, year?: number, taskQueue = temporalSettings().taskQueue): Promise<StartOutcome> {
   // Every way of starting comes here (the command line, the main job, the pages), so a draft stops here for all of them.
   const refusal = draftRefusal(loaded.plan, loaded.source?.fileName);
   if (refusal !== undefined) throw new PlanIsDraft(refusal);
+  // An input built by hand (the pages) is checked here too: a half-started plan is never left behind.
+  checkDoneBeforeStart(loaded, input.doneBeforeStart);
   const key = planKeyOf(loaded, year);
   if (!(await findOrganisation(store.pool, org))) await ensureOrganisation(store.pool, org, loaded.plan.region ?? org);
   const source = loaded.source ?? { text: '', fileName: key, calendars: [] };

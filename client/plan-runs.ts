@@ -4,7 +4,9 @@
  */
 import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { LoadedPlan } from '../activities/plan-files.ts';
-import { yearOf } from '../plan/dates.ts';
+import { yearOf, type IsoDate } from '../plan/dates.ts';
+import { dateOf, slotOnOrAfter } from '../workflows/clock.ts';
+import { doneBeforeStartProblems, doneOnBeforeStart, lateAtStart, type LateAtStart } from '../workflows/mid-year.ts';
 import {
   completeTaskUpdate,
   declineExtensionUpdate,
@@ -52,8 +54,39 @@ export function planKeyOf(loaded: LoadedPlan, year?: number): string {
   return year === undefined || year === own ? loaded.plan.id : `${loaded.plan.id}-in-${year}`;
 }
 
-/** The plan workflow's input: the plan, and the calendar years its tasks may reach (its span and the year after, for late tasks). */
+/** Tasks marked done before the start that the plan cannot take: the plan is not started. */
+export class DoneBeforeStartRefused extends Error {}
+
+/**
+ * Refuses, in Russian and before anything is recorded or started, tasks marked done before the
+ * start that the plan has no task for or that lack a result.
+ * @throws DoneBeforeStartRefused naming every such task
+ */
+export function checkDoneBeforeStart(loaded: LoadedPlan, done: PlanInput['doneBeforeStart'] = {}): void {
+  const problems = doneBeforeStartProblems(loaded.schedule.tasks, done);
+  if (problems.length === 0) return;
+  throw new DoneBeforeStartRefused(`отметки о выполнении до запуска плана «${loaded.plan.id}» не приняты: ${problems.join('; ')}. План не запущен. Номера задач — в plangraf schedule.`);
+}
+
+/**
+ * What a start at `at` (this machine's clock, shifted as the plan's will be) would find late: the
+ * tasks whose deadline is before the day of the first letters and that are not marked done, as the
+ * plan workflow counts them.
+ */
+export function lateIfStartedAt(loaded: LoadedPlan, done: PlanInput['doneBeforeStart'] = {}, at = Date.now()): { letterDay: IsoDate; late: LateAtStart[] } {
+  const zone = loaded.plan.timezone;
+  const startDay = dateOf(at, zone);
+  const doneOn = Object.fromEntries(loaded.schedule.tasks.filter((task) => task.task in done).map((task) => [task.task, doneOnBeforeStart(task, startDay)]));
+  const letterDay = dateOf(slotOnOrAfter(at, loaded.calendar, zone), zone);
+  return { letterDay, late: lateAtStart(loaded.plan, loaded.schedule.tasks, doneOn, letterDay, loaded.calendar) };
+}
+
+/**
+ * The plan workflow's input: the plan, and the calendar years its tasks may reach (its span and the year after, for late tasks).
+ * @throws DoneBeforeStartRefused when `doneBeforeStart` names a task the plan has not, or gives no result
+ */
 export function planInputOf(loaded: LoadedPlan, options: { year?: number; clockShiftMs?: number; indexed?: boolean; doneBeforeStart?: PlanInput['doneBeforeStart'] } = {}): PlanInput {
+  checkDoneBeforeStart(loaded, options.doneBeforeStart);
   const { span } = loaded.schedule;
   const first = yearOf(span.start);
   const years = Array.from({ length: yearOf(span.end) - first + 2 }, (_, index) => first + index);

@@ -27,6 +27,12 @@ export const NotificationKind = {
   extensionDeclined: 'extension-declined',
   /** The weekly digest of the plan, to the office. */
   digest: 'digest',
+  /**
+   * A plan started after some of its deadlines had passed: one letter to each executor listing
+   * all their tasks already late (`tasks`), the office and curators in copy, instead of a start
+   * letter and an overdue notice per task.
+   */
+  lateAtStart: 'late-at-start',
 } as const;
 export type NotificationKind = (typeof NotificationKind)[keyof typeof NotificationKind];
 
@@ -96,6 +102,8 @@ export interface TaskNotification extends NotificationBase {
   task: TaskLine;
   /** Documents the message carries. */
   attachments?: Attachment[];
+  /** `late-at-start`: every task the letter lists, `task` being the first of them. */
+  tasks?: TaskLine[];
   /** `extended`: the previous due date and the reason; `reassigned`: the previous executor; `undeliverable`: the failed address and why. */
   details?: { previousDue?: IsoDate; reason?: string; previousExecutor?: string; failedAddress?: string; failure?: string; failedKind?: NotificationKind; requestedDue?: IsoDate };
 }

@@ -6,13 +6,14 @@
 import * as wf from '@temporalio/workflow';
 import type { CalendarYear } from '../plan/calendar-data.ts';
 import { addDays, dayOfWeek, type IsoDate } from '../plan/dates.ts';
-import type { DigestNotification, PlanRef, Recipient, TaskLine } from '../plan/notifications.ts';
+import { MailFailure, type DigestNotification, type PlanRef, type Recipient, type TaskLine, type TaskNotification } from '../plan/notifications.ts';
 import { ProductionCalendar } from '../plan/production-calendar.ts';
 import { personRecipient, recipientsOf } from '../plan/recipients.ts';
 import { schedulePlan, type ScheduledTask } from '../plan/schedule.ts';
 import type { Plan } from '../plan/schema.ts';
 import { readWithin } from '../plan/within.ts';
-import { dateOf, isoInstant, slotOf, timeOf } from './clock.ts';
+import { dateOf, isoInstant, slotOf, slotOnOrAfter, timeOf } from './clock.ts';
+import { byExecutor, doneBeforeStartProblems, doneOnBeforeStart, lateAtStart, type DoneBeforeStart, type LateAtStart } from './mid-year.ts';
 import { DocumentDataError } from '../documents/document-errors.ts';
 import { issueContextOf, ordersForTask } from '../documents/plan-documents.ts';
 import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
@@ -38,10 +39,7 @@ export interface PlanInput {
   state?: CarriedPlanState;
 }
 
-export interface DoneBeforeStart {
-  result: string;
-  comment?: string;
-}
+export type { DoneBeforeStart } from './mid-year.ts';
 
 export interface PlanState {
   /** How many tasks (in schedule order) have been started. */
@@ -49,6 +47,16 @@ export interface PlanState {
   tasks: Record<string, TaskSummary>;
   relayed: string[];
   digests: IsoDate[];
+  /** Joining mid-year: the tasks already late at the start, and the slot of their one letter per executor. */
+  late?: LateTasksLetters;
+}
+
+export interface LateTasksLetters {
+  /** The plan-clock instant of the letters: the first mail slot after the start. */
+  at: number;
+  tasks: LateAtStart[];
+  /** Whether they have gone out. */
+  sent: boolean;
 }
 
 /**
@@ -64,6 +72,7 @@ export interface CarriedPlanState {
   relayed: string[];
   /** Weeks (their Monday) whose digest went out. */
   digests: IsoDate[];
+  late?: LateTasksLetters;
 }
 
 export interface TaskStarterActivities {
@@ -85,6 +94,12 @@ const { sendNotification } = wf.proxyActivities<MailActivities>({
 /** Tasks started per activity call: small enough for the payload limit, large enough to be quick. */
 const START_BATCH = 100;
 
+/**
+ * Joining mid-year: tasks marked done before the start, and one letter per executor for the tasks
+ * already late. A plan started by earlier code took neither path: replaying it must not either.
+ */
+export const JOIN_MID_YEAR_PATCH = 'join-mid-year';
+
 export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   const { plan, planKey } = input;
   const calendar = new ProductionCalendar(input.calendar);
@@ -100,6 +115,10 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   const relayed = new Set(state.relayed);
   const dependents = new Map<string, string[]>();
   for (const task of schedule.tasks) for (const id of task.after) dependents.set(id, [...(dependents.get(id) ?? []), task.task]);
+  const scheduledById = new Map(schedule.tasks.map((task) => [task.task, task]));
+
+  // Decided once, at the first start; a continued run carries the outcome in its state.
+  if (input.state === undefined && wf.patched(JOIN_MID_YEAR_PATCH)) joinMidYear();
 
   wf.setHandler(taskChangedSignal, (summary) => {
     state.tasks[summary.task] = summary;
@@ -125,6 +144,10 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     const item = plan.items.find((entry) => entry.id === task.item)!;
     const within = item.within === undefined ? null : readWithin(item.within);
     const doneBefore = Object.fromEntries(task.after.flatMap((id) => (state.tasks[id]?.doneOn ? [[id, state.tasks[id]!.doneOn!]] : [])));
+    // Before its workflow starts, a task can only be done by the office's word at the start.
+    const own = state.tasks[task.task];
+    const marked = input.doneBeforeStart?.[task.task];
+    const late = state.late?.tasks.find((entry) => entry.task === task.task);
     return {
       plan: ref,
       planWorkflowId: selfId,
@@ -137,6 +160,8 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
       clockShiftMs: input.clockShiftMs,
       indexed: input.indexed,
       ...(item.documents && item.documents.length > 0 ? { documents: item.documents } : {}),
+      ...(marked && own?.state === TaskState.done && own.doneOn !== null ? { doneBeforeStart: { result: own.result ?? marked.result, ...(own.comment ? { comment: own.comment } : {}), doneOn: own.doneOn } } : {}),
+      ...(late && state.late ? { lateAtStart: { letterAt: state.late.at, due: late.due } } : {}),
     };
   };
 
@@ -172,7 +197,9 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
 
   while (!allDone() || unrelayed().length > 0) {
     const digestAt = nextDigestSlot();
-    await wf.condition(() => unrelayed().length > 0 || allDone(), Math.max(0, digestAt - now()));
+    const lettersDue = state.late && !state.late.sent ? state.late : null;
+    const wakeAt = lettersDue ? Math.min(digestAt, lettersDue.at) : digestAt;
+    await wf.condition(() => unrelayed().length > 0 || allDone(), Math.max(0, wakeAt - now()));
     for (const task of unrelayed()) {
       const doneOn = state.tasks[task.task]!.doneOn ?? today();
       await Promise.all(
@@ -182,10 +209,99 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
       );
       relayed.add(task.task);
     }
+    if (lettersDue && now() >= lettersDue.at) await sendLateLetters(lettersDue);
     if (now() >= digestAt && !allDone()) await sendDigest(digestAt);
     await continueIfLong();
   }
   return status();
+
+  /**
+   * The office's word at a mid-year start: the tasks it marked done are recorded done before any
+   * task starts (so their dependents start knowing it, and nobody is told of them), and the tasks
+   * already late at the first mail slot are set aside for one letter per executor.
+   */
+  function joinMidYear(): void {
+    const startDay = today();
+    const doneOn: Record<string, IsoDate> = {};
+    for (const task of schedule.tasks) {
+      const marked = input.doneBeforeStart?.[task.task];
+      // The client refuses an empty result before starting; a plan never fails on one.
+      if (!marked || typeof marked.result !== 'string' || marked.result.trim() === '') continue;
+      doneOn[task.task] = doneOnBeforeStart(task, startDay);
+      state.tasks[task.task] = { ...state.tasks[task.task]!, state: TaskState.done, result: marked.result.trim(), comment: marked.comment?.trim() || null, doneOn: doneOn[task.task]!, daysLate: 0 };
+      // Their dependents start with them done: there is nothing to relay.
+      relayed.add(task.task);
+    }
+    const at = slotOnOrAfter(now(), calendar, zone);
+    // Late as of the letters' day, not the start's: a plan started after 09:00 writes the next
+    // morning, by which time a task due on the start day is late too and belongs in the letter.
+    const late = lateAtStart(plan, schedule.tasks, doneOn, dateOf(at, zone), calendar);
+    if (late.length > 0) state.late = { at, tasks: late, sent: false };
+  }
+
+  /**
+   * One letter to each executor listing their tasks still late and not done, the office, the
+   * schools' curators and the co-executors in copy: what the start letter and the first overdue
+   * notice with its escalation say of one task, said once for all of them.
+   */
+  async function sendLateLetters(late: LateTasksLetters): Promise<void> {
+    late.sent = true;
+    const sendDate = dateOf(late.at, zone);
+    // Done, or given a deadline still to come, since the start: not late any more.
+    const open = late.tasks.filter((entry) => {
+      const summary = state.tasks[entry.task];
+      return summary && summary.state !== TaskState.done && !(summary.due !== null && summary.due >= sendDate);
+    });
+    for (const { executor, entries } of byExecutor(open, (entry) => state.tasks[entry.task]!.executor)) {
+      const tasks = entries.map((entry) => lateLineOf(state.tasks[entry.task]!, entry.due, sendDate));
+      const everyone = entries.map((entry) => recipientsOf(plan, scheduledById.get(entry.task)!));
+      const copied = new Map<string, Recipient>();
+      for (const person of [office, ...everyone.map((recipients) => recipients.curator), ...everyone.flatMap((recipients) => recipients.coExecutors)]) {
+        if (person && person.email !== '' && person.email !== executor.email && !copied.has(person.email)) copied.set(person.email, person);
+      }
+      const letter: TaskNotification = {
+        kind: 'late-at-start',
+        key: `${selfId}:late-at-start:${executor.id || executor.email}`,
+        sendDate,
+        sendTime: timeOf(late.at, zone),
+        sendAt: isoInstant(late.at, zone),
+        to: [executor],
+        cc: [...copied.values()],
+        plan: ref,
+        task: tasks[0]!,
+        tasks,
+      };
+      let rejected: string[];
+      let failure: string;
+      try {
+        const delivery = await sendNotification(letter);
+        if (delivery.rejected.length === 0) continue;
+        rejected = delivery.rejected;
+        failure = 'почтовый сервер отказался принять письмо для этого адреса';
+      } catch (error) {
+        // A letter that cannot go must not stop the plan; the office hears of a refused address.
+        if (!(error instanceof wf.ActivityFailure)) throw error;
+        if (!(error.cause instanceof wf.ApplicationFailure) || error.cause.type !== MailFailure.recipientRejected) continue;
+        rejected = [executor.email];
+        failure = error.cause.message;
+      }
+      if (!office || rejected.includes(office.email)) continue;
+      await sendNotification({
+        ...letter,
+        kind: 'undeliverable',
+        key: `${letter.key}:undeliverable`,
+        to: [office],
+        cc: [],
+        tasks: undefined,
+        details: { failedAddress: rejected.join(', '), failure: `${failure} (задачи ${tasks.map((line) => line.task).join(', ')})`, failedKind: 'late-at-start' },
+      }).catch(() => undefined);
+    }
+  }
+
+  /** A late task as its executor's letter lists it: due `due`, late as of `sendDate`. */
+  function lateLineOf(summary: TaskSummary, due: IsoDate, sendDate: IsoDate): TaskLine {
+    return { ...lineOf(summary), due, result: null, daysLate: calendar.workingDaysBetween(due, sendDate) };
+  }
 
   /** 09:00 of the first working day of the week after the last digest (or of the plan's first week). */
   function nextDigestSlot(): number {
@@ -229,7 +345,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
 
 export function restoreState(carried: CarriedPlanState | undefined, plan: Plan, tasks: readonly ScheduledTask[]): PlanState {
   const summaries = Object.fromEntries(tasks.map((task) => [task.task, { ...initialSummary(plan, task), ...carried?.changed?.[task.task] }]));
-  return { started: carried?.started ?? 0, tasks: carried?.tasks ?? summaries, relayed: carried?.relayed ?? [], digests: carried?.digests ?? [] };
+  return { started: carried?.started ?? 0, tasks: carried?.tasks ?? summaries, relayed: carried?.relayed ?? [], digests: carried?.digests ?? [], ...(carried?.late ? { late: carried.late } : {}) };
 }
 
 /** What continue-as-new carries: each task's fields that differ from its summary at the start. */
@@ -242,7 +358,7 @@ export function carryState(state: PlanState, relayed: string[], plan: Plan, task
     const delta = Object.fromEntries(Object.entries(current).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(initial[key])));
     if (Object.keys(delta).length > 0) changed[task.task] = delta as Partial<TaskSummary>;
   }
-  return { started: state.started, changed, relayed, digests: state.digests };
+  return { started: state.started, changed, relayed, digests: state.digests, ...(state.late ? { late: state.late } : {}) };
 }
 
 function lineOf(summary: TaskSummary): TaskLine {

@@ -52,6 +52,14 @@ export interface TaskInput {
   indexed: boolean;
   /** Documents the task's start produces (the item's `documents:`), sent with the assignment. */
   documents?: DocumentTemplateId[];
+  /** Joining mid-year: the office marked the task done before the plan started. It is recorded done as of `doneOn`, and nobody is written to. */
+  doneBeforeStart?: { result: string; comment?: string; doneOn: IsoDate };
+  /**
+   * Joining mid-year: the task was already late (due `due`) when the plan started. The plan lists
+   * it in one letter to its executor at `letterAt`, which stands for this task's start letter,
+   * its first overdue notice and its escalation; the chasing goes on from that letter.
+   */
+  lateAtStart?: { letterAt: number; due: IsoDate };
 }
 
 export interface MailActivities {
@@ -126,6 +134,8 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   /** Issued at the assignment; `null` until then (and `[]` for a task without documents). */
   let documents: TaskDocument[] | null = input.documents && input.documents.length > 0 && input.planWorkflowId !== null ? null : [];
   const history: TaskHistoryEntry[] = [];
+  /** The deadline the plan's letter of late tasks spoke for: while it holds, chasing counts from that letter. */
+  let lateCovered: IsoDate | null = null;
 
   const record = (kind: TaskHistoryEntry['kind'], detail?: string, to?: string[]) => {
     const at = now();
@@ -381,7 +391,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
           break;
         }
       }
-      const firstLate = calendar.nextWorkingDay(due);
+      const firstLate = lateCovered !== null && due === lateCovered && assignedAt !== null ? dateOf(assignedAt, zone) : calendar.nextWorkingDay(due);
       for (let round = 0; ; round += 1) {
         const day = calendar.addWorkingDays(firstLate, round * reminders.overdueEvery);
         const key = `overdue:${due}:${round}`;
@@ -436,6 +446,12 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     return [{ ...assignment, attachments: issued.length <= MAX_ATTACHMENTS ? issued.map(attachmentOf) : [] }, ...letters];
   };
 
+  if (input.doneBeforeStart) {
+    const { result, comment, doneOn } = input.doneBeforeStart;
+    completion = { result, comment: comment ?? null, doneOn };
+    record('completed', `отмечено выполненным при запуске плана: ${result}${comment ? ` — ${comment}` : ''}`);
+  }
+
   await report();
 
   // «по отдельному графику»: nothing to do until the office gives dates (or the task is done).
@@ -454,6 +470,27 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     const event = maxDate(Object.values(depsDone)) ?? today();
     start = today();
     due = deadlineAfter(event, input.within, calendar);
+  }
+
+  // Late at a mid-year start: the plan's letter hands the task out; the plan and the pages hear of
+  // a change before it goes (a new executor, a new deadline), so the letter says what holds then.
+  if (input.lateAtStart && !completion && assignedAt === null) {
+    const { letterAt } = input.lateAtStart;
+    while (letterAt > now() && !completion) {
+      const seen = changes;
+      await wf.condition(() => completion !== null || changes !== seen, letterAt - now());
+      if (changes !== seen) await report();
+    }
+    // A deadline moved since the start is no longer late: the task is handed out as any other.
+    if (!completion && due === input.lateAtStart.due) {
+      assignedAt = letterAt;
+      lateCovered = due;
+      sent.add(`${workflowId}:overdue:${due}:0`);
+      sent.add(`${workflowId}:escalation:${due}`);
+      record('late-at-start', 'одним письмом со всеми просроченными задачами исполнителя', [executor.email]);
+      record('started');
+      await report();
+    }
   }
 
   while (!completion) {

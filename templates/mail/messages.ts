@@ -5,6 +5,7 @@
  */
 import type { Attachment, DigestNotification, Notification, NotificationKind, TaskLine, TaskNotification } from '../../plan/notifications.ts';
 import { endOfWeek, formatDateLong, formatDateRange, formatDateShort, greeting, oneLine, shorten, workingDays, workingDaysLeft } from './format.ts';
+import { pluralRu } from '../../plan/russian-words.ts';
 import { actions, fields, heading, paragraph, renderLetter, strong, table, type Block, type Inline, type Letter, type RenderedMail } from './layout.ts';
 
 export type { RenderedMail } from './layout.ts';
@@ -22,6 +23,7 @@ export const KIND_NAMES: Record<NotificationKind, string> = {
   'extension-requested': 'с просьбой о переносе срока',
   'extension-declined': 'об отказе в переносе срока',
   digest: 'с еженедельной сводкой',
+  'late-at-start': 'о мероприятиях с истёкшим сроком',
 };
 
 /** Titles are cut in subjects only; the body always has the whole title. */
@@ -35,9 +37,14 @@ export interface MailActions {
   calendar?: string;
 }
 
-/** Renders a notification as a subject, an HTML body and a plain-text body. */
-export function renderNotification(n: Notification, links: MailActions | null = null): RenderedMail {
+/**
+ * Renders a notification as a subject, an HTML body and a plain-text body.
+ * @param links the executor's links for the letter's task
+ * @param linksByTask the executor's links for each task a `late-at-start` letter lists
+ */
+export function renderNotification(n: Notification, links: MailActions | null = null, linksByTask: ReadonlyMap<string, MailActions> = new Map()): RenderedMail {
   if (n.kind === 'digest') return renderLetter(digestLetter(n));
+  if (n.kind === 'late-at-start') return renderLetter(lateAtStartLetter(n, linksByTask));
   const letter = taskLetter(n);
   if (!links) return renderLetter(letter);
   return renderLetter({
@@ -273,6 +280,8 @@ function taskLetter(n: TaskNotification): Letter {
           ...calendarNote,
         ],
       };
+    case 'late-at-start':
+      return lateAtStartLetter(n, new Map());
     case 'undeliverable': {
       const address = details.failedAddress ?? 'адрес не указан';
       const what = details.failedKind ? `письмо ${KIND_NAMES[details.failedKind]}` : 'письмо';
@@ -291,6 +300,62 @@ function taskLetter(n: TaskNotification): Letter {
       };
     }
   }
+}
+
+/**
+ * The letter a plan started mid-year sends each executor: every task of theirs already late, each
+ * with its own one-click links, instead of a start letter and an overdue notice per task.
+ */
+function lateAtStartLetter(n: TaskNotification, linksByTask: ReadonlyMap<string, MailActions>): Letter {
+  const tasks = n.tasks && n.tasks.length > 0 ? n.tasks : [n.task];
+  const [first] = tasks;
+  const count = tasks.length;
+  const withLinks = tasks.some((task) => linksByTask.has(task.task));
+  return {
+    preheader: preheader(n),
+    greeting: greeting(n.to),
+    footer: FOOTER,
+    subject:
+      count === 1
+        ? subjectOf({ ...n, task: first! }, 'Срок истёк', first!.daysLate > 0 ? `просрочено на ${workingDays(first!.daysLate)}` : dueTail(first!))
+        : `[${n.plan.key}] Срок истёк: ${count} ${pluralRu(count, ['мероприятие', 'мероприятия', 'мероприятий'])} (${oneLine(first!.executorName)})`,
+    blocks: [
+      paragraph(
+        'План-график ',
+        strong(`«${oneLine(n.plan.title)}»`),
+        ' запущен в системе plangraf. ',
+        count === 1 ? 'Срок исполнения мероприятия, за которое вы отвечаете, уже истёк, а сведений о его выполнении нет:' : `Сроки исполнения ${count} ${pluralRu(count, ['мероприятия', 'мероприятий', 'мероприятий'])}, за которые вы отвечаете, уже истекли, а сведений об их выполнении нет:`,
+      ),
+      ...tasks.flatMap((task, index) => {
+        const links = linksByTask.get(task.task);
+        return [
+          heading(`${count > 1 ? `${index + 1}. ` : ''}Задача ${task.task}: ${task.title}`),
+          fields([
+            ['Образовательная организация', task.schoolName],
+            ['Период', task.period],
+            ['Срок исполнения', task.due ? formatDateLong(task.due) : null],
+            ['Просрочено', task.daysLate > 0 ? workingDays(task.daysLate) : null],
+            ['Прогнозируемый результат', task.target],
+          ]),
+          ...(links
+            ? [
+                actions([
+                  { label: 'Сообщить о выполнении', url: links.complete },
+                  { label: 'Попросить перенести срок', url: links.extend },
+                ]),
+              ]
+            : []),
+        ];
+      }),
+      paragraph(
+        count === 1 ? 'Просим выполнить мероприятие как можно скорее и сообщить о результате' : 'Просим выполнить эти мероприятия как можно скорее и сообщить о результате каждого',
+        withLinks ? (count === 1 ? ' по ссылке ниже' : ' по ссылке под каждым из них') : '',
+        ' или попросить перенести срок. Это письмо заменяет отдельные письма о поручении и о просрочке; далее напоминания о невыполненных мероприятиях будут приходить в обычном порядке.',
+      ),
+      ...(n.cc.length > 0 ? [paragraph(`В копии: ${n.cc.map((person) => person.name).join(', ')}.`)] : []),
+      ...(withLinks ? [paragraph('Ссылки личные: они действуют один раз и только для вас, вход в систему не нужен.')] : []),
+    ],
+  };
 }
 
 /** The documents a letter carries, listed so a reader knows what is attached and under which number. */

@@ -36,6 +36,7 @@ const TASK_DEFAULTS: Record<TaskKind, Pick<TaskNotification, 'to' | 'cc' | 'send
   assigned: { to: [EXECUTOR], cc: [CO_EXECUTOR], sendDate: '2020-10-01', sendAt: '2020-10-01T09:00:00+03:00' },
   reminder: { to: [EXECUTOR], cc: [], sendDate: '2020-10-27', sendAt: '2020-10-27T09:00:00+03:00', task: { daysLeft: 3 } },
   overdue: { to: [EXECUTOR], cc: [], sendDate: '2020-11-05', sendAt: '2020-11-05T09:00:00+03:00', task: { daysLate: 3 } },
+  'late-at-start': { to: [EXECUTOR], cc: [OFFICE], sendDate: '2020-11-05', sendAt: '2020-11-05T09:00:00+03:00', task: { daysLate: 3 } },
   escalation: { to: [OFFICE], cc: [], sendDate: '2020-11-02', sendAt: '2020-11-02T09:00:00+03:00', task: { daysLate: 1, schoolName: 'МОУ «Ерахтурская средняя школа»' } },
   extended: { to: [OFFICE], cc: [EXECUTOR], sendDate: '2020-10-29', sendAt: '2020-10-29T09:00:00+03:00', task: { due: '2020-11-30' }, details: { previousDue: '2020-10-30', reason: 'Приказ министерства образования № 1852 от 29.10.2020' } },
   reassigned: { to: [CO_EXECUTOR], cc: [EXECUTOR], sendDate: '2020-10-15', sendAt: '2020-10-15T09:00:00+03:00', task: { executorName: CO_EXECUTOR.name }, details: { previousExecutor: EXECUTOR.name } },

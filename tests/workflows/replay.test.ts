@@ -1,7 +1,8 @@
 /**
  * Recorded histories replayed against today's workflow code: a change that would break the
  * plans already running (a timer moved, an activity added, a message handled differently)
- * fails here. The fixtures come from tests/support/record-histories.ts; record them again
+ * fails here. The fixtures come from tests/support/record-histories.ts (and the mid-year ones
+ * from record-mid-year-histories.ts); record them again
  * only for a change made on purpose behind `patched()`.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -13,7 +14,8 @@ import { historyFromProtoJson } from '../support/history-json.ts';
 import { HISTORIES_DIR, type HistoryFixture } from '../support/record-histories.ts';
 import { workflowBundle } from '../support/temporal.ts';
 
-const FIXTURES = ['plan-task-1.json', 'plan-task-2.json', 'plan-task-3.json', 'plan.json', 'task-rejected-recipient.json'];
+// mid-year-*: recorded by tests/support/record-mid-year-histories.ts.
+const FIXTURES = ['mid-year-plan.json', 'mid-year-task-1.json', 'mid-year-task-2.json', 'plan-task-1.json', 'plan-task-2.json', 'plan-task-3.json', 'plan.json', 'task-rejected-recipient.json'];
 
 async function fixture(name: string): Promise<HistoryFixture> {
   return JSON.parse(await readFile(`${HISTORIES_DIR}${name}`, 'utf8')) as HistoryFixture;

@@ -15,6 +15,7 @@ import { taskUrl } from './task.ts';
 /** What each kind of letter is called in the list. */
 export const MAIL_KIND_NAMES: Record<NotificationKind, string> = {
   assigned: 'начало задачи',
+  'late-at-start': 'просроченные к запуску',
   reminder: 'напоминание',
   overdue: 'просрочка',
   escalation: 'эскалация',
