@@ -15,8 +15,9 @@ import { readWithin } from '../plan/within.ts';
 import { dateOf, isoInstant, slotOf, timeOf } from './clock.ts';
 import { DocumentDataError } from '../documents/document-errors.ts';
 import { issueContextOf, ordersForTask } from '../documents/plan-documents.ts';
-import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
+import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanChangeRecord, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
 import { initialSummary, progressOf } from './task-summary.ts';
+import { handlePlanChanges } from './plan-change-update.ts';
 import type { MailActivities, TaskInput } from './task-workflow.ts';
 
 export interface PlanInput {
@@ -64,6 +65,8 @@ export interface CarriedPlanState {
   relayed: string[];
   /** Weeks (their Monday) whose digest went out. */
   digests: IsoDate[];
+  /** The plan's history of changes while it runs. */
+  changes?: PlanChangeRecord[];
 }
 
 export interface TaskStarterActivities {
@@ -113,7 +116,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   };
   const status = (serverNow?: number): PlanStatus => {
     const asOf = serverNow === undefined ? today() : dateOf(serverNow + input.clockShiftMs, zone);
-    return { plan: plan.id, key: planKey, title: ref.title, asOf, started: state.started, total: schedule.tasks.length, tasks: schedule.tasks.map((task) => current(task.task, asOf)) };
+    return { plan: plan.id, key: planKey, title: ref.title, asOf, started: state.started, total: schedule.tasks.length, ...(changeHistory.length > 0 ? { changes: changeHistory } : {}), tasks: schedule.tasks.map((task) => current(task.task, asOf)) };
   };
   wf.setHandler(planStatusQuery, (serverNow) => status(serverNow));
   wf.setHandler(planProgressQuery, (serverNow): PlanProgress => {
@@ -154,10 +157,24 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     }
   });
 
+  const changeHistory: PlanChangeRecord[] = input.state?.changes ?? [];
+  const changes = handlePlanChanges({
+    input,
+    schedule,
+    state,
+    history: changeHistory,
+    relayed: () => [...relayed],
+    now,
+    carry: (next, carried, side) => carryState(next, carried, side.plan, side.tasks),
+  });
+
+  /** Continues as new when the history grows long, or on the new plan once the office changed it. */
   const continueIfLong = async () => {
-    if (!wf.workflowInfo().continueAsNewSuggested) return;
+    if (!wf.workflowInfo().continueAsNewSuggested && !changes.pending()) return;
     await wf.condition(wf.allHandlersFinished);
-    await wf.continueAsNew<typeof planWorkflow>({ ...input, state: carryState(state, [...relayed], plan, schedule.tasks) });
+    const changed = changes.next();
+    if (changed) await wf.continueAsNew<typeof planWorkflow>(changed);
+    await wf.continueAsNew<typeof planWorkflow>({ ...input, state: { ...carryState(state, [...relayed], plan, schedule.tasks), ...(changeHistory.length > 0 ? { changes: changeHistory } : {}) } });
   };
 
   while (state.started < schedule.tasks.length) {
@@ -172,7 +189,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
 
   while (!allDone() || unrelayed().length > 0) {
     const digestAt = nextDigestSlot();
-    await wf.condition(() => unrelayed().length > 0 || allDone(), Math.max(0, digestAt - now()));
+    await wf.condition(() => unrelayed().length > 0 || allDone() || changes.pending(), Math.max(0, digestAt - now()));
     for (const task of unrelayed()) {
       const doneOn = state.tasks[task.task]!.doneOn ?? today();
       await Promise.all(
