@@ -5,12 +5,17 @@
  * The fixture plan runs from 30 September 2020: item 1 in October (due Friday 30 October),
  * item 2 in November, item 3 in December after 2. 4 November is a holiday.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { runCli } from '../../cli/main.ts';
 import { changeRunningPlan, completeTask, PlanChangeRefused, planStatus, taskStatus } from '../../client/plan-runs.ts';
 import type { TaskNotification } from '../../plan/notifications.ts';
 import { planStatusQuery, planWorkflowId, taskWorkflowId, type PlanChangeSummary } from '../../workflows/messages.ts';
 import type { planWorkflow } from '../../workflows/plan-workflow.ts';
-import { buildPlan, type PlanFixture } from '../support/build-plan.ts';
+import { buildPlan, toYaml, type PlanFixture } from '../support/build-plan.ts';
+import { testDatabaseUrl } from '../support/store.ts';
 import { loadFixturePlan, mailLine, mailOf, PlanClock, planRun, startRig, TASK_QUEUE, type WorkflowRig } from '../support/workflow-run.ts';
 
 const RIRO = 'riro@example.org';
@@ -220,4 +225,58 @@ describe('a change the plan refuses', () => {
     expect(await refusal(changeRunningPlan(rig.env.client, planKey, { ...input, plan: { ...input.plan, year: 2021 } }, 'coordinator'))).toEqual(['план запущен на 2020 год, а новый план — на 2021 год; год запущенного плана не меняется']);
     expect((await planStatus(rig.env.client, planKey)).total).toBe(3);
   });
+});
+
+describe('plangraf change', () => {
+  it('applies the plan file to the running plan and says what changed, or refuses with the reasons and exit code 1', async () => {
+    const id = 'change-cli';
+    const dir = await mkdtemp(join(tmpdir(), 'plangraf-change-'));
+    const saved = { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS, DATABASE_URL: process.env.DATABASE_URL };
+    process.env.TEMPORAL_ADDRESS = rig.env.address;
+    process.env.DATABASE_URL = await testDatabaseUrl();
+    onTestFinished(async () => {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await rm(dir, { recursive: true, force: true });
+    });
+    const file = join(dir, 'plan.yaml');
+    const run = async (items: Record<string, unknown>[]) => {
+      await writeFile(file, toYaml({ ...plan(items), id }));
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCli(['change', file], { out: (text) => out.push(text), err: (text) => err.push(text), width: 120 });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    };
+
+    expect(await run(ITEMS)).toMatchObject({ code: 1, err: `План «${id}» не запущен: изменять нечего. Запустите его: plangraf start ${file}` });
+
+    const loaded = await loadFixturePlan({ ...plan(ITEMS), id });
+    const clock = await PlanClock.at(rig.env, '2020-09-30', '00:00');
+    await rig.env.client.workflow.start<typeof planWorkflow>('planWorkflow', { taskQueue: TASK_QUEUE, workflowId: planWorkflowId(id), args: [planRun(loaded, id, clock)] });
+    onTestFinished(async () => {
+      await rig.env.client.workflow.getHandle(planWorkflowId(id)).terminate('test over').catch(() => undefined);
+      for (const task of ['1', '2', '3', '4']) await rig.env.client.workflow.getHandle(taskWorkflowId(id, task)).terminate('test over').catch(() => undefined);
+    });
+    await clock.until('2020-10-05', '12:00');
+
+    expect(await run([ANALYSIS, SEMINAR])).toEqual({
+      code: 1,
+      out: '',
+      err: `plangraf: изменение плана «${id}» не принято:\n  – задача 1 «Углубленный мониторинг образовательных результатов в ШСНРО и ШФНСУ» уже началась (01.10.2020): удалить можно только задачу, которая ещё не начиналась\nЗапущенный план остался прежним.`,
+    });
+    expect(await run(ITEMS)).toEqual({ code: 0, out: `План «${id}»: в файле те же пункты, сроки, исполнители и напоминания — изменений нет.`, err: '' });
+    expect(await run([MONITORING, ANALYSIS, COUNSELLING])).toEqual({
+      code: 0,
+      out: [
+        `План «${id}» изменён:`,
+        '  – добавлена задача 4 «Консультирование школ по итогам мониторинга»: 01.10.2020–30.11.2020',
+        '  – удалена задача 3 «Семинар для управленческих команд школ»',
+        'Исполнители получат письма о том, что изменилось для них; выполненные задачи остались как были.',
+      ].join('\n'),
+      err: '',
+    });
+    expect((await statusOf(id)).changes?.[0]).toMatchObject({ by: expect.stringMatching(/^cli:/), lines: expect.arrayContaining(['удалена задача 3 «Семинар для управленческих команд школ»']) });
+  }, 60_000);
 });
