@@ -35,13 +35,17 @@ interface AcceptedChange {
   request: ChangePlanInput;
   side: PlanSide;
   diff: ScheduleDiff;
+  /** The change's number in the plan's history. */
+  number: number;
+  /** The tasks that had workflows when the change was applied, and so have been told of it. */
+  told: Set<string>;
 }
 
 /**
  * Sets the `changePlan` handler. Once a change has been applied, `pending()` says so and `next()`
- * is the input of the plan's next run (`null` until then): the plan continues as new with it.
+ * gives the input of the plan's next run (`null` until then): the plan continues as new with it.
  */
-export function handlePlanChanges(running: RunningPlan): { pending(): boolean; next(): PlanInput | null } {
+export function handlePlanChanges(running: RunningPlan): { pending(): boolean; next(): Promise<PlanInput | null> } {
   const { input, schedule, state } = running;
   const zone = input.plan.timezone;
   const today = () => dateOf(running.now(), zone);
@@ -81,15 +85,9 @@ export function handlePlanChanges(running: RunningPlan): { pending(): boolean; n
       running.history.push({ date: dateOf(at, zone), time: timeOf(at, zone), by: request.by ?? null, lines: summary.lines });
       // Only the tasks the plan has started have workflows; the next run starts the others on the new plan.
       const live = runningIds(schedule.tasks, state.started);
-      const task = (id: string) => wf.getExternalWorkflowHandle(taskWorkflowId(input.planKey, id));
-      await Promise.all([
-        // A task that has not begun sent no letter: it ends without one. One that ended meanwhile is left as it is.
-        ...diff.removed.filter((removed) => live.has(removed.task)).map((removed) => task(removed.task).cancel().catch(() => undefined)),
-        ...replansOf(diff, request.plan, state.tasks, running.history.length, request.by)
-          .filter((replan) => live.has(replan.task))
-          .map((replan) => task(replan.task).signal(replanTaskSignal, replan.input).catch(() => undefined)),
-      ]);
-      accepted = { request, side, diff };
+      const change = { request, side, diff, number: running.history.length, told: live };
+      await tell(change, live);
+      accepted = change;
       return summary;
     },
     {
@@ -100,11 +98,26 @@ export function handlePlanChanges(running: RunningPlan): { pending(): boolean; n
     },
   );
 
+  /** Withdraws the removed tasks among `ids` and tells the changed ones what changed for them. */
+  const tell = async ({ request, diff, number }: AcceptedChange, ids: Set<string>): Promise<void> => {
+    const task = (id: string) => wf.getExternalWorkflowHandle(taskWorkflowId(input.planKey, id));
+    await Promise.all([
+      // A task that has not begun sent no letter: it ends without one. One that ended meanwhile is left as it is.
+      ...diff.removed.filter((removed) => ids.has(removed.task)).map((removed) => task(removed.task).cancel().catch(() => undefined)),
+      ...replansOf(diff, request.plan, state.tasks, number, request.by)
+        .filter((replan) => ids.has(replan.task))
+        .map((replan) => task(replan.task).signal(replanTaskSignal, replan.input).catch(() => undefined)),
+    ]);
+  };
+
   return {
     pending: () => accepted !== null,
-    next() {
+    async next() {
       if (!accepted) return null;
-      const { request, side, diff } = accepted;
+      const { request, side, diff, told } = accepted;
+      // A batch of tasks being started when the change came started them on the old plan: they hear of it now.
+      const late = new Set([...runningIds(schedule.tasks, state.started)].filter((id) => !told.has(id)));
+      if (late.size > 0) await tell(accepted, late);
       // Taken when the plan continues, not when the change was accepted: tasks may have reported since.
       const tasks = summariesAfter(diff, side, state.tasks, today());
       const relayed = running.relayed().filter((id) => id in tasks);

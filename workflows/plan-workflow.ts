@@ -172,7 +172,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   const continueIfLong = async () => {
     if (!wf.workflowInfo().continueAsNewSuggested && !changes.pending()) return;
     await wf.condition(wf.allHandlersFinished);
-    const changed = changes.next();
+    const changed = await changes.next();
     if (changed) await wf.continueAsNew<typeof planWorkflow>(changed);
     await wf.continueAsNew<typeof planWorkflow>({ ...input, state: { ...carryState(state, [...relayed], plan, schedule.tasks), ...(changeHistory.length > 0 ? { changes: changeHistory } : {}) } });
   };
