@@ -17,6 +17,7 @@ import { PlanIsDraft } from '../client/plan-registry.ts';
 import { contractsCommand, orderCommand, registerCommand, renderCommand, reportCommand, templatesCommand } from './document-commands.ts';
 import { completeCommand, extendCommand, simulateCommand, startCommand, statusCommand } from './run-commands.ts';
 import { importCommand } from './import-command.ts';
+import { changeCommand } from './change-command.ts';
 import { formatRussianDate } from '../plan/dates.ts';
 import type { Plan } from '../plan/schema.ts';
 
@@ -40,6 +41,8 @@ const USAGE = `plangraf — план-график региональной пр�
       отметить задачу выполненной (например, ЗАДАЧА = 13/2@sch-01)
   plangraf extend ПЛАН.yaml ЗАДАЧА --to ГГГГ-ММ-ДД --reason ПРИЧИНА
       перенести срок задачи; проектный офис получит уведомление
+  plangraf change ПЛАН.yaml [--year ГОД] [--org ОРГ]
+      изменить запущенный план по новой версии файла: новые задачи начнутся, перенесённые сроки и смена исполнителя дойдут до исполнителей, выполненные задачи останутся как были; изменение, которое сдвигает выполненную задачу, удаляет начатую или ломает зависимости, не принимается с объяснением
   plangraf simulate ПЛАН.yaml --complete on-due|never|early [--json]
       прогнать год плана на тестовом сервере Temporal и показать все письма, которые уйдут
 
@@ -111,6 +114,8 @@ export async function runCli(argv: string[], io: Output = terminalOutput): Promi
         return await completeCommand(rest, io);
       case 'extend':
         return await extendCommand(rest, io);
+      case 'change':
+        return await changeCommand(rest, io);
       case 'simulate':
         return await simulateCommand(rest, io);
       case 'up':

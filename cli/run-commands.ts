@@ -301,6 +301,7 @@ const KIND_NAMES: Record<string, string> = {
   overdue: 'просрочка',
   escalation: 'эскалация',
   extended: 'перенос срока',
+  rescheduled: 'сроки изменены в плане',
   reassigned: 'передача',
   undeliverable: 'не доставлено',
   document: 'документ',

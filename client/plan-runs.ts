@@ -2,12 +2,13 @@
  * Running plans on Temporal from the outside: start a plan, ask how it stands, report a
  * task done, move a deadline. Used by the command line and the pages.
  */
-import { Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure, Connection, Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { LoadedPlan } from '../activities/plan-files.ts';
 import { yearOf, type IsoDate } from '../plan/dates.ts';
 import { dateOf, slotOnOrAfter } from '../workflows/clock.ts';
 import { doneBeforeStartProblems, doneOnBeforeStart, lateAtStart, type LateAtStart } from '../workflows/mid-year.ts';
 import {
+  changePlanUpdate,
   completeTaskUpdate,
   declineExtensionUpdate,
   extendDeadlineUpdate,
@@ -21,12 +22,14 @@ import {
   type CompleteTaskInput,
   type DeclineExtensionInput,
   type ExtendDeadlineInput,
+  type PlanChangeSummary,
   type PlanStatus,
   type ReassignTaskInput,
   type RequestExtensionInput,
   type TaskStatus,
 } from '../workflows/messages.ts';
 import type { PlanInput, planWorkflow } from '../workflows/plan-workflow.ts';
+import { PlanChangeFailure } from '../workflows/plan-change-update.ts';
 import { summaryFromProgress } from '../workflows/task-summary.ts';
 import { PlanAttribute, StatusAttribute } from '../workflows/search-attributes.ts';
 import { connectionOptions, temporalSettings } from './temporal-settings.ts';
@@ -183,6 +186,40 @@ export async function requestExtension(client: Client, planKey: string, task: st
 
 export async function declineExtension(client: Client, planKey: string, task: string, input: DeclineExtensionInput): Promise<TaskStatus> {
   return update(client, planKey, task, (handle) => handle.executeUpdate(declineExtensionUpdate, { args: [input] }), () => 'задача уже выполнена');
+}
+
+/** Why a change of a running plan was refused: each reason a Russian sentence naming the task or item. */
+export class PlanChangeRefused extends Error {
+  constructor(readonly reasons: string[]) {
+    super(reasons.join('\n'));
+  }
+}
+
+/**
+ * Changes a running plan to the plan of `next` (its plan-graph and calendar; built by
+ * `planInputOf` from the new version of the plan): new tasks start, removed ones that have not
+ * begun are withdrawn, moved dates, executors and reminders reach the running tasks, done tasks
+ * stay as they are, and the plan's history records the change. Recording the new version of the
+ * plan in the store is the caller's, once this returns.
+ * @returns what changed; `lines` is empty when the new plan changes nothing
+ * @throws PlanChangeRefused with the reasons, when the change would move a done task, remove a
+ *   begun one, break a dependency, or change the plan's id or year; or when the plan has ended
+ * @throws WorkflowNotFoundError when the plan was never started
+ */
+export async function changeRunningPlan(client: Client, planKey: string, next: PlanInput, by?: string): Promise<PlanChangeSummary> {
+  const handle = client.workflow.getHandle(planWorkflowId(planKey));
+  try {
+    return await handle.executeUpdate(changePlanUpdate, { args: [{ plan: next.plan, calendar: next.calendar, ...(next.year !== undefined ? { year: next.year } : {}), ...(by !== undefined ? { by } : {}) }] });
+  } catch (error) {
+    const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+    if (cause instanceof ApplicationFailure && cause.type === PlanChangeFailure.refused) {
+      const [reasons] = (cause.details ?? []) as [string[] | undefined];
+      throw new PlanChangeRefused(Array.isArray(reasons) ? reasons : [cause.message]);
+    }
+    const described = await handle.describe().catch(() => undefined);
+    if (described && described.status.name !== 'RUNNING') throw new PlanChangeRefused([`план «${planKey}» уже завершён: изменять нечего`]);
+    throw error;
+  }
 }
 
 export { WorkflowNotFoundError };

@@ -120,7 +120,7 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
 }
 
 /** The order in which a day's mail goes out: the workflows race within a slot, so the output is sorted. */
-const KIND_ORDER: readonly Notification['kind'][] = ['digest', 'assigned', 'document', 'reminder', 'overdue', 'escalation', 'extension-requested', 'extension-declined', 'extended', 'reassigned', 'undeliverable'];
+const KIND_ORDER: readonly Notification['kind'][] = ['digest', 'assigned', 'document', 'reminder', 'overdue', 'escalation', 'extension-requested', 'extension-declined', 'extended', 'rescheduled', 'reassigned', 'undeliverable'];
 
 /**
  * Date and time, then the kind of message, then the task in plan order, then the address: the

@@ -15,6 +15,8 @@ export const NotificationKind = {
   escalation: 'escalation',
   /** The deadline was moved: to the office, the executor in copy. */
   extended: 'extended',
+  /** The office changed the plan-graph and with it the task's dates: to the executor, the office in copy. */
+  rescheduled: 'rescheduled',
   /** A new executor: the task is handed over. */
   reassigned: 'reassigned',
   /** A message could not be delivered to an address: to the office. */
@@ -104,8 +106,8 @@ export interface TaskNotification extends NotificationBase {
   attachments?: Attachment[];
   /** `late-at-start`: every task the letter lists, `task` being the first of them. */
   tasks?: TaskLine[];
-  /** `extended`: the previous due date and the reason; `reassigned`: the previous executor; `undeliverable`: the failed address and why. */
-  details?: { previousDue?: IsoDate; reason?: string; previousExecutor?: string; failedAddress?: string; failure?: string; failedKind?: NotificationKind; requestedDue?: IsoDate };
+  /** `extended`, `rescheduled`: the previous due date (and start) and the reason; `reassigned`: the previous executor; `undeliverable`: the failed address and why. */
+  details?: { previousDue?: IsoDate; previousStart?: IsoDate; reason?: string; previousExecutor?: string; failedAddress?: string; failure?: string; failedKind?: NotificationKind; requestedDue?: IsoDate };
 }
 
 export interface DigestNotification extends NotificationBase {

@@ -7,6 +7,9 @@ import type { IsoDate } from '../plan/dates.ts';
 import type { DocumentOrder } from '../documents/plan-documents.ts';
 import type { DocumentTemplateId } from '../plan/document-numbering.ts';
 import type { NotificationKind, Recipient } from '../plan/notifications.ts';
+import type { CalendarYear } from '../plan/calendar-data.ts';
+import type { Plan, Reminders } from '../plan/schema.ts';
+import type { Within } from '../plan/within.ts';
 
 export const TaskState = {
   /** Before its start day. */
@@ -25,7 +28,7 @@ export interface TaskHistoryEntry {
   /** Calendar date and time in the plan's time zone. */
   date: IsoDate;
   time: string;
-  kind: NotificationKind | 'completed' | 'extension' | 'reassignment' | 'started' | 'documents' | 'extension-request' | 'extension-refusal';
+  kind: NotificationKind | 'completed' | 'extension' | 'reassignment' | 'started' | 'documents' | 'extension-request' | 'extension-refusal' | 'replan';
   /** Addresses a message went to, or who acted. */
   to?: string[];
   detail?: string;
@@ -165,6 +168,8 @@ export interface PlanHeading {
   asOf: IsoDate;
   started: number;
   total: number;
+  /** The plan's history of changes while it runs, oldest first; absent while it has none. */
+  changes?: PlanChangeRecord[];
 }
 
 export interface PlanStatus extends PlanHeading {
@@ -178,4 +183,64 @@ export function planWorkflowId(planKey: string): string {
 
 export function taskWorkflowId(planKey: string, task: string): string {
   return `task:${planKey}:${task}`;
+}
+
+/**
+ * From a plan whose plan-graph was changed to one of its running tasks: the task as the new
+ * plan has it. A signal, as a workflow cannot run another's update; the plan's validator has
+ * already refused what the task could not take (a done task moved, a started one given new
+ * prerequisites).
+ */
+export const replanTaskSignal = defineSignal<[ReplanTaskInput]>('replanTask');
+
+export interface ReplanTaskInput {
+  /** The plan change's number, counted over the plan's life: keys the letters it causes. */
+  change: number;
+  start: IsoDate | null;
+  due: IsoDate | null;
+  /** The period as the new plan words it. */
+  period: string;
+  /** A relative deadline: the due date is counted from the prerequisites' completion. */
+  within: Within | null;
+  executor: Recipient;
+  reminders: Reminders;
+  /** The tasks it waits for, and those of them already done. */
+  after: string[];
+  doneBefore: Record<string, IsoDate>;
+  /** Who changed the plan. */
+  by?: string;
+}
+
+/** The office changes the running plan: the new plan-graph, validated and scheduled by the workflow. */
+export const changePlanUpdate = defineUpdate<PlanChangeSummary, [ChangePlanInput]>('changePlan');
+
+export interface ChangePlanInput {
+  plan: Plan;
+  /** The production calendar years the new plan needs. */
+  calendar: CalendarYear[];
+  /** The year the plan is laid over; it must be the running plan's. */
+  year?: number;
+  /** Who changes it: a login, `cli:<user>`. */
+  by?: string;
+}
+
+/** What a change did, task by task, and in Russian lines for the office. */
+export interface PlanChangeSummary {
+  added: string[];
+  removed: string[];
+  moved: string[];
+  reassigned: string[];
+  reminders: string[];
+  dependencies: string[];
+  /** One Russian sentence per change; empty when the new plan changes nothing. */
+  lines: string[];
+}
+
+/** One entry of the plan's «история изменений». */
+export interface PlanChangeRecord {
+  /** Calendar date and time in the plan's time zone. */
+  date: IsoDate;
+  time: string;
+  by: string | null;
+  lines: string[];
 }

@@ -16,8 +16,9 @@ import { dateOf, isoInstant, slotOf, slotOnOrAfter, timeOf } from './clock.ts';
 import { byExecutor, doneBeforeStartProblems, doneOnBeforeStart, lateAtStart, type DoneBeforeStart, type LateAtStart } from './mid-year.ts';
 import { DocumentDataError } from '../documents/document-errors.ts';
 import { issueContextOf, ordersForTask } from '../documents/plan-documents.ts';
-import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
+import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanChangeRecord, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
 import { initialSummary, progressOf } from './task-summary.ts';
+import { handlePlanChanges } from './plan-change-update.ts';
 import type { MailActivities, TaskInput } from './task-workflow.ts';
 
 export interface PlanInput {
@@ -73,6 +74,8 @@ export interface CarriedPlanState {
   /** Weeks (their Monday) whose digest went out. */
   digests: IsoDate[];
   late?: LateTasksLetters;
+  /** The plan's history of changes while it runs. */
+  changes?: PlanChangeRecord[];
 }
 
 export interface TaskStarterActivities {
@@ -132,7 +135,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   };
   const status = (serverNow?: number): PlanStatus => {
     const asOf = serverNow === undefined ? today() : dateOf(serverNow + input.clockShiftMs, zone);
-    return { plan: plan.id, key: planKey, title: ref.title, asOf, started: state.started, total: schedule.tasks.length, tasks: schedule.tasks.map((task) => current(task.task, asOf)) };
+    return { plan: plan.id, key: planKey, title: ref.title, asOf, started: state.started, total: schedule.tasks.length, ...(changeHistory.length > 0 ? { changes: changeHistory } : {}), tasks: schedule.tasks.map((task) => current(task.task, asOf)) };
   };
   wf.setHandler(planStatusQuery, (serverNow) => status(serverNow));
   wf.setHandler(planProgressQuery, (serverNow): PlanProgress => {
@@ -179,10 +182,24 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     }
   });
 
+  const changeHistory: PlanChangeRecord[] = input.state?.changes ?? [];
+  const changes = handlePlanChanges({
+    input,
+    schedule,
+    state,
+    history: changeHistory,
+    relayed: () => [...relayed],
+    now,
+    carry: (next, carried, side) => carryState(next, carried, side.plan, side.tasks),
+  });
+
+  /** Continues as new when the history grows long, or on the new plan once the office changed it. */
   const continueIfLong = async () => {
-    if (!wf.workflowInfo().continueAsNewSuggested) return;
+    if (!wf.workflowInfo().continueAsNewSuggested && !changes.pending()) return;
     await wf.condition(wf.allHandlersFinished);
-    await wf.continueAsNew<typeof planWorkflow>({ ...input, state: carryState(state, [...relayed], plan, schedule.tasks) });
+    const changed = await changes.next();
+    if (changed) await wf.continueAsNew<typeof planWorkflow>(changed);
+    await wf.continueAsNew<typeof planWorkflow>({ ...input, state: { ...carryState(state, [...relayed], plan, schedule.tasks), ...(changeHistory.length > 0 ? { changes: changeHistory } : {}) } });
   };
 
   while (state.started < schedule.tasks.length) {
@@ -199,7 +216,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     const digestAt = nextDigestSlot();
     const lettersDue = state.late && !state.late.sent ? state.late : null;
     const wakeAt = lettersDue ? Math.min(digestAt, lettersDue.at) : digestAt;
-    await wf.condition(() => unrelayed().length > 0 || allDone(), Math.max(0, wakeAt - now()));
+    await wf.condition(() => unrelayed().length > 0 || allDone() || changes.pending(), Math.max(0, wakeAt - now()));
     for (const task of unrelayed()) {
       const doneOn = state.tasks[task.task]!.doneOn ?? today();
       await Promise.all(

@@ -21,6 +21,7 @@ import {
   requestExtensionUpdate,
   prerequisiteDoneSignal,
   reassignTaskUpdate,
+  replanTaskSignal,
   taskChangedSignal,
   TaskState,
   taskStatusQuery,
@@ -113,14 +114,23 @@ interface PlannedMail {
 
 export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   const calendar = new ProductionCalendar(input.calendar);
-  const { task, plan, reminders } = input;
+  const { task, plan } = input;
+  // What a change of the running plan may change (replanTaskSignal); the rest of the task is fixed.
+  let reminders = input.reminders;
+  let within = input.within;
+  let period = task.period;
+  let plannedDue = task.due;
+  /** The completion a `within` deadline was counted from, once counted. */
+  let countedFrom: IsoDate | null = null;
+  /** Bumped by every change of the plan that reaches this task. */
+  let replans = 0;
   const zone = plan.timezone;
   const workflowId = wf.workflowInfo().workflowId;
   const now = () => Date.now() + input.clockShiftMs;
   const today = () => dateOf(now(), zone);
 
   let start = task.start;
-  let due = input.within ? null : task.due;
+  let due = within ? null : task.due;
   let executor = input.recipients.executor;
   let completion: Completion | null = null;
   let extensionRequest: ExtensionRequest | null = null;
@@ -144,7 +154,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
 
   const state = (at = now()): TaskState => {
     if (completion) return TaskState.done;
-    if (start === null && due === null && !input.within) return TaskState.unscheduled;
+    if (start === null && due === null && !within) return TaskState.unscheduled;
     if (due !== null && dateOf(at, zone) > due) return TaskState.overdue;
     if (assignedAt === null) return pending.size > 0 && start !== null && at >= instantOf(start, '00:00', zone) ? TaskState.waiting : TaskState.planned;
     return TaskState.active;
@@ -159,14 +169,14 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     task: task.task,
     item: task.item,
     title: task.title,
-    period: task.period,
+    period,
     school: task.school,
     schoolName: input.recipients.schoolName,
     executor,
     coExecutors: input.recipients.coExecutors,
     start,
     due,
-    plannedDue: task.due,
+    plannedDue,
     state: state(at),
     target: task.result,
     result: completion?.result ?? null,
@@ -206,7 +216,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   const line = (sendDate: IsoDate): TaskLine => ({
     task: task.task,
     title: task.title,
-    period: task.period,
+    period,
     start,
     due,
     executorName: executor.name,
@@ -348,6 +358,49 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     },
   );
 
+  // The office changed the plan-graph: the task takes its new dates, executor, reminders and
+  // prerequisites; an executor who has the task already hears what changed for them.
+  wf.setHandler(replanTaskSignal, (next) => {
+    if (completion) return;
+    const previous = { start, due, executor };
+    Object.assign(depsDone, next.doneBefore);
+    pending.clear();
+    for (const id of next.after) if (!(id in depsDone)) pending.add(id);
+    within = next.within;
+    period = next.period;
+    plannedDue = next.due;
+    if (within) {
+      if (countedFrom !== null) due = deadlineAfter(countedFrom, within, calendar);
+    } else {
+      due = next.due;
+      // The task began on its old start day; a later one does not undo that.
+      if (assignedAt === null) start = next.start;
+    }
+    const remindersChanged = JSON.stringify(reminders) !== JSON.stringify(next.reminders);
+    reminders = next.reminders;
+    const handedOver = next.executor.id !== executor.id || next.executor.email !== executor.email;
+    executor = next.executor;
+    const what = [
+      ...(start !== previous.start ? [`начало ${previous.start ?? '—'} → ${start ?? '—'}`] : []),
+      ...(due !== previous.due ? [`срок ${previous.due ?? '—'} → ${due ?? '—'}`] : []),
+      ...(handedOver ? [`исполнитель ${previous.executor.name} → ${executor.name}`] : []),
+      ...(remindersChanged ? [`напоминания за ${next.reminders.before.join(', ')} раб. дн., о просрочке каждые ${next.reminders.overdueEvery}`] : []),
+    ];
+    record('replan', what.length > 0 ? what.join('; ') : 'изменены задачи, которых она ждёт', next.by ? [next.by] : undefined);
+    if (assignedAt !== null) {
+      const at = slotOnOrAfter(now(), calendar, zone);
+      const office = input.recipients.office;
+      const reason = 'изменение плана-графика';
+      if (handedOver) {
+        outbox.push(notification('reassigned', `reassigned:${executor.id}:${changes}`, at, [executor], office ? [office] : [], { previousExecutor: previous.executor.name, reason }));
+      } else if (due !== previous.due) {
+        outbox.push(notification('rescheduled', `rescheduled:${next.change}:${due ?? 'none'}`, at, [executor], office ? [office] : [], { ...(previous.due ? { previousDue: previous.due } : {}), reason }));
+      }
+    }
+    changes += 1;
+    replans += 1;
+  });
+
   const send = async (message: TaskNotification): Promise<void> => {
     if (sent.has(message.key)) return;
     sent.add(message.key);
@@ -455,21 +508,26 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   await report();
 
   // «по отдельному графику»: nothing to do until the office gives dates (or the task is done).
-  if (start === null && due === null && !input.within) await wf.condition(() => due !== null || completion !== null);
+  if (start === null && due === null && !within) await wf.condition(() => due !== null || completion !== null);
 
-  // The start day, then the tasks it waits for.
-  if (start !== null && !input.within && !completion) {
+  // The start day (again, when a change of the plan moves it), then the tasks it waits for.
+  while (start !== null && !within && !completion) {
     const startsAt = instantOf(start, '00:00', zone);
-    if (startsAt > now()) await wf.condition(() => completion !== null, startsAt - now());
+    if (startsAt <= now()) break;
+    const seen = replans;
+    await wf.condition(() => completion !== null || replans !== seen, startsAt - now());
+    if (replans === seen) break;
+    await report();
   }
   if (pending.size > 0 && !completion) {
     await report();
     await wf.condition(() => pending.size === 0 || completion !== null);
   }
-  if (input.within && !completion) {
+  if (within && !completion) {
     const event = maxDate(Object.values(depsDone)) ?? today();
     start = today();
-    due = deadlineAfter(event, input.within, calendar);
+    due = deadlineAfter(event, within, calendar);
+    countedFrom = event;
   }
 
   // Late at a mid-year start: the plan's letter hands the task out; the plan and the pages hear of

@@ -17,6 +17,7 @@ export const KIND_NAMES: Record<NotificationKind, string> = {
   overdue: 'о просрочке',
   escalation: 'о просрочке исполнителем',
   extended: 'о переносе срока',
+  rescheduled: 'об изменении сроков в плане-графике',
   reassigned: 'о смене исполнителя',
   undeliverable: 'о недоставленном письме',
   document: 'с документом',
@@ -65,7 +66,7 @@ export function renderNotification(n: Notification, links: MailActions | null = 
 
 /** Whether the letter carries the task's deadline as a calendar file (.ics). */
 export function carriesCalendar(n: Notification): n is TaskNotification & { task: TaskLine & { due: string } } {
-  return (n.kind === 'assigned' || n.kind === 'extended' || n.kind === 'reassigned') && n.task.due !== null;
+  return (n.kind === 'assigned' || n.kind === 'extended' || n.kind === 'rescheduled' || n.kind === 'reassigned') && n.task.due !== null;
 }
 
 /** The texts of the deadline's calendar event. */
@@ -239,6 +240,32 @@ function taskLetter(n: TaskNotification): Letter {
               ['Основание', details.reason],
             ],
           }),
+          ...calendarNote,
+        ],
+      };
+    }
+    case 'rescheduled': {
+      const previous = details.previousDue ? formatDateLong(details.previousDue) : null;
+      const movedStart = details.previousStart && task.start && details.previousStart !== task.start;
+      return {
+        ...base,
+        subject: subjectOf(n, 'Сроки изменены в плане-графике', task.due ? `новый срок ${formatDateShort(task.due)}` : null),
+        blocks: [
+          paragraph(
+            'Проектный офис изменил план-график: срок исполнения ',
+            ...taskMention(task, 'мероприятия'),
+            previous && previous !== due ? ` теперь не ${previous}, а ` : ' теперь — ',
+            strong(due ?? 'будет установлен дополнительно'),
+            stop(due ?? ''),
+          ),
+          taskFields(n, {
+            afterDue: [
+              ['Прежний срок', previous !== due ? previous : null],
+              ['Прежнее начало', movedStart ? formatDateLong(details.previousStart!) : null],
+              ['Основание', details.reason],
+            ],
+          }),
+          paragraph('Напоминания придут по новому сроку.'),
           ...calendarNote,
         ],
       };

@@ -39,6 +39,7 @@ const TASK_DEFAULTS: Record<TaskKind, Pick<TaskNotification, 'to' | 'cc' | 'send
   'late-at-start': { to: [EXECUTOR], cc: [OFFICE], sendDate: '2020-11-05', sendAt: '2020-11-05T09:00:00+03:00', task: { daysLate: 3 } },
   escalation: { to: [OFFICE], cc: [], sendDate: '2020-11-02', sendAt: '2020-11-02T09:00:00+03:00', task: { daysLate: 1, schoolName: 'МОУ «Ерахтурская средняя школа»' } },
   extended: { to: [OFFICE], cc: [EXECUTOR], sendDate: '2020-10-29', sendAt: '2020-10-29T09:00:00+03:00', task: { due: '2020-11-30' }, details: { previousDue: '2020-10-30', reason: 'Приказ министерства образования № 1852 от 29.10.2020' } },
+  rescheduled: { to: [EXECUTOR], cc: [OFFICE], sendDate: '2020-10-20', sendAt: '2020-10-20T09:00:00+03:00', task: { due: '2020-11-30' }, details: { previousDue: '2020-10-30', reason: 'изменение плана-графика' } },
   reassigned: { to: [CO_EXECUTOR], cc: [EXECUTOR], sendDate: '2020-10-15', sendAt: '2020-10-15T09:00:00+03:00', task: { executorName: CO_EXECUTOR.name }, details: { previousExecutor: EXECUTOR.name } },
   undeliverable: { to: [OFFICE], cc: [], sendDate: '2020-10-01', sendAt: '2020-10-01T09:05:00+03:00', details: { failedAddress: 'nobody@example.org', failure: '550 5.1.1 Mailbox unavailable', failedKind: 'assigned' } },
   document: { to: [EXECUTOR, CO_EXECUTOR], cc: [], sendDate: '2020-10-01', sendAt: '2020-10-01T09:00:00+03:00' },
@@ -89,8 +90,8 @@ export function buildDigest(overrides: Partial<DigestNotification> = {}): Digest
 
 /** Every kind once, for tests that go over all of them. */
 export function buildOneOfEach(): Array<TaskNotification | DigestNotification> {
-  const kinds: TaskKind[] = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined'];
+  const kinds: TaskKind[] = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined'];
   return [...kinds.map((kind) => buildTaskNotification(kind)), buildDigest()];
 }
 
-export const ALL_KINDS: NotificationKind[] = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined', 'digest'];
+export const ALL_KINDS: NotificationKind[] = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined', 'digest'];

@@ -3,17 +3,20 @@
  * to the workflows that would break running plans fails a test. Run it again only when such a
  * change is made on purpose (behind `patched()`), and commit the new files:
  *
- *   node --import tsx tests/support/record-histories.ts
+ *   node --import tsx tests/support/record-histories.ts [plan] [task] [change]
  *
- * Two runs on the time-skipping server, mail recorded in memory:
+ * (naming runs records those alone, leaving the other fixtures as they are). Three runs on the
+ * time-skipping server, mail recorded in memory:
  * - a plan of three October 2020 tasks: one done early, one whose deadline is moved, and one
  *   `within` task that falls overdue, is escalated and is done late;
  * - a single per-school task whose director's address the mail server refuses for good,
- *   escalated to the office and the curator, and done late.
+ *   escalated to the office and the curator, and done late;
+ * - a plan changed while it runs (changePlan): a task moved and handed to another executor after
+ *   its start, one moved with new reminders before its start, one withdrawn, one added.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { completeTask, extendTask } from '../../client/plan-runs.ts';
+import { changeRunningPlan, completeTask, extendTask } from '../../client/plan-runs.ts';
 import { planWorkflowId, taskWorkflowId } from '../../workflows/messages.ts';
 import type { planWorkflow } from '../../workflows/plan-workflow.ts';
 import type { taskWorkflow } from '../../workflows/task-workflow.ts';
@@ -97,15 +100,59 @@ async function recordRejectedTask(rig: WorkflowRig): Promise<Record<string, Hist
   };
 }
 
-async function historyOf(rig: WorkflowRig, workflowId: string): Promise<unknown> {
-  return historyToProtoJson(await rig.env.client.workflow.getHandle(workflowId).fetchHistory());
+async function recordChange(rig: WorkflowRig): Promise<Record<string, HistoryFixture>> {
+  const planKey = 'replay-change-2020';
+  const people = [...(buildPlan().people as unknown[]), { id: 'curator', name: 'Васильева Ирина Александровна', email: 'curator@example.org' }];
+  const analysis = { id: '2', title: 'Подготовка аналитических материалов по итогам мониторинга', when: 'ноябрь', executor: 'riro', result: 1 };
+  const seminar = { id: '3', title: 'Семинар для управленческих команд школ', when: 'декабрь', executor: 'riro', result: 'да' };
+  const counselling = { id: '4', title: 'Консультирование школ по итогам мониторинга', when: 'октябрь', executor: 'curator', result: '10 консультаций' };
+  const before = await loadFixturePlan(buildPlan({ people, items: [MONITORING, analysis, seminar] }));
+  const after = await loadFixturePlan(
+    buildPlan({ people, items: [{ ...MONITORING, when: 'октябрь - ноябрь', executor: 'curator' }, { ...analysis, when: 'декабрь', reminders: { before: [2] } }, counselling] }),
+  );
+  const clock = await PlanClock.at(rig.env, '2020-09-30', '00:00');
+  const plan = await rig.env.client.workflow.start<typeof planWorkflow>('planWorkflow', { taskQueue: TASK_QUEUE, workflowId: planWorkflowId(planKey), args: [planRun(before, planKey, clock)] });
+  await clock.until('2020-10-05', '12:00');
+  await changeRunningPlan(rig.env.client, planKey, planRun(after, planKey, clock), 'coordinator');
+  await clock.until('2020-10-20', '12:00');
+  await completeTask(rig.env.client, planKey, '4', { result: '10 консультаций', by: 'curator' });
+  await clock.until('2020-11-20', '12:00');
+  await completeTask(rig.env.client, planKey, '1', { result: '10 школ', by: 'curator' });
+  await clock.until('2020-12-21', '12:00');
+  await completeTask(rig.env.client, planKey, '2', { result: 'Материалы подготовлены', by: 'riro' });
+  await rig.env.client.workflow.getHandle(planWorkflowId(planKey)).result();
+
+  const id = planWorkflowId(planKey);
+  const fixtures: Record<string, HistoryFixture> = {
+    'plan-change': { workflowId: id, workflowType: 'planWorkflow', story: 'a plan of three tasks changed on 5 October (1 moved and handed to the curator, 2 moved with new reminders, 3 withdrawn, 4 added): it tells the tasks and continues as new on the new plan', history: await historyOf(rig, id, plan.firstExecutionRunId) },
+    'plan-change-continued': { workflowId: id, workflowType: 'planWorkflow', story: 'the same plan continued on the changed plan: starts the added task 4, keeps the history of changes, ends when all are done', history: await historyOf(rig, id) },
+  };
+  const stories: Record<string, string> = {
+    '1': 'task 1 of the changed plan: assigned 1 October, moved to 30 November and handed to the curator on 5 October after its start (a reassignment letter), reminded by the new date, done on 20 November',
+    '2': 'task 2 of the changed plan: waiting for its start day when moved to December with new reminders, so it waits again, starts 1 December, done 21 December',
+    '3': 'task 3 of the changed plan: withdrawn (cancelled) on 5 October before its start, without a letter',
+  };
+  for (const [task, story] of Object.entries(stories)) {
+    const workflowId = taskWorkflowId(planKey, task);
+    fixtures[`plan-change-task-${task}`] = { workflowId, workflowType: 'taskWorkflow', story, history: await historyOf(rig, workflowId) };
+  }
+  return fixtures;
 }
 
-async function main(): Promise<void> {
+async function historyOf(rig: WorkflowRig, workflowId: string, runId?: string): Promise<unknown> {
+  return historyToProtoJson(await rig.env.client.workflow.getHandle(workflowId, runId).fetchHistory());
+}
+
+const RUNS = { plan: recordPlan, task: recordRejectedTask, change: recordChange } as const;
+
+async function main(names: string[]): Promise<void> {
+  const unknown = names.filter((name) => !(name in RUNS));
+  if (unknown.length > 0) throw new Error(`no such run: ${unknown.join(', ')}; runs: ${Object.keys(RUNS).join(', ')}`);
+  const runs = names.length > 0 ? names.map((name) => RUNS[name as keyof typeof RUNS]) : Object.values(RUNS);
   const rig = await startRig();
-  let fixtures: Record<string, HistoryFixture>;
+  let fixtures: Record<string, HistoryFixture> = {};
   try {
-    fixtures = { ...(await recordPlan(rig)), ...(await recordRejectedTask(rig)) };
+    for (const run of runs) fixtures = { ...fixtures, ...(await run(rig)) };
   } finally {
     await rig.stop();
   }
@@ -116,4 +163,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));

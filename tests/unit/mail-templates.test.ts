@@ -5,7 +5,7 @@ import { shortName as cliShortName } from '../../cli/people.ts';
 import { calendarEventText, carriesCalendar, renderNotification } from '../../templates/mail/messages.ts';
 import { ALL_KINDS, buildDigest, buildOneOfEach, buildTaskLine, buildTaskNotification, CO_EXECUTOR, EXECUTOR, OFFICE, person } from '../support/notifications.ts';
 
-const TASK_KINDS = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable', 'extension-requested', 'extension-declined'] as const;
+const TASK_KINDS = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'extension-requested', 'extension-declined'] as const;
 
 const NASTY_TITLE = `Отчёт «Итоги года» & <b>"план"</b> 'школ' a<b && c>d`;
 const NASTY_TITLE_HTML = `Отчёт «Итоги года» &amp; &lt;b&gt;&quot;план&quot;&lt;/b&gt; &#39;школ&#39; a&lt;b &amp;&amp; c&gt;d`;

@@ -38,8 +38,8 @@ const {
 type TaskPageModel = import('../../web/pages/task.ts').TaskPageModel;
 
 const EVERY_KIND: TaskHistoryEntry['kind'][] = [
-  'assigned', 'reminder', 'overdue', 'escalation', 'extended', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined', 'digest',
-  'completed', 'extension', 'reassignment', 'started', 'documents', 'extension-request', 'extension-refusal',
+  'assigned', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined', 'digest',
+  'completed', 'extension', 'reassignment', 'replan', 'started', 'documents', 'extension-request', 'extension-refusal',
 ];
 
 const AWKWARD = 'Школа & <Сад> "Ромашка"';

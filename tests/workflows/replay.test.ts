@@ -14,8 +14,28 @@ import { historyFromProtoJson } from '../support/history-json.ts';
 import { HISTORIES_DIR, type HistoryFixture } from '../support/record-histories.ts';
 import { workflowBundle } from '../support/temporal.ts';
 
-// mid-year-*: recorded by tests/support/record-mid-year-histories.ts.
-const FIXTURES = ['mid-year-plan.json', 'mid-year-task-1.json', 'mid-year-task-2.json', 'plan-task-1.json', 'plan-task-2.json', 'plan-task-3.json', 'plan.json', 'task-rejected-recipient.json'];
+// mid-year-*: recorded by tests/support/record-mid-year-histories.ts; plan-change*: by record-histories.ts change.
+const FIXTURES = [
+  'mid-year-plan.json',
+  'mid-year-task-1.json',
+  'mid-year-task-2.json',
+  'plan-change-continued.json',
+  'plan-change-task-1.json',
+  'plan-change-task-2.json',
+  'plan-change-task-3.json',
+  'plan-change.json',
+  'plan-task-1.json',
+  'plan-task-2.json',
+  'plan-task-3.json',
+  'plan.json',
+  'task-rejected-recipient.json',
+];
+
+/** How a recorded run may end: done, continued on a changed plan, or a task withdrawn from it. */
+const CLOSING_EVENTS: Record<string, string> = {
+  'plan-change.json': 'EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW',
+  'plan-change-task-3.json': 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED',
+};
 
 async function fixture(name: string): Promise<HistoryFixture> {
   return JSON.parse(await readFile(`${HISTORIES_DIR}${name}`, 'utf8')) as HistoryFixture;
@@ -36,7 +56,7 @@ describe('recorded histories', () => {
     const { workflowId, workflowType, history } = await fixture(name);
     const events = (history as { events: ProtoJsonEvent[] }).events;
     expect(events[0]!.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
-    expect(events.at(-1)!.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
+    expect(events.at(-1)!.eventType).toBe(CLOSING_EVENTS[name] ?? 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
     expect(workflowId.startsWith(workflowType === 'planWorkflow' ? 'plan:' : 'task:')).toBe(true);
     await expect(Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, historyFromProtoJson(history), workflowId)).resolves.toBeUndefined();
   });

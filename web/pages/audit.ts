@@ -26,6 +26,7 @@ const ACTION_NAMES: Record<string, string> = {
   'key.retire': 'ключ подписи ссылок выведен',
   'cli.complete': 'задача выполнена (командная строка)',
   'cli.extend': 'срок перенесён (командная строка)',
+  'cli.change': 'запущенный план изменён (командная строка)',
 };
 
 function actionName(action: string): string {

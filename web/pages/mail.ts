@@ -20,6 +20,7 @@ export const MAIL_KIND_NAMES: Record<NotificationKind, string> = {
   overdue: 'просрочка',
   escalation: 'эскалация',
   extended: 'перенос срока',
+  rescheduled: 'сроки изменены в плане',
   reassigned: 'новый исполнитель',
   undeliverable: 'не доставлено',
   document: 'документ',
