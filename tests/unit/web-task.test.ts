@@ -38,7 +38,7 @@ const {
 type TaskPageModel = import('../../web/pages/task.ts').TaskPageModel;
 
 const EVERY_KIND: TaskHistoryEntry['kind'][] = [
-  'assigned', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined', 'digest',
+  'assigned', 'late-at-start', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined', 'digest',
   'completed', 'extension', 'reassignment', 'replan', 'started', 'documents', 'extension-request', 'extension-refusal',
 ];
 

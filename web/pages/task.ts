@@ -23,7 +23,7 @@ import { notStarted, planPage, STATE_NAMES, stateClass } from './common.ts';
 export const HISTORY_LABELS: Record<TaskHistoryEntry['kind'], string> = {
   started: 'Задача началась',
   assigned: 'Письмо исполнителю о начале задачи',
-  'late-at-start': 'Письмо исполнителю о просроченных задачах (общее)',
+  'late-at-start': 'Общее письмо исполнителю о просроченных задачах',
   reminder: 'Напоминание о сроке',
   overdue: 'Письмо о просрочке',
   escalation: 'Сообщение о просрочке проектному офису и куратору',
