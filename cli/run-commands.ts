@@ -7,6 +7,7 @@ import type { ScheduledTask } from '../plan/schedule.ts';
 import type { DoneBeforeStart } from '../workflows/mid-year.ts';
 import { PlanIsDraft, PlanOfAnotherOrganisation, registerAndStartPlan } from '../client/plan-registry.ts';
 import { draftRefusal } from '../plan/drafts.ts';
+import { defaultDoneResult } from '../plan/done-results.ts';
 import { ORG_ID } from '../store/organisations.ts';
 import { cliStore, organisationFor } from './store.ts';
 import { recordAudit } from '../store/audit.ts';
@@ -139,12 +140,13 @@ function lateNotice(late: number, letterDay: string, doneGiven: boolean, file: s
 
 /**
  * Reads `--done ЗАДАЧА[=РЕЗУЛЬТАТ],…` (the option may be repeated): the tasks done before the
- * start. A task without a result takes its planned target as its result. A comma followed by a
+ * start. A task without a result takes its planned target as its result when it is its
+ * activity's only task, «выполнено» when it is one of several (`defaultDoneResult`). A comma followed by a
  * space or by several words goes on with the result before it, so a result may hold commas
  * («1=10 договоров, 2 соглашения,3/2»); a comma followed by one word starts the next task, and
  * a word that is not a task of the plan is refused, never swallowed into a result.
  */
-export function doneOption(values: readonly string[], tasks: readonly Pick<ScheduledTask, 'task' | 'result'>[]): { ok: true; done: Record<string, DoneBeforeStart> } | { ok: false; problems: string[] } {
+export function doneOption(values: readonly string[], tasks: readonly Pick<ScheduledTask, 'task' | 'item' | 'result'>[]): { ok: true; done: Record<string, DoneBeforeStart> } | { ok: false; problems: string[] } {
   const byId = new Map(tasks.map((task) => [task.task, task]));
   const idOf = (entry: string) => entry.split('=')[0]!.trim();
   const entries: string[] = [];
@@ -167,7 +169,7 @@ export function doneOption(values: readonly string[], tasks: readonly Pick<Sched
     }
     if (id in done) repeated.push(id);
     const given = entry.includes('=') ? entry.slice(entry.indexOf('=') + 1).trim() : '';
-    done[id] = { result: given || task.result || 'выполнено' };
+    done[id] = { result: given || defaultDoneResult(task, tasks) };
   }
   const problems = [
     ...(unknown.length > 0 ? [`в плане нет ${unknown.length === 1 ? 'задачи' : 'задач'} ${unknown.map((id) => `«${id}»`).join(', ')}`] : []),

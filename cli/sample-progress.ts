@@ -2,11 +2,13 @@
  * The sample plan is laid over the current year to show plangraf at work. Started fresh in
  * December, nearly its whole year would be overdue: a wall of red that shows nothing. So the
  * sample joins its year as an office joins mid-year: what fell due more than a fortnight ago is
- * recorded as done before the start, with the plan's own target as its result; the last
+ * recorded as done before the start, with the plan's own target as its result (`defaultDoneResult`:
+ * «выполнено» for one of an activity's several tasks); the last
  * fortnight's tasks stay open and late, so the chasing letters can be seen, and the rest of the
  * year runs as planned.
  */
 import { addDays, type IsoDate } from '../plan/dates.ts';
+import { defaultDoneResult } from '../plan/done-results.ts';
 import type { ScheduledTask } from '../plan/schedule.ts';
 import type { DoneBeforeStart } from '../workflows/plan-workflow.ts';
 
@@ -20,6 +22,6 @@ export function sampleDoneBeforeStart(tasks: readonly ScheduledTask[], today: Is
   return Object.fromEntries(
     tasks
       .filter((task) => task.due !== null && task.due < cutoff)
-      .map((task) => [task.task, { result: task.result ?? 'выполнено', comment: SAMPLE_DONE_COMMENT }]),
+      .map((task) => [task.task, { result: defaultDoneResult(task, tasks), comment: SAMPLE_DONE_COMMENT }]),
   );
 }

@@ -56,10 +56,11 @@ describe('doneBeforeStartProblems', () => {
 
 describe('plangraf start --done', () => {
   const tasks = [
-    { task: '1', result: '10 школ' },
-    { task: '2', result: null },
-    { task: '3/2', result: '1' },
-    { task: '13@sch-01', result: null },
+    { task: '1', item: '1', result: '10 школ' },
+    { task: '2', item: '2', result: null },
+    { task: '3/1', item: '3', result: '1' },
+    { task: '3/2', item: '3', result: '1' },
+    { task: '13@sch-01', item: '13', result: null },
   ];
 
   it('reads tasks with and without results, a result taking commas, the option given more than once', () => {
@@ -68,7 +69,8 @@ describe('plangraf start --done', () => {
       done: {
         '1': { result: '10 школ' },
         '2': { result: 'Анализ выполнен, справка направлена' },
-        '3/2': { result: '1' },
+        // One occurrence of a repeated activity does not claim the whole target.
+        '3/2': { result: 'выполнено' },
         '13@sch-01': { result: 'Договор № 7' },
       },
     });

@@ -37,3 +37,14 @@ describe('the sample plan joining its year', () => {
     expect(sampleDoneBeforeStart(tasks, '2026-01-12')).toEqual({});
   });
 });
+
+describe('the result of a task marked done without one', () => {
+  it('is the planned target for an activity of one task, «выполнено» for one of several', async () => {
+    const { defaultDoneResult } = await import('../../plan/done-results.ts');
+    const monthly = [task('3/1', '2026-01-31', '24 публикации'), task('3/2', '2026-02-28', '24 публикации')];
+    expect(defaultDoneResult(monthly[0]!, monthly)).toBe('выполнено');
+    const single = [task('1', '2026-03-31', '3')];
+    expect(defaultDoneResult(single[0]!, single)).toBe('3');
+    expect(defaultDoneResult(task('2', '2026-03-31'), [task('2', '2026-03-31')])).toBe('выполнено');
+  });
+});
