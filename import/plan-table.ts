@@ -289,7 +289,8 @@ function titleOf(found: FoundTable, headings: string[]): string | undefined {
   const block: string[] = [];
   for (const paragraph of [...table.before].reverse()) {
     const text = cleanCellText(paragraph);
-    if (text === '') {
+    // The approval stamp above a title («УТВЕРЖДЁН приказом … от 12.01.2026 № 15») is not the title.
+    if (text === '' || isApprovalStamp(text)) {
       if (block.length > 0) break;
       continue;
     }
@@ -297,6 +298,11 @@ function titleOf(found: FoundTable, headings: string[]): string | undefined {
     if (block.length === 4) break;
   }
   return block.length > 0 ? block.join(' ') : headings[0];
+}
+
+/** «УТВЕРЖДЁН», «Приложение № 1 к приказу …», «от 12.01.2026 № 15»: the lines of an approval stamp or an annex mark. */
+export function isApprovalStamp(text: string): boolean {
+  return /^(?:утвержд[её]н[аоы]?|согласован[аоы]?|приложение(?:\s|$)|к\s+(?:приказу|распоряжению|постановлению|решению)|приказом|распоряжением|постановлением|от\s+[«"]?\d{1,2}[.\s»"]|№\s*\d)/i.test(text.trim());
 }
 
 /** A row's text, each physical cell once. */

@@ -139,6 +139,15 @@ describe('importing a Word plan-graph', () => {
     ]);
   });
 
+  it('leaves the approval stamp above the title out of the title', async () => {
+    const { loaded } = await importAndLoad({
+      before: ['УТВЕРЖДЁН', 'приказом министерства образования Тверской области', 'от 12.01.2026 № 15', '', 'Приложение № 2', 'к приказу от 12.01.2026 № 15', 'План-график реализации проекта «Точка роста» на 2026 год'],
+      rows: [{ cells: ['Содержание', 'Период', 'Исполнитель'] }, { cells: ['Анализ', 'январь', 'РИРО'] }],
+    }, { id: 'stamped' });
+    expect(loaded.loaded.plan.title).toBe('План-график реализации проекта «Точка роста» на 2026 год');
+    expect(loaded.loaded.plan.year).toBe(2026);
+  });
+
   it('numbers the items 1..N when the table has no «№» column', async () => {
     const { loaded } = await importAndLoad({
       before: ['План мероприятий на 2021 год'],
