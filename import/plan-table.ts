@@ -220,6 +220,9 @@ export function planOfTable(found: FoundTable, options: ImportOptions): TableImp
       const resolution = reading.ok ? resolvePeriod(reading.period, span) : undefined;
       const error = !reading.ok ? reading.error : resolution && !resolution.ok ? resolution.error : undefined;
       if (error !== undefined) issues.push({ severity: 'error', row: at(item.row), column: columnName('period'), text: item.when, message: error });
+      else if (reading.ok && reading.period.kind === 'unscheduled') {
+        issues.push({ severity: 'warning', row: at(item.row), column: columnName('period'), text: item.when, message: `«${item.when}»: сроки не заданы, задача не запланирована — укажите период или дату, когда график будет известен` });
+      }
     }
     const executors = item.executors.map((name) => personOf(name, item.row)).filter((id, j, all) => all.indexOf(id) === j);
     if (executors.length === 0) {

@@ -139,6 +139,16 @@ describe('importing a Word plan-graph', () => {
     ]);
   });
 
+  it('warns of an activity «по отдельному графику» on its row: it has no dates yet', async () => {
+    const result = await importPlan(await buildDocx({
+      before: ['План мероприятий на 2026 год'],
+      rows: [{ cells: ['Содержание', 'Период', 'Исполнитель'] }, { cells: ['Анализ', 'январь', 'РИРО'] }, { cells: ['Выезды в школы', 'по отдельному графику', 'РИРО'] }],
+    }), 'docx', { id: 'unscheduled', fileName: 'unscheduled.docx' }, 'unscheduled.yaml');
+    expect(result.issues.filter((issue) => issue.severity === 'warning' && /сроки не заданы/.test(issue.message))).toEqual([
+      expect.objectContaining({ row: 'таблица 1, строка 3', column: 'столбец «Период»', text: 'по отдельному графику' }),
+    ]);
+  });
+
   it('leaves the approval stamp above the title out of the title', async () => {
     const { loaded } = await importAndLoad({
       before: ['УТВЕРЖДЁН', 'приказом министерства образования Тверской области', 'от 12.01.2026 № 15', '', 'Приложение № 2', 'к приказу от 12.01.2026 № 15', 'План-график реализации проекта «Точка роста» на 2026 год'],
