@@ -19,8 +19,9 @@ export function createTaskStarterActivities(deps: { client: Client; taskQueue: s
             taskQueue: deps.taskQueue,
             workflowId,
             args: [input],
-            // A task that ran to its end is not run again when the plan is started again.
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            // A task that ran to its end is not run again when the plan is started again; one
+            // withdrawn by a change of the plan (cancelled) starts afresh when a later change brings it back.
+            workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
             ...(input.indexed
               ? {
                   typedSearchAttributes: [

@@ -110,6 +110,20 @@ describe('a change the plan applies', () => {
     expect((await statusOf(planKey)).tasks.map((task) => task.task)).toEqual(['1', '2']);
   });
 
+  it('starts a removed item afresh when a later change brings it back: its task runs again and is the plan's again', async () => {
+    const planKey = 'change-readd';
+    const { clock, change } = await startPlan(planKey);
+    await clock.until('2020-10-05', '12:00');
+    await change([MONITORING, ANALYSIS]);
+    expect((await rig.env.client.workflow.getHandle(taskWorkflowId(planKey, '3')).describe()).status.name).toBe('CANCELLED');
+    await clock.until('2020-10-06', '12:00');
+    const summary = await change(ITEMS);
+    expect(summary).toMatchObject({ added: ['3'], removed: [] });
+    await clock.until('2020-10-07', '12:00');
+    expect((await rig.env.client.workflow.getHandle(taskWorkflowId(planKey, '3')).describe()).status.name).toBe('RUNNING');
+    expect((await statusOf(planKey)).tasks.map((task) => task.task)).toEqual(['1', '2', '3']);
+  });
+
   it('moves the deadline of a changed period: the executor is told, and the reminders follow the new date', async () => {
     const planKey = 'change-period';
     const { clock, change } = await startPlan(planKey);
