@@ -31,7 +31,7 @@ import { mailAttachment, mailMessage, mailPage } from './pages/mail.ts';
 import { plansPage } from './pages/plans.ts';
 import { regionsPage } from './pages/regions.ts';
 import { auditPage } from './pages/audit.ts';
-import { addDraftPages, takesFiles, UPLOAD_LIMIT_BYTES } from './pages/draft-routes.ts';
+import { addDraftPages, takesFiles, tooLargePage, UPLOAD_BODY_LIMIT_BYTES } from './pages/draft-routes.ts';
 import { taskAction, taskPage } from './pages/task.ts';
 import { yearPage } from './pages/year.ts';
 import { calendarFeed } from './feeds.ts';
@@ -56,7 +56,17 @@ export interface WebDeps {
   taskQueue?: string;
 }
 
-export type WebEnv = { Variables: { session: Session; deps: WebDeps } };
+/**
+ * What a handler adds to the audit entry of its POST: the plan (or draft) it acted on and more
+ * details; `recorded` when it wrote a fuller entry of its own, so the middleware writes none.
+ */
+export interface AuditNote {
+  plan?: string | null;
+  details?: Record<string, unknown>;
+  recorded?: boolean;
+}
+
+export type WebEnv = { Variables: { session: Session; deps: WebDeps; auditNote?: AuditNote } };
 export type WebContext = Context<WebEnv>;
 
 export const SESSION_COOKIE = 'plangraf_session';
@@ -79,7 +89,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   });
   // Forms are small: a request far larger than any is refused before it is read. An uploaded plan may be larger.
   const formLimit = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.html(errorPage('Слишком большой запрос', 'Отправленные данные больше, чем принимает эта страница (1 МБ). Сократите текст и отправьте снова.'), 413) });
-  const fileLimit = bodyLimit({ maxSize: UPLOAD_LIMIT_BYTES, onError: (c) => c.html(errorPage('Слишком большой файл', `Файл больше ${UPLOAD_LIMIT_BYTES / 1024 / 1024} МБ: такой не загрузить. Сохраните документ без картинок и вложений и загрузите снова.`), 413) });
+  const fileLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT_BYTES, onError: (c) => c.html(tooLargePage(c.req.path), 413) });
   app.use('*', (c, next) => (takesFiles(c.req.path) ? fileLimit(c, next) : formLimit(c, next)));
   // Plans started on another host since the last request appear here too.
   app.use('*', async (_c, next) => {
@@ -126,16 +136,17 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     c.set('session', session);
     c.set('deps', { ...deps, plans, register: viewOfRegister(deps.register, plans, session), mailbox: deps.mailbox ? viewOfMailbox(deps.mailbox, plans, session) : null });
     await next();
-    if (c.req.method === 'POST' && c.res.status < 400) {
+    const note = c.get('auditNote');
+    if (c.req.method === 'POST' && c.res.status < 400 && !note?.recorded) {
       const form = await c.req.parseBody();
       await recordAudit(deps.store.pool, {
         login: session.login,
         org: session.org,
         address: addressOf(c),
         action: `${c.req.path.replace(/^\/plans\/[^/]+/, '/plans/:key')}${typeof form.do === 'string' ? `#${form.do}` : ''}`,
-        plan: c.req.param('key') ?? null,
+        plan: note?.plan ?? c.req.param('key') ?? null,
         task: c.req.query('t') ?? null,
-        details: Object.fromEntries(Object.entries(form).filter(([name, value]) => name !== '_csrf' && typeof value === 'string')),
+        details: { ...Object.fromEntries(Object.entries(form).filter(([name, value]) => name !== '_csrf' && typeof value === 'string')), ...note?.details },
       });
     }
   });

@@ -3,8 +3,9 @@
  * Temporal CLI dev server with the real worker, the mail catcher as its SMTP server, the web
  * server, and Debian's Chromium driven by Playwright. The office's administrator uploads a Word
  * plan-graph, sees its unreadable period on its row, fixes it and the missing executor and
- * e-mails, saves and starts it; joins another plan mid-year, marking the past tasks done; and
- * the pages refuse what the command line refuses, to whom it refuses it.
+ * e-mails, saves and starts it; joins another plan mid-year, marking the past tasks done; brings
+ * a new version of the table without losing what it entered; changes a running plan from its
+ * draft; and the pages refuse what the command line refuses, to whom it refuses it.
  *
  * The years are taken from today, so the test means the same on any day: a plan over next year
  * has nothing past, a plan laid over last year has everything past.
@@ -136,7 +137,8 @@ function planGraphDocx(): Promise<Buffer> {
     rows: [
       { cells: ['№', 'Наименование мероприятия', 'Срок', 'Ответственный исполнитель', 'Ожидаемый результат'], header: true },
       { cells: ['1', 'Совещание с руководителями школ', 'январь', 'Иванова О. Ю.', 'протокол'] },
-      { cells: ['2', 'Анализ результатов оценочных процедур', 'первая декада марта', 'Петров П. П.', '3'] },
+      // A misspelt month: no reader of periods will take it.
+      { cells: ['2', 'Анализ результатов оценочных процедур', 'фервраль', 'Петров П. П.', '3'] },
       { cells: ['3', 'Отчёт о реализации плана', 'декабрь', '', 'да'] },
     ],
   });
@@ -167,8 +169,8 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       // Every row as read, each problem on its row.
       expect(await page.locator('.draft-items tbody tr').count()).toBe(3);
       await expect.poll(() => page.locator('#item-1').getAttribute('class')).toBe('row-error');
-      expect(await page.locator('#item-1 .problems').textContent()).toContain('не понимаю «декада»');
-      expect(await page.inputValue('#item-1 input[name="item.1.when"]')).toBe('первая декада марта');
+      expect(await page.locator('#item-1 .problems').textContent()).toContain('не понимаю «фервраль»');
+      expect(await page.inputValue('#item-1 input[name="item.1.when"]')).toBe('фервраль');
       expect(await page.locator('#item-0 td.dates').first().textContent()).toMatch(new RegExp(`^\\d\\d\\.01\\.${NEXT_YEAR}$`));
       expect(await page.locator('#item-2 .problems').textContent()).toContain('не указан ответственный исполнитель');
       expect(await page.locator('#person-0 .problems').textContent()).toContain('не указан адрес электронной почты');
@@ -190,7 +192,7 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       expect(await page.locator('.draft-items .problems, .draft-people .problems').count()).toBe(0);
       expect(await page.locator('#item-1 td.dates').first().textContent()).toMatch(new RegExp(`^\\d\\d\\.03\\.${NEXT_YEAR}$`));
       const changes = await page.locator('.draft-history tr[data-version="2"] .changes').textContent();
-      expect(changes).toContain('пункт «2»: срок «первая декада марта» → «март»');
+      expect(changes).toContain('пункт «2»: срок «фервраль» → «март»');
       expect(changes).toContain('исполнитель пункта «3»: не назначен → Иванова О. Ю.');
       expect(changes).toContain('адрес «Иванова О. Ю.»: не указан → «pages-docx.ivanova@example.org»');
       expect(await page.locator('.draft-history tr[data-version="1"]').textContent()).toContain('загружен файл «План-график.docx»');
@@ -264,7 +266,9 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       await page.check('tr[data-task="1"] input[type=checkbox]');
       await page.fill('tr[data-task="1"] input[type=text]', 'Протокол № 1 от 15.01');
       await page.check('tr[data-task="2@sch-01"] input[type=checkbox]');
-      expect(await page.inputValue('tr[data-task="3"] input[type=text]')).toBe('5');
+      // A row's result starts empty, the planned target shown as its hint: «для всех» is not hidden behind it.
+      expect(await page.inputValue('tr[data-task="3"] input[type=text]')).toBe('');
+      expect(await page.getAttribute('tr[data-task="3"] input[type=text]', 'placeholder')).toBe('5');
       await Promise.all([page.waitForURL(url(`/plans/pages-midyear-in-${LAST_YEAR}/year`)), page.getByRole('button', { name: 'Запустить план' }).click()]);
 
       const input = await startInput(`pages-midyear-in-${LAST_YEAR}`);
@@ -276,20 +280,18 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
   );
 
   it(
-    'marks every past task done with one result when «отметить все выполненными» is ticked',
+    'marks every past task done with the one result typed for all when «отметить все выполненными» is ticked in the browser',
     async () => {
       const id = await storedDraft(ORG, 'pages-all', completePlanYaml('pages-all', NEXT_YEAR));
-      const office = await visitor('office');
-      const startPage = await office.get(url(`/drafts/${id}/start?year=${LAST_YEAR}`));
-      expect(startPage.status).toBe(200);
-      const tasks = [...startPage.text.matchAll(/name="(task\.\d+)" value="([^"]+)"/g)].map((match) => [match[1]!, match[2]!] as const);
-      expect(tasks.map(([, task]) => task)).toEqual(['1', '2@sch-01', '2@sch-02', '3']);
-      const form = { _csrf: csrfOf(startPage.text), do: 'start', year: String(LAST_YEAR), version: '1', allDone: 'yes', allResult: 'сделано', ...Object.fromEntries(tasks), 'result.0': '' , 'result.3': '' };
-      const started = await office.post(url(`/drafts/${id}/start`), form);
-      expect(started.status).toBe(303);
-      expect(started.location).toBe(`/plans/pages-all-in-${LAST_YEAR}/year`);
+      const page = await officePage();
+      await page.goto(url(`/drafts/${id}/start?year=${LAST_YEAR}`));
+      expect(await page.locator('table.past-tasks tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-task')))).toEqual(['1', '2@sch-01', '2@sch-02', '3']);
+      await page.check('#all-done');
+      await page.fill('#all-result', 'сделано');
+      await Promise.all([page.waitForURL(url(`/plans/pages-all-in-${LAST_YEAR}/year`)), page.getByRole('button', { name: 'Запустить план' }).click()]);
       expect((await startInput(`pages-all-in-${LAST_YEAR}`)).doneBeforeStart).toEqual({ '1': { result: 'сделано' }, '2@sch-01': { result: 'сделано' }, '2@sch-02': { result: 'сделано' }, '3': { result: 'сделано' } });
       expect((await findDraft(store.pool, ORG, id))?.startedKey).toBe(`pages-all-in-${LAST_YEAR}`);
+      await page.close();
     },
     TEST_TIMEOUT,
   );
@@ -325,13 +327,20 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       const secondId = await storedDraft(ORG, 'pages-twice', completePlanYaml('pages-twice', NEXT_YEAR));
       const twice = await office.post(url(`/drafts/${secondId}/start`), { _csrf: csrfOf(gapsPage.text), do: 'start', year: String(NEXT_YEAR), version: '1' });
       expect(twice.status).toBe(422);
-      expect(twice.text).toContain('План «pages-twice» уже запущен.');
+      expect(twice.text).toContain('План «pages-twice» уже идёт (запущен ');
       expect((await findDraft(store.pool, ORG, secondId))?.startedKey).toBeNull();
-
-      // A file beyond the upload's limit is refused before it is read, in words.
-      const huge = await office.post(url('/drafts/upload'), { _csrf: csrfOf(gapsPage.text), do: 'upload', file: 'x'.repeat(11 * 1024 * 1024) });
-      expect(huge.status).toBe(413);
-      expect(huge.text).toContain('Файл больше 10 МБ');
+      // Said before «Запустить»: on the draft's page and on its start page, with the way to change the running plan.
+      const secondPage = await office.get(url(`/drafts/${secondId}`));
+      expect(secondPage.text).toContain('data-ready="running"');
+      expect(secondPage.text).not.toContain('Проблем нет: план можно запускать');
+      expect(secondPage.text).toContain(`План «pages-twice» уже идёт (запущен `);
+      expect(secondPage.text).toContain(`href="/drafts/${firstId}#draft-form">«Изменить идущий план»</a> или выберите другой год или идентификатор`);
+      const secondStart = await office.get(url(`/drafts/${secondId}/start`));
+      expect(secondStart.text).toContain('data-refusal="yes"');
+      expect(secondStart.text).not.toContain('id="start-form"');
+      expect(secondStart.text).toContain(`<a href="/drafts/${firstId}#draft-form">Изменить идущий план</a>`);
+      // Another year is another plan: it may start.
+      expect((await office.get(url(`/drafts/${secondId}/start?year=${THIS_YEAR}`))).text).toContain('id="start-form"');
     },
     TEST_TIMEOUT,
   );
@@ -349,7 +358,9 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
         expect(draftPage.text).not.toContain('>Сохранить</button>');
         expect((await someone.post(url(`/drafts/${id}`), save(csrfOf(draftPage.text)))).status).toBe(403);
         expect((await someone.post(url(`/drafts/${id}/start`), { _csrf: csrfOf(draftPage.text), do: 'start', year: String(NEXT_YEAR), version: '1' })).status).toBe(403);
-        expect((await someone.get(url('/drafts/upload'))).status).toBe(404);
+        const upload = await someone.get(url('/drafts/upload'));
+        expect(upload.status).toBe(403);
+        expect(upload.text).toContain('Нет прав на это действие');
         expect((await someone.get(url('/plans'))).text).toContain(`/drafts/${id}`);
       }
       expect((await findDraft(store.pool, ORG, id))?.latest.version).toBe(1);
@@ -362,6 +373,144 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       expect((await tver.post(url(`/drafts/${id}/start`), { _csrf: csrfOf(own.text), do: 'start', year: String(NEXT_YEAR), version: '1' })).status).toBe(404);
       expect((await findDraft(store.pool, ORG, id))?.latest.version).toBe(1);
       expect(await findPlan(store.pool, 'pages-rights')).toBeUndefined();
+    },
+    TEST_TIMEOUT,
+  );
+  it(
+    'keeps the typed fields when a file is over the limit, leads back to the form when it is far over, and names a .doc file it cannot read',
+    async () => {
+      const page = await officePage();
+      await page.goto(url('/drafts/upload'));
+      await page.fill('#id', 'pages-large');
+      await page.fill('#year', String(NEXT_YEAR));
+      await page.setInputFiles('#file', { name: 'большой.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: Buffer.alloc(11 * 1024 * 1024, 1) });
+      await page.getByRole('button', { name: 'Загрузить' }).click();
+      await expect.poll(() => page.locator('.upload-errors').textContent()).toContain('файл «большой.docx» больше 10 МБ');
+      expect(await page.inputValue('#id')).toBe('pages-large');
+      expect(await page.inputValue('#year')).toBe(String(NEXT_YEAR));
+
+      await page.setInputFiles('#file', { name: 'старый.doc', mimeType: 'application/msword', buffer: Buffer.from('\xd0\xcf\x11\xe0 старый документ Word', 'latin1') });
+      await page.getByRole('button', { name: 'Загрузить' }).click();
+      await expect.poll(() => page.locator('.upload-errors').textContent()).toContain('Файл «старый.doc»: это документ старого формата Word (.doc); откройте его в Word или LibreOffice и сохраните как .docx');
+      expect(await page.inputValue('#id')).toBe('pages-large');
+
+      // Far over the limit the request is not read at all: the page says why and leads back.
+      const huge = await page.request.post(url('/drafts/upload'), { multipart: { _csrf: await page.inputValue('input[name="_csrf"]'), do: 'upload', file: { name: 'огромный.docx', mimeType: 'application/octet-stream', buffer: Buffer.alloc(31 * 1024 * 1024, 1) } } });
+      expect(huge.status()).toBe(413);
+      const text = await huge.text();
+      expect(text).toContain('Файл больше 10 МБ');
+      expect(text).toContain('<a href="/drafts/upload">Вернуться к загрузке плана</a>');
+      expect((await store.pool.query("select count(*)::int as n from plan_drafts where plan_id = 'pages-large'")).rows[0].n).toBe(0);
+      await page.close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'keeps what the office entered when a new version comes from the Word table, exports the YAML without calling it a draft once it is filled in, and names draft actions in Russian in the audit log',
+    async () => {
+      const page = await officePage();
+      await page.goto(url('/drafts/upload'));
+      await page.setInputFiles('#file', { name: 'План-график.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: await planGraphDocx() });
+      await page.fill('#id', 'pages-carry');
+      await Promise.all([page.waitForURL(/\/drafts\/\d+$/), page.getByRole('button', { name: 'Загрузить' }).click()]);
+      const draftPath = new URL(page.url()).pathname;
+      await page.fill('input[name="item.1.when"]', 'март');
+      await page.selectOption('select[name="item.2.executor"]', 'ivanova');
+      await page.fill('input[name="person.0.email"]', 'pages-carry.ivanova@example.org');
+      await page.fill('input[name="person.1.email"]', 'pages-carry.petrov@example.org');
+      await page.fill('input[name="person.1.position"]', 'методист');
+      await page.fill('#plan-region', 'Рязанская область');
+      await page.selectOption('#plan-office', 'ivanova');
+      await Promise.all([page.waitForURL(/saved=2$/), page.getByRole('button', { name: 'Сохранить' }).click()]);
+
+      // Filled in: the export no longer says it is a draft or what is missing.
+      const exported = await (await page.request.get(url(`${draftPath}/plan.yaml`))).text();
+      expect(exported).toMatch(/^# Импортировано командой plangraf import из /);
+      expect(exported).not.toContain('Это черновик');
+      expect(exported).not.toContain('не заполнено');
+      expect(exported).toContain('# Стоит добавить: schools — школы-участницы и партнёры.');
+      // An old version still says what it lacked.
+      expect(await (await page.request.get(url(`${draftPath}/plan.yaml?version=1`))).text()).toContain('#   - email у людей (people): ivanova, petrov');
+
+      // The same table again, as a new version: what the table cannot say stays.
+      await page.setInputFiles('#version-file', { name: 'План-график (новый).docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: await planGraphDocx() });
+      await Promise.all([page.waitForURL(/saved=3$/), page.getByRole('button', { name: 'Загрузить версию' }).click()]);
+      expect(await page.inputValue('input[name="person.0.email"]')).toBe('pages-carry.ivanova@example.org');
+      expect(await page.inputValue('input[name="person.1.email"]')).toBe('pages-carry.petrov@example.org');
+      expect(await page.inputValue('input[name="person.1.position"]')).toBe('методист');
+      expect(await page.inputValue('#plan-region')).toBe('Рязанская область');
+      expect(await page.inputValue('#plan-office')).toBe('ivanova');
+      const v3 = await page.locator('.draft-history tr[data-version="3"] .changes').textContent();
+      expect(v3).toContain('загружен файл «План-график (новый).docx»');
+      expect(v3).toContain('из прежней версии сохранено то, чего нет в таблице: адреса и должности людей: Иванова О. Ю., Петров П. П.; регион; проектный офис');
+      // What the table does say comes back from it.
+      expect(v3).toContain('пункт «2»: срок «март» → «фервраль»');
+
+      await page.goto(url('/audit'));
+      const rows = await page.locator('table.grid tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      const carry = rows.filter((cells) => cells[3]!.includes('(pages-carry)'));
+      expect(carry.map((cells) => cells[2])).toEqual(['новая версия черновика из файла', 'черновик сохранён', 'загружен план']);
+      expect(carry[0]![3]).toMatch(/^План-график мероприятий .* \(pages-carry\)$/);
+      expect(rows.some((cells) => cells[2]!.startsWith('/drafts'))).toBe(false);
+      await page.close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'changes a running plan from its draft: a new period and executor are taken and the page says what changed for the executors and keeps the history; moving a done task is refused with its reason and nothing is saved',
+    async () => {
+      const items = [
+        { id: '1', title: 'Совещание', when: 'январь', executor: 'riro', result: 'протокол' },
+        { id: '2', title: 'Мониторинг', when: 'март', executor: 'coordinator', result: 5 },
+        { id: '3', title: 'Отчёт', when: 'ноябрь', executor: 'riro' },
+      ];
+      const id = await storedDraft(ORG, 'pages-change', completePlanYaml('pages-change', NEXT_YEAR, items));
+      const key = `pages-change-in-${LAST_YEAR}`;
+      const office = await visitor('office');
+      const start = await office.get(url(`/drafts/${id}/start?year=${LAST_YEAR}`));
+      const tasks = Object.fromEntries([...start.text.matchAll(/name="(task\.\d+)" value="([^"]+)"/g)].map((match) => [match[1]!, match[2]!]));
+      expect(tasks['task.0']).toBe('1');
+      const started = await office.post(url(`/drafts/${id}/start`), { _csrf: csrfOf(start.text), do: 'start', year: String(LAST_YEAR), version: '1', ...tasks, 'done.0': 'yes' });
+      expect(started.status).toBe(303);
+
+      // From the plan's page to its draft.
+      const page = await officePage();
+      await page.goto(url(`/plans/${key}/year`));
+      await Promise.all([page.waitForURL(url(`/drafts/${id}#draft-form`)), page.getByRole('link', { name: 'Изменить идущий план' }).click()]);
+      expect(await page.locator('[data-running]').getAttribute('data-running')).toBe('yes');
+      // The dates are those of the year the plan runs over.
+      expect(await page.locator('#item-2 td.dates').first().textContent()).toMatch(new RegExp(`^\\d\\d\\.11\\.${LAST_YEAR}$`));
+      expect(await page.locator('#plan-changes + p').textContent()).toBe('План идёт без изменений с запуска.');
+      await page.fill('input[name="item.2.when"]', 'декабрь');
+      await page.selectOption('select[name="item.1.executor"]', 'riro');
+      await Promise.all([page.waitForURL(/applied=2$/), page.getByRole('button', { name: 'Применить к идущему плану' }).click()]);
+      const applied = (await page.locator('[data-applied] .changes li').allTextContents()).join('\n');
+      expect(applied).toMatch(/задача 3 «Отчёт»: сроки .*→/);
+      expect(applied).toMatch(/задача 2 «Мониторинг»: исполнитель .* → Петров Иван Сергеевич/);
+      await keepScreenshot(page, 'plan-pages-change-applied');
+      const history = await page.locator('table.plan-changes tbody tr').allTextContents();
+      expect(history).toHaveLength(1);
+      expect(history[0]).toContain('office');
+      expect(history[0]).toContain('задача 3 «Отчёт»');
+      expect(await page.locator('.draft-history tr[data-version="2"] .changes').textContent()).toContain(`применено к идущему плану «${key}»:`);
+      expect((await findPlan(store.pool, key))?.text).toContain('when: декабрь');
+
+      // A done task's dates do not move: refused with the reason, the edit kept in the form, nothing saved.
+      await page.fill('input[name="item.0.when"]', 'февраль');
+      await page.getByRole('button', { name: 'Применить к идущему плану' }).click();
+      await expect.poll(() => page.locator('[data-change-refused] .change-refusal').textContent()).toMatch(/задача 1 «Совещание» выполнена .*: её сроки не переносятся/);
+      expect(await page.inputValue('input[name="item.0.when"]')).toBe('февраль');
+      expect((await findDraft(store.pool, ORG, id))?.latest.version).toBe(2);
+      expect((await findPlan(store.pool, key))?.text).not.toContain('when: февраль');
+      await keepScreenshot(page, 'plan-pages-change-refused');
+
+      await page.goto(url('/audit'));
+      const rows = await page.locator('table.grid tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      expect(rows.find((cells) => cells[3]!.includes(`(${key})`) && cells[2] === 'идущий план изменён')).toBeDefined();
+      expect(rows.find((cells) => cells[3]!.includes(`(${key})`) && cells[2] === 'план запущен')).toBeDefined();
+      await page.close();
     },
     TEST_TIMEOUT,
   );

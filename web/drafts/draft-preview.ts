@@ -77,10 +77,10 @@ export interface DraftPreview {
   refusal?: string;
 }
 
-/** Reads a draft's text for the preview. */
-export async function previewDraft(text: string, fileName: string): Promise<DraftPreview> {
+/** Reads a draft's text for the preview; `year`: the dates as the plan laid over that year has them (a plan running over another year). */
+export async function previewDraft(text: string, fileName: string, year?: number): Promise<DraftPreview> {
   const data = draftData(text);
-  const load = await loadPlanSource({ text, fileName, calendars: [] });
+  const load = await loadPlanSource({ text, fileName, calendars: [] }, year !== undefined ? { year } : {});
   const issues: FileIssue[] = [...load.issues];
   // A plan with errors is not read far enough to warn of its gaps: they are found in its data.
   if (!load.ok) {

@@ -10,6 +10,7 @@ import { PlanIsDraft, PlanOfAnotherOrganisation, registerAndStartPlan } from '..
 import { planInputOf, planKeyOf } from '../../client/plan-runs.ts';
 import { temporalSettings } from '../../client/temporal-settings.ts';
 import type { IsoDate } from '../../plan/dates.ts';
+import { defaultDoneResult } from '../../plan/done-results.ts';
 import type { ScheduledTask } from '../../plan/schedule.ts';
 import type { Store } from '../../store/database.ts';
 import { findPlan } from '../../store/plans.ts';
@@ -40,10 +41,12 @@ export function pastTasks(loaded: LoadedPlan, today: IsoDate): ScheduledTask[] {
 
 /**
  * The tasks of `past` the start form marks done, each with its result: its own field, else the
- * result given for all, else the item's target, else «выполнено».
+ * result given for all, else what a task done without a result reports (plan/done-results.ts:
+ * the planned target for an activity's only task, «выполнено» for one of several).
  * Fields: `done.N` (a checkbox), `task.N` (the task id), `result.N`; `allDone`, `allResult`.
+ * `tasks` is the whole schedule, so that an activity's tasks are counted over the year.
  */
-export function doneBeforeStartOf(form: Record<string, unknown>, past: readonly ScheduledTask[]): Record<string, DoneBeforeStart> {
+export function doneBeforeStartOf(form: Record<string, unknown>, past: readonly ScheduledTask[], tasks: readonly ScheduledTask[] = past): Record<string, DoneBeforeStart> {
   const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
   const all = text('allDone') !== '';
   const known = new Map(past.map((task) => [task.task, task]));
@@ -53,7 +56,7 @@ export function doneBeforeStartOf(form: Record<string, unknown>, past: readonly 
     if (!match) continue;
     const task = known.get(text(name));
     if (!task || (!all && text(`done.${match[1]}`) === '')) continue;
-    done[task.task] = { result: text(`result.${match[1]}`) || text('allResult') || task.result || 'выполнено' };
+    done[task.task] = { result: text(`result.${match[1]}`) || text('allResult') || defaultDoneResult(task, tasks) };
   }
   return done;
 }

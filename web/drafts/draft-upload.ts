@@ -22,7 +22,13 @@ import { readYamlSource } from '../../plan/yaml-source.ts';
 /** The largest file the upload takes: a plan-graph with a scanned stamp is a few megabytes. */
 export const UPLOAD_LIMIT_BYTES = 10 * 1024 * 1024;
 
-export type DraftUpload = { ok: true; text: string; fileName: string; planId: string; title: string } | { ok: false; errors: string[] };
+/**
+ * The largest request an upload reads: a file somewhat over UPLOAD_LIMIT_BYTES is still read,
+ * so the form comes back with its fields and the reason; only a far larger one is cut off unread.
+ */
+export const UPLOAD_BODY_LIMIT_BYTES = 3 * UPLOAD_LIMIT_BYTES;
+
+export type DraftUpload = { ok: true; text: string; fileName: string; planId: string; title: string; /** Read from a Word or Excel table (not a whole plan). */ fromTable: boolean } | { ok: false; errors: string[] };
 
 export interface UploadOptions {
   /** The plan's id; by default made of the file's name. */
@@ -42,7 +48,7 @@ export async function draftFromUpload(fileName: string, bytes: Uint8Array, optio
   if (bytes.length === 0) return { ok: false, errors: [`файл «${fileName}» пуст`] };
   if (extension === '.yaml' || extension === '.yml') return yamlDraft(fileName, bytes);
   const kind: TableFileKind | undefined = extension === '.docx' ? 'docx' : extension === '.xlsx' || extension === '.xlsm' ? 'xlsx' : undefined;
-  if (!kind) return { ok: false, errors: [wrongKind(extension)] };
+  if (!kind) return { ok: false, errors: [`Файл «${fileName}»: ${wrongKind(extension)}`] };
   try {
     return await tableDraft(fileName, bytes, kind, { id, fileName, ...(options.year !== undefined ? { year: options.year } : {}) });
   } catch (error) {
@@ -71,7 +77,7 @@ function yamlDraft(fileName: string, bytes: Uint8Array): DraftUpload {
   if (!data || typeof data !== 'object' || Array.isArray(data) || !Array.isArray(data.items)) {
     return { ok: false, errors: [`${fileName}: это не план: в файле плана должны быть поля id, year и список пунктов items`] };
   }
-  return { ok: true, text, fileName, planId: typeof data.id === 'string' ? data.id : String(data.id ?? ''), title: typeof data.title === 'string' ? data.title : '' };
+  return { ok: true, text, fileName, planId: typeof data.id === 'string' ? data.id : String(data.id ?? ''), title: typeof data.title === 'string' ? data.title : '', fromTable: false };
 }
 
 /** A placeholder that reads as a period and carries the number of the text it stands for: «в течение года (#plangraf-3)». */
@@ -98,7 +104,7 @@ async function tableDraft(fileName: string, bytes: Uint8Array, kind: TableFileKi
 
   const plan = { ...imported.plan, items: imported.plan.items.map((item) => ({ ...item, when: originalPeriod(item.when, originals) })) };
   const text = planYaml(plan, imported.missing, `${options.id}.yaml`);
-  return { ok: true, text, fileName: `${options.id}.yaml`, planId: plan.id, title: plan.title ?? '' };
+  return { ok: true, text, fileName: `${options.id}.yaml`, planId: plan.id, title: plan.title ?? '', fromTable: true };
 }
 
 function isPeriodIssue(issue: ImportIssue, found: FoundTable): boolean {

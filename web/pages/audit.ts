@@ -3,6 +3,7 @@
  * organisation's; the federal operator reads every region's. For anyone else it does not exist.
  */
 import { listAudit, type StoredAuditEntry } from '../../store/audit.ts';
+import { listDrafts } from '../../store/plan-drafts.ts';
 import { pluralRu } from '../../plan/russian-words.ts';
 import { canAdminister, seesAllRegions } from '../access.ts';
 import type { WebContext, WebDeps } from '../app.ts';
@@ -27,13 +28,41 @@ const ACTION_NAMES: Record<string, string> = {
   'cli.complete': 'задача выполнена (командная строка)',
   'cli.extend': 'срок перенесён (командная строка)',
   'cli.change': 'запущенный план изменён (командная строка)',
+  'plan.change': 'идущий план изменён',
+  '/drafts/upload#upload': 'загружен план',
+  '/drafts/upload#upload-version': 'новая версия черновика из файла',
+  '/drafts/:id#save': 'черновик сохранён',
+  '/drafts/:id/schools#schools': 'в черновик добавлены школы',
+  '/drafts/:id/start#start': 'план запущен',
+  '/drafts/:id/apply#apply': 'идущий план изменён',
 };
 
+/** A draft's address as the actions name it: `/drafts/7/start#start` → `/drafts/:id/start#start`. */
+const DRAFT_PATH = /^\/drafts\/(\d+)(?=[/#]|$)/;
+
 function actionName(action: string): string {
-  const known = ACTION_NAMES[action];
+  const known = ACTION_NAMES[action] ?? ACTION_NAMES[action.replace(DRAFT_PATH, '/drafts/:id')];
   if (known) return known;
   const form = /^\/plans\/:key\/task#(.+)$/.exec(action);
-  return form ? `действие по задаче: ${form[1]}` : action;
+  if (form) return `действие по задаче: ${form[1]}`;
+  return action.startsWith('/drafts') ? 'действие с черновиком плана' : action;
+}
+
+/** The draft an entry is about: named in its address or its details. */
+function draftIdOf(entry: StoredAuditEntry): string | undefined {
+  const { draft } = entry.details as { draft?: unknown };
+  return DRAFT_PATH.exec(entry.action)?.[1] ?? (typeof draft === 'string' && /^\d+$/.test(draft) ? draft : undefined);
+}
+
+/** The «План» column: the plan's key, and the plan's title when the entry is about a draft. */
+function planOf(entry: StoredAuditEntry, titles: Map<string, { title: string; planId: string }>): string {
+  const id = draftIdOf(entry);
+  const draft = id !== undefined ? titles.get(`${entry.org ?? ''}:${id}`) : undefined;
+  const { title } = entry.details as { title?: unknown };
+  const name = typeof title === 'string' && title !== '' ? title : draft?.title;
+  const key = entry.plan ?? draft?.planId ?? '';
+  if (!name) return key;
+  return key ? `${name} (${key})` : name;
 }
 
 /** Who acted: the office user, the executor of a link, the person at the server's command line, or the login tried. */
@@ -53,11 +82,16 @@ export async function auditPage(c: WebContext, deps: WebDeps): Promise<Response>
   const everyRegion = seesAllRegions(session);
   if (!everyRegion && !canAdminister(session)) return c.notFound();
   const entries = await listAudit(deps.store.pool, { ...(everyRegion ? {} : { org: session.org! }), limit: 500 });
+  // Entries of drafts written before they named their plan take its title from the draft.
+  const titles = new Map<string, { title: string; planId: string }>();
+  for (const org of new Set(entries.filter((entry) => entry.org !== null && draftIdOf(entry) !== undefined).map((entry) => entry.org!))) {
+    for (const draft of await listDrafts(deps.store.pool, org)) titles.set(`${org}:${draft.id}`, { title: draft.title, planId: draft.planId });
+  }
   const body = html`<h1>Журнал действий</h1>
 <p class="muted">${entries.length === 0 ? 'Действий ещё нет.' : `Последние действия${everyRegion ? ' во всех регионах' : ''}: ${entries.length} ${pluralRu(entries.length, ['запись', 'записи', 'записей'])}, новые сверху; время московское.`}</p>
 <table class="grid"><thead><tr><th>Когда</th><th>Кто</th><th>Действие</th><th>План</th><th>Задача</th><th>Адрес</th></tr></thead>
 <tbody>${entries.map(
-    (entry) => html`<tr><td>${TIME.format(entry.at)}</td><td>${whoOf(entry)}</td><td>${actionName(entry.action)}</td><td>${entry.plan ?? ''}</td><td>${entry.task ?? ''}</td><td>${entry.address ?? ''}</td></tr>`,
+    (entry) => html`<tr><td>${TIME.format(entry.at)}</td><td>${whoOf(entry)}</td><td>${actionName(entry.action)}</td><td>${planOf(entry, titles)}</td><td>${entry.task ?? ''}</td><td>${entry.address ?? ''}</td></tr>`,
   )}</tbody></table>`;
   return c.html(page({ title: 'Журнал действий', body, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'plans', allRegions: everyRegion } }));
 }

@@ -2,10 +2,14 @@
  * A draft's preview and its edits: the page, the saves (each a new version with what changed),
  * the schools from a table, the period re-read as it is typed, and the YAML export.
  */
+import { planKeyOf } from '../../client/plan-runs.ts';
+import { recordAudit } from '../../store/audit.ts';
+import { draftHistory, findDraftVersion, listDrafts, saveDraftVersion, type StoredDraft } from '../../store/plan-drafts.ts';
 import { draftsOrgOf, editsDrafts } from '../access.ts';
-import type { WebContext } from '../app.ts';
-import { draftHistory, findDraftVersion, saveDraftVersion, type StoredDraft } from '../../store/plan-drafts.ts';
+import { addressOf, type WebContext, type WebDeps } from '../app.ts';
+import { applyToRunningPlan, runningPlanOf } from '../drafts/plan-change.ts';
 import { describeChanges, draftData, textOf } from '../drafts/draft-changes.ts';
+import { exportedText } from '../drafts/draft-export.ts';
 import { addSchools, applyEdits, editsOfForm, type DraftEdits, type ItemEdit, type PersonEdit } from '../drafts/draft-edits.ts';
 import { previewDraft } from '../drafts/draft-preview.ts';
 import { checkPeriod } from '../drafts/period-check.ts';
@@ -13,20 +17,77 @@ import { cellsOfFile, cellsOfText, schoolsOfCells } from '../drafts/school-table
 import { draftNotFound, draftOfAddress, draftShell, field } from './draft-common.ts';
 import { renderDraftPage, type DraftPageModel } from './draft-view.ts';
 
-async function renderDraft(c: WebContext, draft: StoredDraft, extra: Pick<DraftPageModel, 'schoolsText' | 'schoolErrors'> = {}, status: 200 | 409 | 422 = 200, flash?: { kind: 'ok' | 'error'; text: string }): Promise<Response> {
+interface RenderExtra extends Pick<DraftPageModel, 'schoolsText' | 'schoolErrors' | 'applied' | 'changeRefusal'> {
+  /** The text to show instead of the latest version's: edits a running plan refused, kept in the form. */
+  text?: string;
+}
+
+async function renderDraft(c: WebContext, draft: StoredDraft, extra: RenderExtra = {}, status: 200 | 409 | 422 = 200, flash?: { kind: 'ok' | 'error'; text: string }): Promise<Response> {
   const session = c.get('session');
-  const preview = await previewDraft(draft.latest.text, draft.latest.fileName);
-  const history = await draftHistory(c.get('deps').store.pool, draft.org, draft.id);
-  const body = renderDraftPage({ draft, preview, history, csrf: session.csrf, editable: editsDrafts(session) && draft.startedKey === null, ...extra });
+  const { text, ...shown } = extra;
+  const { store, client, plans } = c.get('deps');
+  const runningStatus = draft.startedKey !== null && plans.get(draft.startedKey) ? await plans.status(draft.startedKey) : null;
+  const runningPlan = draft.startedKey !== null && runningStatus !== null ? await runningPlanOf(store, client, draft.org, draft.startedKey) : undefined;
+  const running = runningPlan && runningStatus ? { key: runningPlan.key, changes: runningStatus.changes ?? [] } : undefined;
+  // A plan running over another year shows that year's dates.
+  const preview = await previewDraft(text ?? draft.latest.text, draft.latest.fileName, runningPlan?.year ?? undefined);
+  const history = await draftHistory(store.pool, draft.org, draft.id);
+  const clash = draft.startedKey === null && preview.loaded ? await clashOf(c, draft, planKeyOf(preview.loaded)) : undefined;
+  const body = renderDraftPage({ draft, preview, history, csrf: session.csrf, editable: editsDrafts(session), ...(running ? { running } : {}), ...(clash ? { clash } : {}), ...shown });
   return c.html(draftShell(c, `Черновик: ${preview.title || preview.planId}`, body, flash), status);
+}
+
+/**
+ * The plan already running under `key` for the draft's organisation, if one is, with where to
+ * change it: the draft it was started from, else its year page.
+ */
+export async function clashOf(c: WebContext, draft: StoredDraft, key: string): Promise<DraftPageModel['clash']> {
+  const { store, client } = c.get('deps');
+  const running = await runningPlanOf(store, client, draft.org, key);
+  if (!running) return undefined;
+  const started = (await listDrafts(store.pool, draft.org)).find((each) => each.startedKey === key);
+  return { key, since: running.registeredAt, changeHref: started ? `/drafts/${started.id}#draft-form` : `/plans/${encodeURIComponent(key)}/year` };
 }
 
 export async function draftPage(c: WebContext): Promise<Response> {
   const draft = await draftOfAddress(c);
   if (!draft) return draftNotFound(c);
   const saved = c.req.query('saved');
-  const flash = saved === 'none' ? { kind: 'ok' as const, text: 'Изменений нет: новая версия не нужна.' } : saved ? { kind: 'ok' as const, text: `Сохранено: версия ${draft.latest.version}.` } : undefined;
-  return renderDraft(c, draft, {}, 200, flash);
+  const applied = c.req.query('applied');
+  const flash = saved === 'none' ? { kind: 'ok' as const, text: 'Изменений нет: новая версия не нужна.' } : saved ? { kind: 'ok' as const, text: `Сохранено: версия ${draft.latest.version}.` } : applied === 'none' ? { kind: 'ok' as const, text: 'Изменений нет: идущий план остался прежним.' } : undefined;
+  // The version just applied says what changed: its summary past its first line («применено к идущему плану …»).
+  const lines = applied && applied !== 'none' && String(draft.latest.version) === applied ? draft.latest.summary.slice(1) : undefined;
+  return renderDraft(c, draft, lines ? { applied: lines } : {}, 200, flash);
+}
+
+/**
+ * «Применить к идущему плану»: the form's edits, onto the latest version, become the running
+ * plan's new version. Taken: saved as the draft's next version (its summary what changed for
+ * the executors), recorded as the plan's text, audited. Refused: the reasons on the page, the
+ * edits kept in the form, nothing saved anywhere.
+ */
+export async function draftApply(c: WebContext, rawDeps: WebDeps): Promise<Response> {
+  const draft = await draftOfAddress(c);
+  if (!draft) return draftNotFound(c);
+  const key = draft.startedKey;
+  const { store, client, plans } = c.get('deps');
+  if (key === null || !(await runningPlanOf(store, client, draft.org, key))) return renderDraft(c, draft, {}, 409, { kind: 'error', text: key === null ? 'Этот черновик ещё не запущен: его сохраняют и запускают, а не применяют.' : `План «${key}» больше не идёт: изменять нечего.` });
+  const form = (await c.req.parseBody()) as Record<string, unknown>;
+  const basedOn = Number(field(form, 'basedOn')) || draft.latest.version;
+  const base = basedOn === draft.latest.version ? draft.latest : await findDraftVersion(store.pool, draft.org, draft.id, basedOn);
+  const { text } = applyEdits(draft.latest.text, changedEdits(editsOfForm(form), base?.text ?? draft.latest.text));
+  if (describeChanges(draft.latest.text, text).length === 0) return c.redirect(`/drafts/${draft.id}?applied=none`, 303);
+  const session = c.get('session');
+  const outcome = await applyToRunningPlan(store, client, draft.org, key, text, draft.latest.fileName, session.login);
+  if (!outcome.ok) return renderDraft(c, draft, { text, changeRefusal: outcome.reasons }, 422);
+  if (outcome.lines.length === 0) return c.redirect(`/drafts/${draft.id}?applied=none`, 303);
+  const data = draftData(text);
+  const saved = await saveDraftVersion(store, draft.org, draft.id, { text, fileName: draft.latest.fileName, planId: textOf(data.fields.id), title: textOf(data.fields.title), author: session.login, summary: [`применено к идущему плану «${key}»:`, ...outcome.lines] });
+  await recordAudit(store.pool, { login: session.login, org: session.org, address: addressOf(c), action: 'plan.change', plan: key, task: null, details: { draft: String(draft.id), title: textOf(data.fields.title), lines: outcome.lines } });
+  c.set('auditNote', { recorded: true });
+  plans.invalidate(key);
+  await rawDeps.plans.refresh?.({ force: true });
+  return c.redirect(`/drafts/${draft.id}?applied=${saved.saved ? saved.version : 'none'}`, 303);
 }
 
 /**
@@ -36,7 +97,7 @@ export async function draftPage(c: WebContext): Promise<Response> {
 export async function draftSave(c: WebContext): Promise<Response> {
   const draft = await draftOfAddress(c);
   if (!draft) return draftNotFound(c);
-  if (draft.startedKey !== null) return renderDraft(c, draft, {}, 409, { kind: 'error', text: `Этот черновик уже запущен как план «${draft.startedKey}»: его не меняют. Загрузите файл как новый план.` });
+  if (draft.startedKey !== null) return renderDraft(c, draft, {}, 409, { kind: 'error', text: `Этот черновик уже запущен как план «${draft.startedKey}»: его правки применяют к идущему плану («Применить к идущему плану»), а не сохраняют.` });
   const form = (await c.req.parseBody()) as Record<string, unknown>;
   const basedOn = Number(field(form, 'basedOn')) || draft.latest.version;
   const base = basedOn === draft.latest.version ? draft.latest : await findDraftVersion(c.get('deps').store.pool, draft.org, draft.id, basedOn);
@@ -75,6 +136,7 @@ async function saveText(c: WebContext, draft: StoredDraft, text: string): Promis
     if (outcome.reason === 'not-found') return draftNotFound(c);
     return renderDraft(c, draft, {}, 409, { kind: 'error', text: 'Черновик только что сохранил другой пользователь. Ваши правки не сохранены: откройте страницу заново и повторите их.' });
   }
+  c.set('auditNote', { plan: textOf(data.fields.id) || null, details: { draft: String(draft.id), title: textOf(data.fields.title) } });
   return c.redirect(`/drafts/${draft.id}?saved=${outcome.version}`, 303);
 }
 
@@ -106,7 +168,7 @@ export async function draftPeriod(c: WebContext): Promise<Response> {
   return c.json(await checkPeriod(c.req.query('when') ?? '', draft.latest.text));
 }
 
-/** The draft's YAML (the latest version, or `?version=N`), as a file to download. */
+/** The draft's YAML (the latest version, or `?version=N`), as a file to download; its header says what is still missing, as of that version. */
 export async function draftYaml(c: WebContext): Promise<Response> {
   const draft = await draftOfAddress(c);
   if (!draft) return draftNotFound(c);
@@ -115,5 +177,5 @@ export async function draftYaml(c: WebContext): Promise<Response> {
   const version = asked ? await findDraftVersion(c.get('deps').store.pool, draftsOrgOf(c.get('session'))!, draft.id, Number(asked)) : draft.latest;
   if (!version) return draftNotFound(c);
   const name = `${(draft.planId || 'plan').replace(/[^A-Za-z0-9._-]/g, '_')}${asked ? `-v${version.version}` : ''}.yaml`;
-  return c.body(version.text, 200, { 'Content-Type': 'application/yaml; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
+  return c.body(exportedText(version.text), 200, { 'Content-Type': 'application/yaml; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
 }

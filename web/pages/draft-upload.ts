@@ -6,6 +6,7 @@
 import { draftsOrgOf } from '../access.ts';
 import type { WebContext } from '../app.ts';
 import { createDraft, findDraft, saveDraftVersion } from '../../store/plan-drafts.ts';
+import { carryOver } from '../drafts/carry-over.ts';
 import { describeChanges } from '../drafts/draft-changes.ts';
 import { draftFromUpload, UPLOAD_LIMIT_BYTES } from '../drafts/draft-upload.ts';
 import { html } from '../html.ts';
@@ -38,6 +39,11 @@ ${form.errors.length > 0 ? html`<div class="flash flash-error" role="alert"><p>�
   return c.html(draftShell(c, 'Загрузить план', body), status);
 }
 
+/** A new version not taken: why, and the way back to the draft, unchanged. */
+function versionRefused(c: WebContext, draftId: number, errors: string[]): Response {
+  return c.html(draftShell(c, 'Версия не загружена', html`<h1>Версия не загружена</h1><ul class="upload-errors">${errors.map((line) => html`<li>${line}</li>`)}</ul><p><a href="/drafts/${draftId}">Вернуться к черновику</a> — он не изменился.</p>`), 422);
+}
+
 export function uploadForm(c: WebContext): Response {
   return uploadPage(c, { id: '', year: '', errors: [] });
 }
@@ -56,7 +62,11 @@ export async function uploadSubmit(c: WebContext): Promise<Response> {
 
   const file = form.file;
   if (!(file instanceof File) || file.name === '') return uploadPage(c, { ...typed, errors: ['файл не выбран: выберите документ Word, книгу Excel или файл плана'] }, 422);
-  if (file.size > UPLOAD_LIMIT_BYTES) return uploadPage(c, { ...typed, errors: [`файл «${file.name}» больше ${Math.round(UPLOAD_LIMIT_BYTES / 1024 / 1024)} МБ`] }, 422);
+  if (file.size > UPLOAD_LIMIT_BYTES) {
+    const tooLarge = `файл «${file.name}» больше ${Math.round(UPLOAD_LIMIT_BYTES / 1024 / 1024)} МБ: такой не загрузить; сохраните документ без картинок и вложений и загрузите снова`;
+    if (existing) return versionRefused(c, existing.id, [tooLarge]);
+    return uploadPage(c, { ...typed, errors: [tooLarge] }, 422);
+  }
   if (typed.id !== '' && !PLAN_ID.test(typed.id)) typed.errors.push(`идентификатор «${typed.id}» не годится: нужны латинские строчные буквы, цифры и дефис (например, konakovo-2027)`);
   const year = yearField(typed.year);
   if (typed.year !== '' && year === undefined) typed.errors.push(`год «${typed.year}» не похож на год: напишите его четырьмя цифрами, например 2027`);
@@ -67,15 +77,20 @@ export async function uploadSubmit(c: WebContext): Promise<Response> {
     ...(year !== undefined ? { year } : {}),
   });
   if (!upload.ok) {
-    if (existing) return c.html(draftShell(c, 'Версия не загружена', html`<h1>Версия не загружена</h1><ul class="upload-errors">${upload.errors.map((line) => html`<li>${line}</li>`)}</ul><p><a href="/drafts/${existing.id}">Вернуться к черновику</a> — он не изменился.</p>`), 422);
+    if (existing) return versionRefused(c, existing.id, upload.errors);
     return uploadPage(c, { ...typed, errors: upload.errors }, 422);
   }
   const version = { text: upload.text, fileName: upload.fileName, planId: upload.planId, title: upload.title, author: session.login };
   if (existing) {
-    const summary = describeChanges(existing.latest.text, upload.text);
-    await saveDraftVersion(store, org, existing.id, { ...version, summary: [`загружен файл «${file.name}»`, ...summary] });
-    return c.redirect(`/drafts/${existing.id}?saved=1`, 303);
+    // A table says nothing of addresses, schools, the office or the paperwork: those stay as they were. A YAML file is the whole plan.
+    const carried = upload.fromTable ? carryOver(existing.latest.text, upload.text) : { text: upload.text, kept: [] };
+    const summary = describeChanges(existing.latest.text, carried.text);
+    const kept = carried.kept.length > 0 ? [`из прежней версии сохранено то, чего нет в таблице: ${carried.kept.join('; ')}`] : upload.fromTable ? [] : ['файл плана (.yaml) заменил черновик целиком'];
+    const outcome = await saveDraftVersion(store, org, existing.id, { ...version, text: carried.text, summary: [`загружен файл «${file.name}»`, ...kept, ...summary] });
+    c.set('auditNote', { plan: upload.planId, details: { draft: String(existing.id), title: upload.title } });
+    return c.redirect(`/drafts/${existing.id}?saved=${outcome.saved ? outcome.version : 1}`, 303);
   }
   const draft = await createDraft(store, org, { ...version, summary: [`загружен файл «${file.name}»`] });
+  c.set('auditNote', { plan: upload.planId, details: { draft: String(draft.id), title: upload.title } });
   return c.redirect(`/drafts/${draft.id}`, 303);
 }

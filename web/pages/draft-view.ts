@@ -6,6 +6,7 @@
  */
 import { formatRussianDate } from '../../plan/dates.ts';
 import type { DraftVersionInfo, StoredDraft } from '../../store/plan-drafts.ts';
+import type { PlanChangeRecord } from '../../workflows/messages.ts';
 import type { DraftPreview, PreviewProblem } from '../drafts/draft-preview.ts';
 import { SCHOOL_COLUMNS } from '../drafts/school-table.ts';
 import { html, raw, type Html } from '../html.ts';
@@ -17,6 +18,17 @@ export interface DraftPageModel {
   csrf: string;
   /** Whether the user may change and start it (the administrator). */
   editable: boolean;
+  /**
+   * The plan this draft was started as, while it runs: the form then applies its edits to the
+   * running plan, and the plan's own history of changes is shown.
+   */
+  running?: { key: string; changes: PlanChangeRecord[] };
+  /** Another plan of the same key already runs: the draft says so before «Запустить». */
+  clash?: { key: string; since: Date; changeHref: string };
+  /** What the change just applied did, for the executors. */
+  applied?: string[];
+  /** Why the change was not applied; the form keeps the edits. */
+  changeRefusal?: string[];
   /** What the school form was sent with, kept when it is refused. */
   schoolsText?: string;
   schoolErrors?: string[];
@@ -36,15 +48,19 @@ function rowClass(problems: readonly PreviewProblem[]): string {
 }
 
 export function renderDraftPage(model: DraftPageModel): Html {
-  const { draft, preview, history, csrf, editable } = model;
+  const { draft, preview, history, csrf, running } = model;
   const base = `/drafts/${draft.id}`;
+  // A started draft is changed only while its plan runs, and then by applying to it; a draft whose key runs elsewhere is not started.
+  const editable = model.editable && (draft.startedKey === null || running !== undefined);
   const people = preview.people;
   // An id the plan names but its people lack stays selected as it is, so that saving the form does not drop it unseen.
   const personOptions = (selected: string) =>
     html`<option value=""${selected === '' ? raw(' selected') : ''}>— не назначен —</option>${people.map((person) => html`<option value="${person.id}"${person.id === selected ? raw(' selected') : ''}>${person.name || person.id}${person.position ? ` (${person.position})` : ''}</option>`)}${selected !== '' && !people.some((person) => person.id === selected) ? html`<option value="${selected}" selected>${selected} (нет среди людей плана)</option>` : ''}`;
   const status =
     draft.startedKey !== null
-      ? html`<p class="flash flash-ok">План запущен: <a href="/plans/${encodeURIComponent(draft.startedKey)}/year">${draft.startedKey}</a>${draft.startedAt ? `, ${when(draft.startedAt)}` : ''}.</p>`
+      ? html`<p class="flash flash-ok" data-running="${running ? 'yes' : 'no'}">План запущен: <a href="/plans/${encodeURIComponent(draft.startedKey)}/year">${draft.startedKey}</a>${draft.startedAt ? `, ${when(draft.startedAt)}` : ''}.${running && editable ? ' Правки ниже применяются к идущему плану: исполнители получат письма о том, что изменилось для них; выполненные задачи остаются как были.' : running ? '' : ' План больше не идёт.'}</p>`
+      : model.clash
+        ? html`<p class="flash flash-error" data-ready="running">План «${model.clash.key}» уже идёт (запущен ${when(model.clash.since)}): измените его через <a href="${model.clash.changeHref}">«Изменить идущий план»</a> или выберите другой год или идентификатор.</p>`
       : preview.refusal === undefined
         ? html`<p class="flash flash-ok" data-ready="yes">Проблем нет: план можно запускать. ${editable ? html`<a class="button" href="${base}/start">Запустить</a>` : ''}</p>`
         : html`<p class="flash flash-error" data-ready="no">${preview.errors > 0 ? `Ошибок: ${preview.errors}. ` : ''}${preview.gaps > 0 ? `Не хватает исполнителей и адресов: ${preview.gaps}. ` : ''}Исправьте отмеченное на строках и сохраните; запустить черновик нельзя, пока всё не заполнено.</p>`;
@@ -80,12 +96,14 @@ export function renderDraftPage(model: DraftPageModel): Html {
   );
 
   return html`<h1>Черновик плана: ${preview.title || preview.planId}</h1>
-<p class="muted">Версия ${draft.latest.version} · ${draft.latest.authorName ?? draft.latest.author}, ${when(draft.latest.savedAt)} · ${preview.yearLabel} · <a href="${base}/plan.yaml">скачать YAML</a> · <a href="#history">история изменений</a></p>
+<p class="muted">Версия ${draft.latest.version} · ${draft.latest.authorName ?? draft.latest.author}, ${when(draft.latest.savedAt)} · ${preview.yearLabel} · <a href="${base}/plan.yaml">скачать YAML</a> · ${running ? html`<a href="#plan-changes">история изменений плана</a> · <a href="#history">версии черновика</a>` : html`<a href="#history">история изменений</a>`}</p>
 ${status}
+${model.applied ? html`<div class="flash flash-ok" role="status" data-applied="yes"><p>Изменения применены к идущему плану. Что изменилось для исполнителей:</p><ul class="changes">${model.applied.map((line) => html`<li>${line}</li>`)}</ul></div>` : ''}
+${model.changeRefusal ? html`<div class="flash flash-error" role="alert" data-change-refused="yes"><p>Изменение не принято: идущий план остался прежним, версия не сохранена. Правки остались в форме — исправьте их и примените снова.</p><ul class="change-refusal">${model.changeRefusal.map((line) => html`<li>${line}</li>`)}</ul></div>` : ''}
 ${preview.general.length > 0 ? html`<div class="card">${problemList(preview.general)}</div>` : ''}
-<form method="post" action="${base}" id="draft-form" data-period-url="${base}/period">
+<form method="post" action="${running ? `${base}/apply` : base}" id="draft-form" data-period-url="${base}/period">
 <input type="hidden" name="_csrf" value="${csrf}">
-<input type="hidden" name="do" value="save">
+<input type="hidden" name="do" value="${running ? 'apply' : 'save'}">
 <input type="hidden" name="basedOn" value="${draft.latest.version}">
 <fieldset${editable ? '' : raw(' disabled')}>
 <legend>План</legend>
@@ -105,21 +123,29 @@ ${preview.general.length > 0 ? html`<div class="card">${problemList(preview.gene
 <tbody>${peopleRows}
 <tr class="new-person"><td>новый</td><td><input type="text" name="new.name" placeholder="Фамилия Имя Отчество" aria-label="ФИО нового человека"></td><td><input type="text" name="new.position" aria-label="Должность нового человека"></td><td><input type="email" name="new.email" aria-label="E-mail нового человека"></td><td class="muted">добавится при сохранении</td></tr>
 </tbody></table>
-${editable ? html`<p><button type="submit">Сохранить</button> <span class="muted">Сохранение — новая версия черновика; в истории видно, кто и что изменил.</span></p>` : ''}
+${editable ? (running ? html`<p><button type="submit">Применить к идущему плану</button> <span class="muted">Идущий план примет правки или откажет с причинами; принятые правки — новая версия черновика.</span></p>` : html`<p><button type="submit">Сохранить</button> <span class="muted">Сохранение — новая версия черновика; в истории видно, кто и что изменил.</span></p>`) : ''}
 </fieldset>
 </form>
 <h2>Школы</h2>
 ${schoolRows.length > 0 ? html`<table class="grid draft-schools"><thead><tr><th>id</th><th>Название</th><th>Вид</th><th>Муниципалитет</th><th>Директор</th><th>Партнёр</th><th>Замечания</th></tr></thead><tbody>${schoolRows}</tbody></table>` : html`<p class="muted">Школ в плане нет.</p>`}
-${editable ? schoolForm(base, csrf, model) : ''}
-${editable ? html`<form method="post" action="/drafts/upload" enctype="multipart/form-data" class="card">
+${editable && !running ? schoolForm(base, csrf, model) : ''}
+${editable && !running ? html`<form method="post" action="/drafts/upload" enctype="multipart/form-data" class="card">
 <input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="do" value="upload-version"><input type="hidden" name="draft" value="${draft.id}">
 <label for="version-file">Загрузить новую версию из файла (.yaml, .docx, .xlsx)</label><input type="file" id="version-file" name="file" accept=".yaml,.yml,.docx,.xlsx">
 <button type="submit" class="secondary">Загрузить версию</button>
 </form>` : ''}
-<h2 id="history">История изменений</h2>
+${running ? runningHistory(running.changes) : ''}
+<h2 id="history">${running || draft.startedKey !== null ? 'Версии черновика' : 'История изменений'}</h2>
 <table class="grid draft-history"><thead><tr><th>Версия</th><th>Когда</th><th>Кто</th><th>Что изменено</th><th></th></tr></thead>
 <tbody>${history.map((entry) => html`<tr data-version="${entry.version}"><td>${entry.version}</td><td>${when(entry.savedAt)}</td><td>${entry.authorName ?? entry.author}</td><td>${entry.summary.length > 0 ? html`<ul class="changes">${entry.summary.map((line) => html`<li>${line}</li>`)}</ul>` : '—'}</td><td><a href="${base}/plan.yaml?version=${entry.version}">YAML</a></td></tr>`)}</tbody></table>
 <script src="/drafts/edit.js" defer></script>`;
+}
+
+/** The running plan's «История изменений»: each change with when, who and what, newest first. */
+function runningHistory(changes: readonly PlanChangeRecord[]): Html {
+  return html`<h2 id="plan-changes">История изменений идущего плана</h2>
+${changes.length === 0 ? html`<p class="muted">План идёт без изменений с запуска.</p>` : html`<table class="grid plan-changes"><thead><tr><th>Когда</th><th>Кто</th><th>Что изменилось</th></tr></thead>
+<tbody>${[...changes].reverse().map((change) => html`<tr><td>${formatRussianDate(change.date)} ${change.time}</td><td>${change.by ?? '—'}</td><td><ul class="changes">${change.lines.map((line) => html`<li>${line}</li>`)}</ul></td></tr>`)}</tbody></table>`}`;
 }
 
 function schoolForm(base: string, csrf: string, model: DraftPageModel): Html {

@@ -9,6 +9,8 @@
  */
 import { formatRussianDate } from '../../plan/dates.ts';
 import { describeSpan } from '../../plan/plan-span.ts';
+import { listDrafts } from '../../store/plan-drafts.ts';
+import { draftsOrgOf, editsDrafts } from '../access.ts';
 import type { WebContext, WebDeps } from '../app.ts';
 import { feedUrl } from '../feeds.ts';
 import { html, type Html } from '../html.ts';
@@ -205,6 +207,14 @@ function feedLinks(model: YearPageModel): Html {
   }</p>`;
 }
 
+/** For the office's administrator, the way to change the running plan: the draft it was started from. */
+async function changeLink(c: WebContext, key: string): Promise<Html | string> {
+  const session = c.get('session');
+  if (!editsDrafts(session)) return '';
+  const draft = (await listDrafts(c.get('deps').store.pool, draftsOrgOf(session)!)).find((each) => each.startedKey === key);
+  return draft ? html`<p class="plan-change-link"><a href="/drafts/${draft.id}#draft-form">Изменить идущий план</a> · <a href="/drafts/${draft.id}#plan-changes">история изменений</a></p>` : '';
+}
+
 /** GET /plans/:key/year: the year, narrowed by `executor`, `municipality`, `school`, `state`; `occurrence` lists its tasks. */
 export async function yearPage(c: WebContext, deps: WebDeps): Promise<Response> {
   const found = await planPage(c, deps);
@@ -214,6 +224,6 @@ export async function yearPage(c: WebContext, deps: WebDeps): Promise<Response> 
   const chosen = timeline.options.executors.find((option) => option.value === timeline.filters.executor);
   const viewer = c.get('session').login;
   const feeds = { plan: feedUrl(deps, served.key, null, viewer), executor: chosen ? { name: chosen.label, url: feedUrl(deps, served.key, chosen.value, viewer) } : null };
-  const body = html`${status ? '' : notStarted(served)}${renderYear({ planKey: served.key, timeline, feeds })}`;
+  const body = html`${status ? '' : notStarted(served)}${status ? await changeLink(c, served.key) : ''}${renderYear({ planKey: served.key, timeline, feeds })}`;
   return c.html(page({ title: 'Год', body, ...found.shell('Год', 'year') }));
 }
