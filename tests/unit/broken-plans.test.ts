@@ -1,8 +1,9 @@
 /**
  * The corpus of broken plans in tests/fixtures/broken: one problem kind per file (and one
  * file with many). Each file says in its first lines where the validator must point:
- * `# expect: items[1].executor 23` — the path as the user reads it and the line. `(plan)`
- * stands for the plan as a whole (the empty path).
+ * `# expect: items[1].executor 23` — the path as the user reads it and the line, and for
+ * broken YAML the column too (`# expect: people[0].name 9:5`). `(plan)` stands for the plan
+ * as a whole (the empty path).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,7 @@ const WHOLE_PLAN = '(plan)';
 interface Expectation {
   path: string;
   line: number;
+  col?: number;
 }
 
 interface CorpusFile {
@@ -26,11 +28,12 @@ interface CorpusFile {
 }
 
 function readExpectations(text: string, name: string): Expectation[] {
-  const expected = [...text.matchAll(/^# expect: (\S+) (\d+)$/gm)].map((match) => ({
+  const expected = [...text.matchAll(/^# expect: (\S+) (\d+)(?::(\d+))?$/gm)].map((match) => ({
     path: match[1] === WHOLE_PLAN ? '' : match[1]!,
     line: Number(match[2]),
+    ...(match[3] ? { col: Number(match[3]) } : {}),
   }));
-  if (expected.length === 0) throw new Error(`${name}: no «# expect: <path> <line>» lines`);
+  if (expected.length === 0) throw new Error(`${name}: no «# expect: <path> <line>[:<col>]» lines`);
   return expected;
 }
 
@@ -54,7 +57,7 @@ function load(file: string): Promise<PlanLoad> {
 }
 
 const errorsOf = (result: PlanLoad): FileIssue[] => result.issues.filter((issue) => issue.severity === 'error');
-const place = (issue: { path: string; line?: number }) => `${issue.path === '' ? WHOLE_PLAN : issue.path} ${issue.line}`;
+const place = (issue: { path: string; line?: number; col?: number }) => `${issue.path === '' ? WHOLE_PLAN : issue.path} ${issue.line}${issue.col === undefined ? '' : `:${issue.col}`}`;
 
 /** Text that means a message fell through to a library's default instead of a sentence for the author. */
 const LIBRARY_BOILERPLATE = [
@@ -80,6 +83,9 @@ describe('the corpus of broken plans', () => {
         'within-without-after', 'within-unreadable', 'within-extra-words', 'words-after-period', 'when-and-within', 'no-when-no-within',
         'per-school-without-participants', 'bad-id', 'bad-timezone',
         'yaml-bad-indentation', 'yaml-unclosed-quote', 'yaml-duplicate-key', 'not-a-mapping', 'empty', 'missing-items',
+        'yaml-item-keys-indented-deeper', 'yaml-item-fields-shifted-left', 'yaml-unclosed-quote-at-top', 'yaml-tab-indent',
+        'yaml-list-item-too-deep', 'yaml-list-item-too-shallow', 'yaml-no-space-after-colon', 'yaml-missing-colon',
+        'yaml-unclosed-bracket', 'yaml-colon-in-value', 'yaml-quote-inside-quotes',
         'many-problems',
       ]),
     );
@@ -93,8 +99,8 @@ describe.each(corpus.map((entry) => [entry.name, entry] as const))('%s', (_name,
     expect(errorsOf(result).length).toBeGreaterThan(0);
   });
 
-  it.each(expected.map((expectation) => [expectation.path || WHOLE_PLAN, expectation.line, expectation] as const))('reports an error at %s, line %d', async (_path, _line, expectation) => {
-    const reported = errorsOf(await load(file)).map((issue) => place({ path: formatPath(issue.path), line: issue.line }));
+  it.each(expected.map((expectation) => [expectation.path || WHOLE_PLAN, `${expectation.line}${expectation.col === undefined ? '' : `:${expectation.col}`}`, expectation] as const))('reports an error at %s, line %s', async (_path, _line, expectation) => {
+    const reported = errorsOf(await load(file)).map((issue) => place({ path: formatPath(issue.path), line: issue.line, ...(expectation.col === undefined ? {} : { col: issue.col }) }));
     expect(reported).toContain(place(expectation));
   });
 
@@ -179,7 +185,47 @@ describe('misspelt fields', () => {
   });
 });
 
+const brokenYaml = corpus.filter((entry) => entry.name.startsWith('yaml-'));
+
 describe('broken YAML', () => {
+  it.each(brokenYaml.map((entry) => [entry.name, entry] as const))('%s: one error per slip, at the line it breaks, quoting that line as the file has it', async (_name, { file, expected }) => {
+    const errors = errorsOf(await load(file));
+    expect(errors).toHaveLength(expected.length);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    for (const error of errors) {
+      const typed = lines[error.line! - 1]!.trim();
+      expect(typed).not.toBe('');
+      expect(error.message).toContain(`«${typed}»`);
+    }
+  });
+
+  it('blames a list item\'s fields written deeper than its first key at the first of them, asking for the key\'s column, in one error', async () => {
+    const result = await load(`${CORPUS_DIR}yaml-item-keys-indented-deeper.yaml`);
+    expect(result.lines).toMatchInlineSnapshot(`
+      [
+        "tests/fixtures/broken/yaml-item-keys-indented-deeper.yaml:9:5: ошибка: people[0].name: YAML: неверный отступ: строки 9–10 («name: Иванов И. И.» и ниже) сдвинуты вправо на 1 пробел относительно «id» в строке 8 — поля одного элемента списка пишутся в одном столбце, под первым полем после «- »: поставьте «name» в столбец 4, под «id»",
+      ]
+    `);
+  });
+
+  it('blames an unclosed quote at the quote that opens it, not at the end of the file', async () => {
+    const result = await load(`${CORPUS_DIR}yaml-unclosed-quote-at-top.yaml`);
+    expect(result.lines).toMatchInlineSnapshot(`
+      [
+        "tests/fixtures/broken/yaml-unclosed-quote-at-top.yaml:4:8: ошибка: title: YAML: кавычка " открыта и не закрыта: «title: "План-график мероприятий на 2020 год» — допишите " в конце этой строки, иначе YAML читает всё ниже как одно значение",
+      ]
+    `);
+  });
+
+  it('tells a list item at the wrong level by its dash, naming the column of its list', async () => {
+    const result = await load(`${CORPUS_DIR}yaml-list-item-too-deep.yaml`);
+    expect(result.lines).toMatchInlineSnapshot(`
+      [
+        "tests/fixtures/broken/yaml-list-item-too-deep.yaml:16:5: ошибка: items[1].id: YAML: элемент списка «- id: "2"» не на своём уровне: его «-» в столбце 5, а у элементов этого списка (строка 12: «- id: "1"») — в столбце 3; поставьте «-» в столбец 3",
+      ]
+    `);
+  });
+
   it('calls a field shifted left inside a list item an indentation problem, not a missing quote', async () => {
     const [error] = errorsOf(await load(`${CORPUS_DIR}yaml-bad-indentation.yaml`));
     expect(error?.message).toMatch(/отступ/);

@@ -60,7 +60,7 @@ describe('YAML mistakes are errors with places, never crashes', () => {
     ['an alias to a missing anchor', PLAN.replace('executor: riro', 'executor: *nobody'), /^plan\.yaml:\d+:\d+: ошибка: YAML: ссылка \*nobody указывает на якорь &nobody, которого нет/],
     ['an alias into itself', PLAN.replace('result: 3', 'result: &r [*r]'), /^plan\.yaml:\d+:\d+: ошибка: YAML: ссылки \(\*якоря\) ссылаются сами на себя/],
     ['an unclosed bracket, at the line it opens', PLAN.replace('executor: riro', 'executor: [riro, coordinator'), /^plan\.yaml:\d+:15: ошибка: items\[0\]\.executor: YAML: не закрыта квадратная скобка/],
-    ['a colon inside a value', PLAN.replace('title: Доработка модели', 'title: Приказ: утвердить'), /^plan\.yaml:\d+:\d+: ошибка: items\[0\]\.title: YAML: в значении есть «: » — заключите всё значение в кавычки/],
+    ['a colon inside a value', PLAN.replace('title: Доработка модели', 'title: Приказ: утвердить'), /^plan\.yaml:\d+:\d+: ошибка: items\[0\]\.title: YAML: в значении есть «: »: «title: Приказ: утвердить» — .* заключите всё значение в кавычки/],
   ])('%s', async (_, text, expected) => {
     const result = await loadText(text);
     expect(result.ok).toBe(false);
@@ -71,14 +71,14 @@ describe('YAML mistakes are errors with places, never crashes', () => {
     const text = PLAN.replace('    when: январь', '     when: январь');
     const line = text.split('\n').findIndex((entry) => entry.includes('     when: январь')) + 1;
     const result = await loadText(text);
-    expect(result.lines).toEqual([`plan.yaml:${line}:6: ошибка: items[0].when: YAML: неверный отступ: строка «when: январь» сдвинута вправо на 1 пробел относительно соседних полей («title», «executor»): выровняйте «when» по ним`]);
+    expect(result.lines).toEqual([`plan.yaml:${line}:6: ошибка: items[0].when: YAML: неверный отступ: строка «when: январь» сдвинута вправо на 1 пробел относительно соседних полей («title», «executor»): поставьте «when» в столбец 5`]);
   });
 
   it('blames a key shifted left at its own line, naming the field it is', async () => {
     const text = PLAN.replace('    result: 3', '  result: 3');
     const line = text.split('\n').findIndex((entry) => entry === '  result: 3') + 1;
     const result = await loadText(text);
-    expect(result.lines[0]).toBe(`plan.yaml:${line}:3: ошибка: items[0].result: YAML: неверный отступ: строка «result: 3» сдвинута влево на 2 пробела относительно соседних полей («executor»): выровняйте «result» по ним`);
+    expect(result.lines[0]).toBe(`plan.yaml:${line}:3: ошибка: items[0].result: YAML: неверный отступ: строка «result: 3» сдвинута влево на 2 пробела относительно соседних полей («executor»): поставьте «result» в столбец 5`);
   });
 
   it('quotes the value with the colon as the file has it', async () => {
