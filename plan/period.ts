@@ -1,7 +1,8 @@
 /**
  * The reader of periods as people write them in a plan-graph: «январь», «февраль - март»,
  * «март, октябрь, ноябрь», «ежеквартально», «с мая 2020 года», «Декабрь-июнь», «29.12.2020»,
- * «по отдельному графику». It only reads; `resolvePeriod` lays the result over a plan's span.
+ * «в третьей декаде марта», «с 23 по 27 марта», «по отдельному графику». It only reads;
+ * `resolvePeriod` lays the result over a plan's span.
  */
 import { dayExists } from './dates.ts';
 import { MONTH_NAMES_GENITIVE, monthOfWord, normalizePhrase, ordinalOfWord } from './russian-words.ts';
@@ -18,9 +19,21 @@ export interface DayRef {
   day: number;
 }
 
+/** A day as written: «23 марта», «23.03» leave the year to the plan's span; «23.03.2026» names it. */
+export interface DayOfMonth {
+  month: number;
+  day: number;
+  year?: number;
+}
+
+/** The decades of a month: the 1st–10th, the 11th–20th, the 21st to the month's end. */
+export type Decade = 1 | 2 | 3;
+
 export type PeriodSegment =
   | { kind: 'months'; from: MonthRef; to: MonthRef }
-  | { kind: 'half'; half: 1 | 2; year?: number };
+  | { kind: 'half'; half: 1 | 2; year?: number }
+  /** «третья декада марта», «I-II декада мая»: from the first decade's first day to the last decade's last day. */
+  | { kind: 'decades'; first: Decade; last: Decade; month: MonthRef };
 
 export type Period =
   /** «по отдельному графику»: accepted, dates to be given later. */
@@ -33,10 +46,13 @@ export type Period =
   | { kind: 'fromMonth'; from: MonthRef }
   /** One occurrence per segment: «март, октябрь», «январь-февраль», «I квартал». */
   | { kind: 'segments'; segments: PeriodSegment[] }
-  /** «29.12.2020», «01.02.2020 - 15.03.2020», «20.03.2020, 20.09.2020»: one occurrence per date or range. */
-  | { kind: 'dates'; ranges: { from: DayRef; to: DayRef }[] }
+  /**
+   * «29.12.2020», «01.02.2020 - 15.03.2020», «20.03.2020, 20.09.2020», «с 23 по 27 марта», «23.03-27.03»:
+   * one occurrence per date or range. Both ends of a range name their year, or neither does.
+   */
+  | { kind: 'dates'; ranges: { from: DayOfMonth; to: DayOfMonth }[] }
   /** «до 29.12.2020», «до 1 марта»: due that day, open from the start of its month. */
-  | { kind: 'until'; date: DayRef | { month: number; day: number; year?: number } };
+  | { kind: 'until'; date: DayOfMonth };
 
 export type PeriodReading = { ok: true; period: Period } | { ok: false; error: string };
 
@@ -127,16 +143,19 @@ function readWholePlan(text: string): PeriodReading | undefined {
   return ok({ kind: 'wholePlan' });
 }
 
-const NUMERIC_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$/;
+/** «29.12.2020», «29.12.20», and (an extension) «29.12» without a year. */
+const NUMERIC_DATE = /^(\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2}))?$/;
 
-function readDay(text: string): DayRef | string | undefined {
+/** A date in figures; a message when it does not exist; `undefined` when it is none. */
+function readDay(text: string): DayOfMonth | string | undefined {
   const match = NUMERIC_DATE.exec(text);
   if (!match) return undefined;
   const day = Number(match[1]);
   const month = Number(match[2]);
-  const year = match[3]!.length === 2 ? 2000 + Number(match[3]) : Number(match[3]);
-  if (!dayExists(year, month, day)) return `даты ${text} не существует`;
-  return { year, month, day };
+  const year = match[3] === undefined ? undefined : match[3].length === 2 ? 2000 + Number(match[3]) : Number(match[3]);
+  // Without a year, 29.02 may yet fall in a leap year.
+  if (!dayExists(year ?? 2000, month, day)) return `даты ${text} не существует`;
+  return year !== undefined ? { year, month, day } : { month, day };
 }
 
 function readDates(text: string): PeriodReading | undefined {
@@ -144,34 +163,79 @@ function readDates(text: string): PeriodReading | undefined {
   if (until) {
     const lead = until[1]!;
     const rest = until[2]!;
-    const date = readUntilDate(rest);
+    const date = readDayOfMonth(rest);
     if (typeof date === 'string') return fail(date);
     if (date) return ok({ kind: 'until', date });
     // «до 1 марта включительно»: the date is there, the words after it are not understood.
-    const found = longestHead(rest, readUntilDate);
+    const found = longestHead(rest, readDayOfMonth);
     if (found) return fail(typeof found.value === 'string' ? found.value : extraWords(`${lead} ${found.head}`, found.rest));
     return fail(`после «${lead}» ожидается дата: «${lead} 29.12.2020» или «${lead} 1 марта»`);
   }
-  const ranges: { from: DayRef; to: DayRef }[] = [];
+  const ranges: { from: DayOfMonth; to: DayOfMonth }[] = [];
   for (const piece of text.split(/\s*[,;]\s*|\s+и\s+/)) {
-    const parts = piece.split(/\s*-\s*|\s+по\s+/);
-    const first = parts[0]?.replace(/^с\s+/, '');
-    if (first === undefined || !NUMERIC_DATE.test(first)) return ranges.length === 0 ? undefined : fail(`«${piece}» — ожидается дата ДД.ММ.ГГГГ`);
-    if (parts.length > 2) return fail(`«${piece}» — ожидается одна дата или две через тире`);
-    const from = readDay(first);
-    const to = parts.length === 2 ? readDay(parts[1]!) : from;
-    if (typeof from === 'string') return fail(from);
-    if (typeof to === 'string') return fail(to);
-    if (!from || !to) return fail(`«${parts[1]}» — ожидается дата ДД.ММ.ГГГГ`);
-    const key = (d: DayRef) => d.year * 10000 + d.month * 100 + d.day;
-    if (key(to) < key(from)) return fail(`период «${piece}» идёт назад: конец раньше начала`);
-    ranges.push({ from, to });
+    const range = readDayRange(piece);
+    if (range === undefined) return ranges.length === 0 ? undefined : fail(`«${piece}» — ожидается дата ДД.ММ.ГГГГ`);
+    if (typeof range === 'string') return fail(range);
+    ranges.push(range);
   }
   return ok({ kind: 'dates', ranges });
 }
 
-/** The date of «до 29.12.2020», «до 1 марта 2020»; a message when it does not exist; `undefined` when it is no date. */
-function readUntilDate(text: string): Extract<Period, { kind: 'until' }>['date'] | string | undefined {
+/**
+ * One date or range of a list: «29.12.2020», «01.02.2020 - 15.03.2020», and (an extension)
+ * «23 марта», «с 23 по 27 марта», «23-27 марта», «с 28 февраля по 5 марта», «23.03-27.03».
+ * A message when it is wrong; `undefined` when the piece does not start with a day, so that
+ * months, quarters and decades are left to the word-by-word reader.
+ */
+function readDayRange(piece: string): { from: DayOfMonth; to: DayOfMonth } | string | undefined {
+  const parts = piece.split(/\s*-\s*|\s+по\s+/);
+  const opensWithC = /^со?\s/.test(parts[0]!);
+  const first = parts[0]!.replace(/^со?\s+/, '');
+  const inFigures = NUMERIC_DATE.test(first);
+  if (/^\d{1,2}$/.test(first)) {
+    // «с 23 по 27 марта», «23-27 марта», «23-27.03»: the first day takes the month of the last.
+    if (parts.length !== 2) return undefined;
+    if (/^\d{1,2}$/.test(parts[1]!)) return `«${piece}» — после чисел ожидается месяц: «с 23 по 27 марта», «23-27 марта»`;
+    const to = readDayOfMonth(parts[1]!);
+    if (typeof to !== 'object') return to;
+    const from: DayOfMonth = { ...to, day: Number(first) };
+    if (!dayExists(from.year ?? 2000, from.month, from.day)) return `даты «${first} ${MONTH_NAMES_GENITIVE[from.month - 1]}» не существует`;
+    return orderedRange(piece, from, to);
+  }
+  const from = readDayOfMonth(first);
+  if (typeof from !== 'object') return from;
+  if (parts.length > 2) return `«${piece}» — ожидается одна дата или две через тире`;
+  if (parts.length === 1) {
+    // «с 01.09.2020» has always read as that day; «с 23 марта» would leave the end to a guess.
+    if (opensWithC && !inFigures) return `«${piece}» — не указан конец периода: ожидается, например, «с 23 по 27 марта»; от начала месяца до конца плана — «с ${MONTH_NAMES_GENITIVE[from.month - 1]}»`;
+    return { from, to: from };
+  }
+  const to = readDayOfMonth(parts[1]!);
+  if (typeof to === 'string') return to;
+  if (!to) return inFigures ? `«${parts[1]}» — ожидается дата ДД.ММ.ГГГГ` : `«${parts[1]}» — ожидается дата: «27 марта», «27.03.2020»`;
+  return orderedRange(piece, from, to);
+}
+
+/**
+ * The two ends of a range in order. A year written at one end only dates both («с 28.12 по
+ * 05.01.2021» starts in 2020); a range that runs backwards within one month, or between
+ * dated days, is an error. Year-less ends in different months are left to `resolvePeriod`:
+ * «с 28 декабря по 5 января» is fine in a school-year plan.
+ */
+function orderedRange(piece: string, from: DayOfMonth, to: DayOfMonth): { from: DayOfMonth; to: DayOfMonth } | string {
+  const order = (day: DayOfMonth) => day.month * 100 + day.day;
+  if (from.year === undefined && to.year !== undefined) from = { ...from, year: order(from) <= order(to) ? to.year : to.year - 1 };
+  if (to.year === undefined && from.year !== undefined) to = { ...to, year: order(to) >= order(from) ? from.year : from.year + 1 };
+  for (const day of [from, to]) {
+    if (day.year !== undefined && !dayExists(day.year, day.month, day.day)) return `даты ${String(day.day).padStart(2, '0')}.${String(day.month).padStart(2, '0')}.${day.year} не существует`;
+  }
+  const key = (day: DayOfMonth) => (day.year ?? 0) * 10000 + order(day);
+  if (key(to) < key(from) && (from.year !== undefined || from.month === to.month)) return `период «${piece}» идёт назад: конец раньше начала`;
+  return { from, to };
+}
+
+/** A day in figures («29.12.2020», «29.12») or words («29 декабря», «1 марта 2020»); a message when it does not exist; `undefined` when it is no date. */
+function readDayOfMonth(text: string): DayOfMonth | string | undefined {
   const numeric = readDay(text);
   if (numeric) return numeric;
   const words = /^(\d{1,2}) ([а-я.]+)(?: (\d{4}))?$/.exec(text);
@@ -192,6 +256,9 @@ function tokenize(text: string): Token[] | string {
     else if (raw === ',' || raw === ';' || raw === '/' || raw === 'и') tokens.push({ kind: 'separator' });
     else if (/^\d{4}$/.test(raw)) tokens.push({ kind: 'year', year: Number(raw) });
     else if (['с', 'со', 'по', 'квартал', 'кв', 'кв.', 'квартала', 'квартале', 'полугодие', 'полугодия', 'полугодии', 'в', 'во', 'течение'].includes(raw)) tokens.push({ kind: 'word', word: raw.replace(/\.$/, '') });
+    else if (/^декад(а|ы|е|у|ой)$/.test(raw)) tokens.push({ kind: 'word', word: 'декада' });
+    // Only a decade is feminine among the periods read here: «последняя декада» is the third.
+    else if (/^последн(яя|ей|юю)$/.test(raw)) tokens.push({ kind: 'ordinal', value: 3 });
     else if (monthOfWord(raw) !== undefined) tokens.push({ kind: 'month', month: monthOfWord(raw)! });
     else if (ordinalOfWord(raw) !== undefined) tokens.push({ kind: 'ordinal', value: ordinalOfWord(raw)! });
     else return raw;
@@ -284,7 +351,17 @@ function readSegments(text: string): PeriodReading {
         segments.push({ kind: 'half', half: token.value as 1 | 2, ...(year !== undefined ? { year } : {}) });
         continue;
       }
-      return fail(`после номера ожидается «квартал» или «полугодие»; ${EXPECTED}`);
+      if (isWord(peek(), 'декада')) {
+        // «в третьей декаде марта», «I-II декада мая»
+        at += 1;
+        if (token.value > 3 || last > 3) return fail(`декады ${Math.max(token.value, last)} не бывает: в месяце три декады — первая (1–10 число), вторая (11–20), третья (с 21 до конца месяца)`);
+        if (last < token.value) return fail(`декады идут назад: ${token.value} - ${last}`);
+        const month = readMonth();
+        if (!month) return fail(`после «декада» ожидается месяц: «третья декада марта»`);
+        segments.push({ kind: 'decades', first: token.value as Decade, last: last as Decade, month });
+        continue;
+      }
+      return fail(`после номера ожидается «квартал», «полугодие» или «декада»; ${EXPECTED}`);
     }
     if (token.kind === 'year') return fail(`год ${token.year} должен стоять после месяца: «апрель ${token.year} года»`);
     if (token.kind === 'dash') return fail(`лишнее тире; ${EXPECTED}`);

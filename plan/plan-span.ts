@@ -3,7 +3,7 @@
  * phrase stands for within it.
  */
 import { daysInMonth, dayExists, formatRussianDate, isoDate, type IsoDate } from './dates.ts';
-import type { DayRef, MonthRef, Period } from './period.ts';
+import type { DayOfMonth, DayRef, MonthRef, Period, PeriodSegment } from './period.ts';
 import { MONTH_NAMES, MONTH_NAMES_GENITIVE } from './russian-words.ts';
 
 export interface PlanSpan {
@@ -88,6 +88,13 @@ export function resolvePeriod(period: Period, span: PlanSpan, yearShift = 0): Pe
     case 'segments': {
       const windows: PeriodWindow[] = [];
       for (const segment of period.segments) {
+        if (segment.kind === 'decades') {
+          const index = indexOf({ year: shifted(segment.month.year) ?? implied(segment.month.month), month: segment.month.month });
+          const error = checkInSpan(index, index, describeDecades(segment, keyOf(index)));
+          if (error) return { ok: false, error };
+          windows.push(decadesWindow(segment, keyOf(index)));
+          continue;
+        }
         let from: number;
         let to: number;
         if (segment.kind === 'half') {
@@ -108,22 +115,41 @@ export function resolvePeriod(period: Period, span: PlanSpan, yearShift = 0): Pe
     case 'dates': {
       const warnings: string[] = [];
       const windows: PeriodWindow[] = [];
+      // «23 марта», «23.03» without a year fall in the span as a month does.
+      const dated = (day: DayOfMonth): DayRef => ({ ...day, year: day.year !== undefined ? day.year + yearShift : implied(day.month) });
       for (const range of period.ranges) {
-        const from = shiftDay(range.from, yearShift, warnings);
-        const to = shiftDay(range.to, yearShift, warnings);
-        if (from < span.start || to > span.end) return { ok: false, error: `${from === to ? formatRussianDate(from) : `${formatRussianDate(from)} – ${formatRussianDate(to)}`} — вне периода плана (${describeSpan(span)})` };
+        const from = shiftDay(dated(range.from), 0, warnings);
+        const to = shiftDay(dated(range.to), 0, warnings);
+        const text = from === to ? formatRussianDate(from) : `${formatRussianDate(from)} – ${formatRussianDate(to)}`;
+        if (from < span.start || to > span.end) return { ok: false, error: `${text} — вне периода плана (${describeSpan(span)})` };
+        // Only days without a year can run backwards here: «с 5 марта по 28 февраля».
+        if (to < from) return { ok: false, error: `период идёт назад: ${text}` };
         windows.push({ from, to, exactStart: true, exactDue: true });
       }
       return { ok: true, windows, warnings };
     }
     case 'until': {
       const warnings: string[] = [];
-      const year = 'year' in period.date && period.date.year !== undefined ? period.date.year + yearShift : implied(period.date.month);
+      const year = period.date.year !== undefined ? period.date.year + yearShift : implied(period.date.month);
       const due = shiftDay({ year, month: period.date.month, day: period.date.day }, 0, warnings);
       if (due < span.start || due > span.end) return { ok: false, error: `срок ${formatRussianDate(due)} — вне периода плана (${describeSpan(span)})` };
       return { ok: true, windows: [{ from: due.slice(0, 8) + '01', to: due, exactStart: false, exactDue: true }], warnings };
     }
   }
+}
+
+const DECADE_NAMES = ['первая', 'вторая', 'третья'] as const;
+
+/** «третья декада марта 2021», «первая–вторая декады мая 2021». */
+function describeDecades(segment: Extract<PeriodSegment, { kind: 'decades' }>, month: MonthKey): string {
+  const names = segment.first === segment.last ? `${DECADE_NAMES[segment.first - 1]} декада` : `${DECADE_NAMES[segment.first - 1]}–${DECADE_NAMES[segment.last - 1]} декады`;
+  return `${names} ${MONTH_NAMES_GENITIVE[month.month - 1]} ${month.year}`;
+}
+
+/** From the 1st, 11th or 21st of the month to its 10th, 20th or last day; the task runs over the working days within. */
+function decadesWindow(segment: Extract<PeriodSegment, { kind: 'decades' }>, month: MonthKey): PeriodWindow {
+  const lastDay = segment.last === 3 ? daysInMonth(month.year, month.month) : segment.last * 10;
+  return { from: isoDate(month.year, month.month, (segment.first - 1) * 10 + 1), to: isoDate(month.year, month.month, lastDay), exactStart: false, exactDue: false };
 }
 
 function rangeIndexes(from: MonthRef, to: MonthRef, shifted: (year: number | undefined) => number | undefined, implied: (month: number) => number): [number, number] {

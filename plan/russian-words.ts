@@ -32,9 +32,9 @@ export function monthOfWord(word: string): number | undefined {
 
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 
-/** A quarter or half-year number written as «1», «1-й», «I», «первый», «второе». */
+/** A quarter, half-year or decade number written as «1», «1-й», «3-я», «I», «первый», «второе», «третьей». */
 export function ordinalOfWord(word: string): number | undefined {
-  const digits = /^([1-4])(-?(й|го|м|е|ое))?$/.exec(word);
+  const digits = /^([1-4])(-?(й|го|м|е|ое|я|ая|ей|ой|ю))?$/.exec(word);
   if (digits) return Number(digits[1]);
   const roman = ROMAN[word.replace(/[іι]/g, 'i')];
   if (roman !== undefined) return roman;

@@ -145,6 +145,9 @@ export function schedulePlan(plan: Plan, calendar: ProductionCalendar, options: 
       return [null];
     }
     for (const window of resolution.windows) {
+      if (!window.exactStart && !window.exactDue && calendar.workingDayOnOrAfter(window.from) > window.to) {
+        warn(['items', index, 'when'], `с ${formatRussianDate(window.from)} по ${formatRussianDate(window.to)} нет ни одного рабочего дня: срок перенесён на первый рабочий день после — ${formatRussianDate(calendar.workingDayOnOrAfter(window.from))}`);
+      }
       for (const day of new Set([window.exactStart ? window.from : undefined, window.exactDue ? window.to : undefined])) {
         if (day !== undefined && !calendar.isWorkingDay(day)) warn(['items', index, 'when'], `${formatRussianDate(day)} — нерабочий день (${DAY_NAMES[dayOfWeek(day)]}${calendar.isHoliday(day) ? ', праздник' : ''})`);
       }
@@ -182,7 +185,8 @@ export function schedulePlan(plan: Plan, calendar: ProductionCalendar, options: 
     }
     if (window === null) return [null, null];
     const periodStart = window.exactStart ? window.from : calendar.workingDayOnOrAfter(window.from);
-    const due = window.exactDue ? window.to : calendar.workingDayOnOrBefore(window.to);
+    // A window of days off only (the first decade of January) is due on the first working day after it, as ст. 193 ГК РФ moves a deadline.
+    const due = window.exactDue ? window.to : !window.exactStart && periodStart > window.to ? periodStart : calendar.workingDayOnOrBefore(window.to);
     if (afterDue === undefined || afterDue <= periodStart) return [periodStart, due];
     if (afterDue > due) {
       warn(['items', index, 'after'], `пункт ждёт задач со сроком ${formatRussianDate(afterDue)}, позже своего срока ${formatRussianDate(due)}: проверьте after или период`);

@@ -138,6 +138,101 @@ describe('periods as people really write them', () => {
   });
 });
 
+describe('decades of a month (an extension)', () => {
+  it.each([
+    ['первая декада марта', '1 2026-03-02…2026-03-10'],
+    ['во второй декаде апреля', '1 2026-04-13…2026-04-20'],
+    ['в третьей декаде марта', '1 2026-03-23…2026-03-31'],
+    ['1 декада мая', '1 2026-05-04…2026-05-08'],
+    ['1-я декада мая', '1 2026-05-04…2026-05-08'],
+    ['I декада сентября', '1 2026-09-01…2026-09-10'],
+    ['последняя декада декабря', '1 2026-12-21…2026-12-30'],
+    ['в течение третьей декады марта 2026 года', '1 2026-03-23…2026-03-31'],
+    ['I-II декада мая', '1 2026-05-04…2026-05-20'],
+  ])('reads «%s» from the first to the last working day of that decade', (when, dates) => {
+    expect(datesOf(when, { year: 2026 })).toEqual([dates]);
+  });
+
+  it('ends the third decade on the last day of the month, 29 February in a leap year', () => {
+    expect(datesOf('третья декада февраля', { year: 2024 })).toEqual(['1 2024-02-21…2024-02-29']);
+  });
+
+  it('places a decade in the school year as it places a month', () => {
+    expect(datesOf('первая декада сентября', { schoolYear: 2025 })).toEqual(['1 2025-09-01…2025-09-10']);
+    expect(datesOf('последняя декада декабря', { schoolYear: 2025 })).toEqual(['1 2025-12-22…2025-12-30']);
+    expect(datesOf('в третьей декаде марта', { schoolYear: 2025 })).toEqual(['1 2026-03-23…2026-03-31']);
+  });
+
+  it('gives one occurrence per decade of a list', () => {
+    expect(datesOf('первая декада марта, третья декада июня', { year: 2026 })).toEqual(['1/1 2026-03-02…2026-03-10', '1/2 2026-06-22…2026-06-30']);
+  });
+
+  it('moves a decade of days off only, the first of January 2026, to the first working day after it', () => {
+    const schedule = scheduleFixture(planWithItems([{ id: '1', title: 'Мероприятие', when: 'первая декада января', executor: 'riro' }], { year: 2026 }), calendar);
+    expect(taskDates(schedule)).toEqual(['1 2026-01-12…2026-01-12']);
+    expect(schedule.warnings.map((warning) => warning.message)).toEqual(['с 01.01.2026 по 10.01.2026 нет ни одного рабочего дня: срок перенесён на первый рабочий день после — 12.01.2026']);
+    expect(datesOf('первая декада января', { year: 2020 })).toEqual(['1 2020-01-09…2020-01-10']);
+  });
+});
+
+describe('days of a month and ranges of days (an extension)', () => {
+  it.each([
+    ['с 23 по 27 марта'],
+    ['23-27 марта'],
+    ['23 – 27 марта'],
+    ['с 23 марта по 27 марта'],
+    ['23.03-27.03'],
+    ['23-27.03'],
+    ['с 23.03.2026 по 27.03.2026'],
+    ['с 23.03 по 27.03.2026'],
+    ['с 23 по 27 марта 2026 года'],
+  ])('reads «%s» as 23–27 March, those very days', (when) => {
+    expect(datesOf(when, { year: 2026 })).toEqual(['1 2026-03-23…2026-03-27']);
+  });
+
+  it('keeps a written day as that day, and says when it is a day off, as for «29.12.2020»', () => {
+    const schedule = scheduleFixture(planWithItems([{ id: '1', title: 'Мероприятие', when: 'с 28 февраля по 5 марта', executor: 'riro' }], { year: 2026 }), calendar);
+    expect(taskDates(schedule)).toEqual(['1 2026-02-28…2026-03-05']);
+    expect(schedule.warnings.map((warning) => warning.message)).toEqual(['28.02.2026 — нерабочий день (суббота)']);
+    expect(datesOf('23 марта', { year: 2026 })).toEqual(['1 2026-03-23…2026-03-23']);
+  });
+
+  it('gives one occurrence per range of a list', () => {
+    expect(datesOf('23.03-27.03, 12.10-16.10', { year: 2026 })).toEqual(['1/1 2026-03-23…2026-03-27', '1/2 2026-10-12…2026-10-16']);
+    expect(datesOf('с 23 по 27 марта и с 12 по 16 октября', { year: 2026 })).toEqual(['1/1 2026-03-23…2026-03-27', '1/2 2026-10-12…2026-10-16']);
+  });
+
+  it('places days without a year in the school year, across New Year too', () => {
+    expect(datesOf('с 23 по 27 марта', { schoolYear: 2025 })).toEqual(['1 2026-03-23…2026-03-27']);
+    expect(datesOf('с 28 декабря по 5 января', { schoolYear: 2020 })).toEqual(['1 2020-12-28…2021-01-05']);
+    expect(datesOf('с 28.12 по 05.01.2021', { schoolYear: 2020 })).toEqual(['1 2020-12-28…2021-01-05']);
+  });
+
+  it('reads «до 15.03» without a year like «до 15 марта»', () => {
+    expect(datesOf('до 15.03', { year: 2026 })).toEqual(['1 2026-03-02…2026-03-15']);
+  });
+});
+
+describe('the forms an acceptance run asked for that were read already', () => {
+  it('reads deadlines, a month «в течение», quarters and half-years in a calendar year', () => {
+    expect(datesOf('до 15 марта', { year: 2026 })).toEqual(['1 2026-03-02…2026-03-15']);
+    expect(datesOf('не позднее 15 марта', { year: 2026 })).toEqual(['1 2026-03-02…2026-03-15']);
+    expect(datesOf('в течение марта', { year: 2026 })).toEqual(['1 2026-03-02…2026-03-31']);
+    expect(datesOf('1 квартал', { year: 2026 })).toEqual(['1 2026-01-12…2026-03-31']);
+    expect(datesOf('I квартал', { year: 2026 })).toEqual(['1 2026-01-12…2026-03-31']);
+    expect(datesOf('II полугодие', { year: 2026 })).toEqual(['1 2026-07-01…2026-12-30']);
+    expect(datesOf('первое полугодие', { year: 2026 })).toEqual(['1 2026-01-12…2026-06-30']);
+    expect(datesOf('март, июнь', { year: 2026 })).toEqual(['1/1 2026-03-02…2026-03-31', '1/2 2026-06-01…2026-06-30']);
+  });
+
+  it('reads them in a school year: half-years of the school year, the quarter in its calendar year', () => {
+    expect(datesOf('до 15 марта', { schoolYear: 2025 })).toEqual(['1 2026-03-02…2026-03-15']);
+    expect(datesOf('первое полугодие', { schoolYear: 2025 })).toEqual(['1 2025-09-01…2025-12-30']);
+    expect(datesOf('II полугодие', { schoolYear: 2025 })).toEqual(['1 2026-01-12…2026-05-29']);
+    expect(datesOf('I квартал', { schoolYear: 2025 })).toEqual(['1 2026-01-12…2026-03-31']);
+  });
+});
+
 describe('periods it refuses', () => {
   const errorOf = (when: string, plan: { year?: number; schoolYear?: number } = { year: 2020 }) => {
     const reading = readPeriod(when);
@@ -197,6 +292,30 @@ describe('periods it refuses', () => {
     expect(errorOf('март, окябрь, ноябрь')).toMatch(/^не понимаю «окябрь»; ожидается месяц/);
   });
 
+  it('refuses a decade that is not one of the three, and one without its month', () => {
+    expect(errorOf('четвёртая декада марта')).toBe('декады 4 не бывает: в месяце три декады — первая (1–10 число), вторая (11–20), третья (с 21 до конца месяца)');
+    expect(errorOf('III-I декада мая')).toBe('декады идут назад: 3 - 1');
+    expect(errorOf('в третьей декаде')).toBe('после «декада» ожидается месяц: «третья декада марта»');
+    expect(errorOf('третья декада марта 2021 года')).toBe('третья декада марта 2021 — вне периода плана (январь–декабрь 2020)');
+  });
+
+  it('refuses a range of days that runs backwards or lacks its month or its end', () => {
+    expect(errorOf('с 27 по 23 марта')).toBe('период «с 27 по 23 марта» идёт назад: конец раньше начала');
+    expect(errorOf('с 5 марта по 28 февраля')).toBe('период идёт назад: 05.03.2020 – 28.02.2020');
+    expect(errorOf('с 28 декабря по 5 января')).toBe('период идёт назад: 28.12.2020 – 05.01.2020');
+    expect(errorOf('с 23 по 27')).toBe('«с 23 по 27» — после чисел ожидается месяц: «с 23 по 27 марта», «23-27 марта»');
+    expect(errorOf('с 23 марта')).toBe('«с 23 марта» — не указан конец периода: ожидается, например, «с 23 по 27 марта»; от начала месяца до конца плана — «с марта»');
+    expect(errorOf('23 марта - апрель')).toBe('«апрель» — ожидается дата: «27 марта», «27.03.2020»');
+    expect(errorOf('23-27 марта включительно')).toMatch(/^после «23-27 марта» не понимаю «включительно»;/);
+  });
+
+  it('refuses a day of a range that does not exist', () => {
+    expect(errorOf('с 30 по 31 февраля')).toBe('даты «31 февраля» не существует');
+    expect(errorOf('с 30 февраля по 2 марта')).toBe('даты «30 февраля» не существует');
+    expect(errorOf('29.02-01.03.2021')).toBe('даты 29.02.2021 не существует');
+    expect(errorOf('23-27 марта 2021 года')).toBe('23.03.2021 – 27.03.2021 — вне периода плана (январь–декабрь 2020)');
+  });
+
   it('refuses an empty period and a dangling dash', () => {
     expect(errorOf('   ')).toMatch(/^период не указан/);
     expect(errorOf('март -')).toMatch(/^после тире ожидается месяц/);
@@ -215,6 +334,28 @@ describe('a plan laid over another year', () => {
     // The words of the periods, which letters and pages show, speak of the year the plan runs in.
     expect(schedule.tasks.map((task) => task.period)).toEqual(['январь', 'с мая 2024 года', '29.12.2024']);
     expect(scheduleFixture(fixture, calendar).tasks.map((task) => task.period)).toEqual(['январь', 'с мая 2020 года', '29.12.2020']);
+  });
+
+  it('moves decades and days of a month with the plan, and the years written in them', () => {
+    const fixture = planWithItems([
+      { id: '1', title: 'Первое', when: 'в третьей декаде марта', executor: 'riro' },
+      { id: '2', title: 'Второе', when: 'с 23 по 27 марта', executor: 'riro' },
+      { id: '3', title: 'Третье', when: 'с 23.03.2020 по 27.03.2020', executor: 'riro' },
+      { id: '4', title: 'Четвёртое', when: '23.03-27.03.2020', executor: 'riro' },
+      { id: '5', title: 'Пятое', when: 'последняя декада декабря 2020 года', executor: 'riro' },
+    ]);
+    expect(taskDates(scheduleFixture(fixture, calendar))).toEqual(['1 2020-03-23…2020-03-31', '2 2020-03-23…2020-03-27', '3 2020-03-23…2020-03-27', '4 2020-03-23…2020-03-27', '5 2020-12-21…2020-12-31']);
+    const schedule = scheduleFixture(fixture, calendar, { year: 2026 });
+    expect(taskDates(schedule)).toEqual(['1 2026-03-23…2026-03-31', '2 2026-03-23…2026-03-27', '3 2026-03-23…2026-03-27', '4 2026-03-23…2026-03-27', '5 2026-12-21…2026-12-30']);
+    expect(schedule.tasks.map((task) => task.period)).toEqual(['в третьей декаде марта', 'с 23 по 27 марта', 'с 23.03.2026 по 27.03.2026', '23.03-27.03.2026', 'последняя декада декабря 2026 года']);
+  });
+
+  it('moves a school-year plan with its decades and days', () => {
+    const fixture = planWithItems([
+      { id: '1', title: 'Первое', when: 'последняя декада декабря', executor: 'riro' },
+      { id: '2', title: 'Второе', when: 'с 28 декабря по 5 января', executor: 'riro' },
+    ], { year: undefined, schoolYear: 2020 });
+    expect(taskDates(scheduleFixture(fixture, calendar, { year: 2025 }))).toEqual(['1 2025-12-22…2025-12-30', '2 2025-12-28…2026-01-05']);
   });
 
   it('warns that a written date falls on a day off there', () => {
