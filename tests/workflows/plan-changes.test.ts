@@ -110,7 +110,7 @@ describe('a change the plan applies', () => {
     expect((await statusOf(planKey)).tasks.map((task) => task.task)).toEqual(['1', '2']);
   });
 
-  it('starts a removed item afresh when a later change brings it back: its task runs again and is the plan's again', async () => {
+  it("starts a removed item afresh when a later change brings it back: its task runs again and is the plan's again", async () => {
     const planKey = 'change-readd';
     const { clock, change } = await startPlan(planKey);
     await clock.until('2020-10-05', '12:00');
