@@ -143,30 +143,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     return { ...rest, tasks: tasks.map((summary, index) => progressOf(summary, schedule.tasks[index]!)) };
   });
 
-  const taskInput = (task: ScheduledTask): TaskInput => {
-    const item = plan.items.find((entry) => entry.id === task.item)!;
-    const within = item.within === undefined ? null : readWithin(item.within);
-    const doneBefore = Object.fromEntries(task.after.flatMap((id) => (state.tasks[id]?.doneOn ? [[id, state.tasks[id]!.doneOn!]] : [])));
-    // Before its workflow starts, a task can only be done by the office's word at the start.
-    const own = state.tasks[task.task];
-    const marked = input.doneBeforeStart?.[task.task];
-    const late = state.late?.tasks.find((entry) => entry.task === task.task);
-    return {
-      plan: ref,
-      planWorkflowId: selfId,
-      task,
-      within: within?.ok ? within.within : null,
-      recipients: recipientsOf(plan, task),
-      reminders: { ...plan.reminders, ...item.reminders },
-      calendar: input.calendar,
-      doneBefore,
-      clockShiftMs: input.clockShiftMs,
-      indexed: input.indexed,
-      ...(item.documents && item.documents.length > 0 ? { documents: item.documents } : {}),
-      ...(marked && own?.state === TaskState.done && own.doneOn !== null ? { doneBeforeStart: { result: own.result ?? marked.result, ...(own.comment ? { comment: own.comment } : {}), doneOn: own.doneOn } } : {}),
-      ...(late && state.late ? { lateAtStart: { letterAt: state.late.at, due: late.due } } : {}),
-    };
-  };
+  const taskInput = (task: ScheduledTask): TaskInput => taskInputOf(input, task, state);
 
   wf.setHandler(taskDocumentsQuery, ({ task, asOf }): TaskDocumentsPlan => {
     const scheduled = schedule.tasks.find((entry) => entry.task === task);
@@ -358,6 +335,37 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     if (digest.started.length + digest.dueThisWeek.length + digest.overdue.length + digest.done.length === 0) return;
     await sendNotification(digest);
   }
+}
+
+/**
+ * The input a task's workflow starts with: the plan's part that concerns the task, as the plan
+ * stands in `state` (what its prerequisites already did, the office's word at a mid-year start);
+ * `state` is `null` for a plan none of whose tasks has done anything yet.
+ */
+export function taskInputOf(input: PlanInput, task: ScheduledTask, state: PlanState | null): TaskInput {
+  const { plan, planKey } = input;
+  const item = plan.items.find((entry) => entry.id === task.item)!;
+  const within = item.within === undefined ? null : readWithin(item.within);
+  const doneBefore = Object.fromEntries(task.after.flatMap((id) => (state?.tasks[id]?.doneOn ? [[id, state.tasks[id]!.doneOn!]] : [])));
+  // Before its workflow starts, a task can only be done by the office's word at the start.
+  const own = state?.tasks[task.task];
+  const marked = input.doneBeforeStart?.[task.task];
+  const late = state?.late?.tasks.find((entry) => entry.task === task.task);
+  return {
+    plan: { id: plan.id, key: planKey, title: plan.title ?? plan.id, timezone: plan.timezone },
+    planWorkflowId: planWorkflowId(planKey),
+    task,
+    within: within?.ok ? within.within : null,
+    recipients: recipientsOf(plan, task),
+    reminders: { ...plan.reminders, ...item.reminders },
+    calendar: input.calendar,
+    doneBefore,
+    clockShiftMs: input.clockShiftMs,
+    indexed: input.indexed,
+    ...(item.documents && item.documents.length > 0 ? { documents: item.documents } : {}),
+    ...(marked && own?.state === TaskState.done && own.doneOn !== null ? { doneBeforeStart: { result: own.result ?? marked.result, ...(own.comment ? { comment: own.comment } : {}), doneOn: own.doneOn } } : {}),
+    ...(late && state?.late ? { lateAtStart: { letterAt: state.late.at, due: late.due } } : {}),
+  };
 }
 
 export function restoreState(carried: CarriedPlanState | undefined, plan: Plan, tasks: readonly ScheduledTask[]): PlanState {
