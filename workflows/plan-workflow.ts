@@ -96,6 +96,10 @@ const { sendNotification } = wf.proxyActivities<MailActivities>({
 
 /** Tasks started per activity call: small enough for the payload limit, large enough to be quick. */
 const START_BATCH = 100;
+/** Start activities in flight at once: a big plan's tasks start several batches at a time. */
+const START_LANES = 4;
+/** Several batches at a time. Replaying a plan started one batch at a time must go on so. */
+export const PARALLEL_START_PATCH = 'start-batches-in-parallel';
 
 /**
  * Joining mid-year: tasks marked done before the start, and one letter per executor for the tasks
@@ -179,10 +183,12 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     await wf.continueAsNew<typeof planWorkflow>({ ...input, state: { ...carryState(state, [...relayed], plan, schedule.tasks), ...(changeHistory.length > 0 ? { changes: changeHistory } : {}) } });
   };
 
+  const lanes = state.started < schedule.tasks.length && wf.patched(PARALLEL_START_PATCH) ? START_LANES : 1;
   while (state.started < schedule.tasks.length) {
-    const batch = schedule.tasks.slice(state.started, state.started + START_BATCH);
-    await startTaskWorkflows(batch.map((task) => ({ workflowId: taskWorkflowId(planKey, task.task), input: taskInput(task) })));
-    state.started += batch.length;
+    const group = schedule.tasks.slice(state.started, state.started + lanes * START_BATCH);
+    const batches = Array.from({ length: Math.ceil(group.length / START_BATCH) }, (_, i) => group.slice(i * START_BATCH, (i + 1) * START_BATCH));
+    await Promise.all(batches.map((batch) => startTaskWorkflows(batch.map((task) => ({ workflowId: taskWorkflowId(planKey, task.task), input: taskInput(task) })))));
+    state.started += group.length;
     await continueIfLong();
   }
 
