@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createTaskStarterActivities } from '../activities/task-starter.ts';
+import { SHARED_WORKFLOW_MODULES } from '../worker-bundle.ts';
 import type { BenchMail } from './workflows.ts';
 
 export type BenchMailResult = { messageId: string; accepted: string[]; rejected: string[]; duplicate: boolean };
@@ -12,6 +13,7 @@ export function createBenchWorker(env: TestWorkflowEnvironment, taskQueue: strin
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+    bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES },
     maxCachedWorkflows: 5000,
     activities: { ...createTaskStarterActivities({ client: env.client, taskQueue }), sendNotification },
   });
