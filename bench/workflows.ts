@@ -64,3 +64,8 @@ export async function taskOnBenchClockWorkflow(input: TaskInput, assignOn: IsoDa
   });
   return taskWorkflow(clocked);
 }
+
+/** Baseline 3: a workflow that only waits, as a task waits for its day: what any cached workflow costs. */
+export async function idleWorkflow(): Promise<void> {
+  await wf.condition(() => false);
+}
