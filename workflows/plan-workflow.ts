@@ -364,7 +364,8 @@ export function taskInputOf(input: PlanInput, task: ScheduledTask, state: PlanSt
     within: within?.ok ? within.within : null,
     recipients: recipientsOf(plan, task),
     reminders: { ...plan.reminders, ...item.reminders },
-    calendar: input.calendar,
+    // The days only: a task counts working days and never quotes the decree (`source`) or its totals.
+    calendar: input.calendar.map(({ year, replace, holidays, daysOff, workingDays, shortDays }) => ({ year, replace, holidays, daysOff, workingDays, shortDays })),
     doneBefore,
     clockShiftMs: input.clockShiftMs,
     indexed: input.indexed,
