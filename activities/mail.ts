@@ -392,6 +392,16 @@ function readBoolean(name: string, value: string | undefined): boolean | undefin
   throw new Error(`${name}=${value}: ожидается true или false`);
 }
 
+/** Connections the SMTP pool keeps open at most (`SMTP_MAX_CONNECTIONS`). */
+export const DEFAULT_SMTP_CONNECTIONS = 5;
+
+function readCount(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`${name}=${value}: ожидается целое число больше нуля`);
+  return count;
+}
+
 function readPort(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const port = Number(value);
@@ -402,12 +412,17 @@ function readPort(value: string | undefined): number | undefined {
 /**
  * The nodemailer transport from the environment: `SMTP_URL` (`smtp://user:pass@host:port`,
  * `smtps://…` for TLS from the start) or `SMTP_HOST`, `SMTP_PORT`, `SMTP_USER`,
- * `SMTP_PASSWORD`, `SMTP_SECURE`; the sender from `MAIL_FROM` (default `plangraf <plangraf@localhost>`).
+ * `SMTP_PASSWORD`, `SMTP_SECURE`; the sender from `MAIL_FROM` (default `plangraf <plangraf@localhost>`);
+ * a pool of at most `SMTP_MAX_CONNECTIONS` (5) connections, each reused for up to 100 letters.
  * Connection and greeting time out after `timeoutMs` (10 s), so a dead server fails fast and
  * Temporal retries. Throws, in Russian, when no server is named or a value is malformed.
  */
 export function createSmtpTransport(env: MailEnv, { timeoutMs = 10_000 }: { timeoutMs?: number } = {}): SmtpSetup {
-  const timeouts = { connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, dnsTimeout: timeoutMs, socketTimeout: 3 * timeoutMs };
+  // A pool of connections, each reused for many letters: the 09:00 burst of thousands of letters
+  // does not open a connection (and greet, and maybe negotiate TLS) per letter. Letters beyond the
+  // pool's connections wait in its queue; the worker's activity slots bound how many wait.
+  const pool = { pool: true, maxConnections: readCount('SMTP_MAX_CONNECTIONS', env.SMTP_MAX_CONNECTIONS) ?? DEFAULT_SMTP_CONNECTIONS, maxMessages: 100 } as const;
+  const timeouts = { ...pool, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, dnsTimeout: timeoutMs, socketTimeout: 3 * timeoutMs };
   const from = env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM;
   const url = env.SMTP_URL?.trim();
   if (url) {

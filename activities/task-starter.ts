@@ -7,13 +7,15 @@ import type { TaskStarterActivities } from '../workflows/plan-workflow.ts';
 import { DueAttribute, ExecutorAttribute, PlanAttribute, StatusAttribute } from '../workflows/search-attributes.ts';
 import type { taskWorkflow } from '../workflows/task-workflow.ts';
 import { instantOf } from '../workflows/clock.ts';
+import { inParallel } from './in-parallel.ts';
 
-export function createTaskStarterActivities(deps: { client: Client; taskQueue: string }): TaskStarterActivities {
+/** Start requests in flight at once per activity: one by one, a start waited on a round trip each. */
+export const START_CONCURRENCY = 16;
+
+export function createTaskStarterActivities(deps: { client: Client; taskQueue: string; concurrency?: number }): TaskStarterActivities {
   return {
     async startTaskWorkflows(tasks) {
-      let started = 0;
-      let existing = 0;
-      for (const { workflowId, input } of tasks) {
+      const outcomes = await inParallel(tasks, deps.concurrency ?? START_CONCURRENCY, async ({ workflowId, input }) => {
         try {
           await deps.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
             taskQueue: deps.taskQueue,
@@ -33,13 +35,14 @@ export function createTaskStarterActivities(deps: { client: Client; taskQueue: s
                 }
               : {}),
           });
-          started += 1;
+          return 'started';
         } catch (error) {
           if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-          existing += 1;
+          return 'existing';
         }
-      }
-      return { started, existing };
+      });
+      const started = outcomes.filter((outcome) => outcome === 'started').length;
+      return { started, existing: outcomes.length - started };
     },
   };
 }

@@ -2,17 +2,24 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
-import { createTaskStarterActivities } from '../activities/task-starter.ts';
+import { createTaskStarterActivities, START_CONCURRENCY } from '../activities/task-starter.ts';
+import { inParallel } from '../activities/in-parallel.ts';
+import { SHARED_WORKFLOW_MODULES } from '../worker-bundle.ts';
 import type { BenchMail } from './workflows.ts';
 
 export type BenchMailResult = { messageId: string; accepted: string[]; rejected: string[]; duplicate: boolean };
 
 export function createBenchWorker(env: TestWorkflowEnvironment, taskQueue: string, sendNotification: (mail: BenchMail) => Promise<BenchMailResult>): Promise<Worker> {
+  /** The baseline of a plan's start: no-op workflows started as the task starter starts tasks, 16 at a time. */
+  const startNoopWorkflows = async (workflowIds: string[]) => {
+    await inParallel(workflowIds, START_CONCURRENCY, (workflowId) => env.client.workflow.start('noopWorkflow', { taskQueue, workflowId }));
+  };
   return Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+    bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES },
     maxCachedWorkflows: 5000,
-    activities: { ...createTaskStarterActivities({ client: env.client, taskQueue }), sendNotification },
+    activities: { ...createTaskStarterActivities({ client: env.client, taskQueue }), sendNotification, startNoopWorkflows },
   });
 }

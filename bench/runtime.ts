@@ -25,7 +25,7 @@ import { TEMPORAL_CLI } from '../tests/support/temporal.ts';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes.ts';
 import { shippedYears } from '../tests/support/calendar.ts';
 import { buildPlan } from '../tests/support/build-plan.ts';
-import { skeletonDoneUpdate, type BenchMail, type noopWorkflow, type taskOnBenchClockWorkflow, type taskSkeletonWorkflow } from './workflows.ts';
+import { skeletonDoneUpdate, type BenchMail, type noopStarterWorkflow, type noopWorkflow, type taskOnBenchClockWorkflow, type taskSkeletonWorkflow } from './workflows.ts';
 
 const TASKS = Number(process.argv[2] ?? 100);
 const SCHOOLS = Number(process.argv[3] ?? 400);
@@ -137,6 +137,8 @@ const report = await worker.runUntil(async () => {
     }
   }
 
+  progress(`${SCHOOLS * 10} no-op workflows started from one workflow`);
+  const startNoopTime = await timed(() => env.client.workflow.execute<typeof noopStarterWorkflow>('noopStarterWorkflow', { taskQueue: QUEUE, workflowId: `noop-starter-${run}`, args: [`noop-started-${run}`, SCHOOLS * 10] }));
   progress('a plan of school tasks');
   // 2. A plan of SCHOOLS × 10 per-school tasks held by the worker.
   const schools = Array.from({ length: SCHOOLS }, (_, i) => ({ id: `s-${i}`, name: `Школа ${i}`, kind: 'ШНОР', director: { name: 'Директор Школы Номер', email: `d${i}@example.org` } }));
@@ -153,12 +155,12 @@ const report = await worker.runUntil(async () => {
       const status = await env.client.workflow.getHandle(planWorkflowId(key)).query(planProgressQuery).catch(() => undefined);
       if (status && status.started === status.total) break;
       if (status) progress(`started ${status.started} of ${status.total}`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   });
   await new Promise((resolve) => setTimeout(resolve, 5000));
   const after = process.memoryUsage().rss;
-  return { rates, startPlanTime, tasksInPlan: bigSchedule.tasks.length, rssBefore: before, rssAfter: after };
+  return { rates, startPlanTime, startNoopTime, tasksInPlan: bigSchedule.tasks.length, rssBefore: before, rssAfter: after };
 });
 await env.teardown();
 
@@ -173,4 +175,5 @@ console.log(`no-op workflows, start → finish:                             ${no
 console.log(`task skeletons, start → 2 mails → update → finish:           ${skeleton.toFixed(1)}/s (${perSecond(rates.skeleton)})`);
 console.log(`tasks, start → assignment mail → reminder → completion:      ${tasks.toFixed(1)}/s (${perSecond(rates.task)})`);
 console.log(`ratio:              tasks/s ÷ no-op/s = ${(tasks / noop).toFixed(2)}; tasks/s ÷ skeletons/s = ${(tasks / skeleton).toFixed(2)}`);
+console.log(`${report.tasksInPlan} no-op workflows started from one workflow: ${report.startNoopTime.toFixed(1)} s; a plan of them as school tasks ÷ no-op = ${(report.startPlanTime / report.startNoopTime).toFixed(2)}`);
 console.log(`plan of ${report.tasksInPlan} school tasks: all started in ${report.startPlanTime.toFixed(1)} s; worker RSS ${mb(report.rssBefore)} MB → ${mb(report.rssAfter)} MB (+${mb(report.rssAfter - report.rssBefore)} MB, ${((report.rssAfter - report.rssBefore) / report.tasksInPlan / 1024).toFixed(1)} KB per task)`);

@@ -64,3 +64,26 @@ export async function taskOnBenchClockWorkflow(input: TaskInput, assignOn: IsoDa
   });
   return taskWorkflow(clocked);
 }
+
+/** Baseline 3: a workflow that only waits, as a task waits for its day: what any cached workflow costs. */
+export async function idleWorkflow(): Promise<void> {
+  await wf.condition(() => false);
+}
+
+const { startNoopWorkflows } = wf.proxyActivities<{ startNoopWorkflows(workflowIds: string[]): Promise<void> }>({
+  // The plan's starter options.
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/**
+ * Baseline 4: `count` no-op workflows started from one workflow as a plan starts its tasks:
+ * batches of 100 through an activity, 4 batches at a time.
+ */
+export async function noopStarterWorkflow(prefix: string, count: number): Promise<void> {
+  const ids = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  for (let from = 0; from < count; from += 400) {
+    const group = ids.slice(from, from + 400);
+    await Promise.all([0, 1, 2, 3].map((lane) => group.slice(lane * 100, (lane + 1) * 100)).filter((batch) => batch.length > 0).map((batch) => startNoopWorkflows(batch)));
+  }
+}

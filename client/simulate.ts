@@ -20,6 +20,7 @@ import type { Notification } from '../plan/notifications.ts';
 import { instantOf } from '../workflows/clock.ts';
 import { completeTaskUpdate, planProgressQuery, planStatusQuery, planWorkflowId, TaskState, taskWorkflowId, type PlanStatus, type TaskProgressEntry } from '../workflows/messages.ts';
 import { planInputOf } from './plan-runs.ts';
+import { SHARED_WORKFLOW_MODULES } from '../worker-bundle.ts';
 
 export const EXECUTOR_BEHAVIOURS = ['on-due', 'never', 'early'] as const;
 export type ExecutorBehaviour = (typeof EXECUTOR_BEHAVIOURS)[number];
@@ -69,7 +70,7 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: QUEUE,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, preloadModules: SHARED_WORKFLOW_MODULES, logger: quietLogger }),
       activities: {
         ...createTaskStarterActivities({ client: env.client, taskQueue: QUEUE }),
         // The documents are made for real, into a register of the simulation's own.

@@ -159,9 +159,8 @@ export class ProductionCalendar {
    * @example calendar.workingDaysBetween('2024-12-27', '2025-01-09') // 2: Saturday 28 December and 9 January
    */
   workingDaysBetween(from: IsoDate, to: IsoDate): number {
-    const throughFrom = this.workingDaysThrough(from);
     if (!(to > from)) return 0;
-    let count = this.workingDaysThrough(to) - throughFrom;
+    let count = this.workingDaysThrough(to) - this.workingDaysThrough(from);
     for (let year = yearOf(from); year < yearOf(to); year += 1) {
       const counts = this.workingDayCountsOf(year);
       count += counts[counts.length - 1]!;

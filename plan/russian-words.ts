@@ -120,13 +120,18 @@ const LATIN_LOOKALIKES: Record<string, string> = { a: 'а', c: 'с', e: 'е', o:
 /** A word of a person's name as written, capitalised: Петров, Петров-Водкин, О'Нил, Д’Арк. A pattern's source, to build patterns from. */
 export const NAME_WORD = "[А-ЯЁ][а-яё]*(?:[-'’][А-ЯЁа-яё][а-яё]*)*";
 
-/** Soft hyphens and zero-width spaces: text copied from Word carries them. */
-export const INVISIBLE_CHARACTERS = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
+/**
+ * The text without soft hyphens and zero-width spaces: text copied from Word carries them.
+ * A function rather than a shared /g pattern: the workers share this module between workflows
+ * frozen (worker-bundle.ts), and a frozen /g pattern cannot reset its `lastIndex`.
+ */
+export function withoutInvisibleCharacters(text: string): string {
+  return text.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '');
+}
 
 /** Folds what people vary freely: case, «ё», the kind of dash, spaces, invisible characters. */
 export function normalizePhrase(text: string): string {
-  return text
-    .replace(INVISIBLE_CHARACTERS, '')
+  return withoutInvisibleCharacters(text)
     .toLowerCase()
     // Latin letters that look Cyrillic («c апреля» typed on the wrong layout); i and v stay for Roman numerals.
     .replace(/[aceopxykmthb]/g, (letter) => LATIN_LOOKALIKES[letter]!)

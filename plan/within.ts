@@ -5,7 +5,7 @@
  */
 import { addDays, addMonths, type IsoDate } from './dates.ts';
 import type { ProductionCalendar } from './production-calendar.ts';
-import { INVISIBLE_CHARACTERS, normalizePhrase, numberOfCompound, pluralRu, readNumber } from './russian-words.ts';
+import { normalizePhrase, numberOfCompound, pluralRu, readNumber, withoutInvisibleCharacters } from './russian-words.ts';
 
 export const WithinUnit = { workingDays: 'workingDays', calendarDays: 'calendarDays', weeks: 'weeks', months: 'months' } as const;
 export type WithinUnit = (typeof WithinUnit)[keyof typeof WithinUnit];
@@ -29,7 +29,7 @@ const EXPECTED_AFTER = 'после срока ожидается только с
 export function readWithin(phrase: string): WithinReading {
   const words = wordsOf(normalizePhrase(phrase));
   // The words as written, for quoting; the same split, without folding case or «ё».
-  const written = wordsOf(phrase.replace(INVISIBLE_CHARACTERS, ''));
+  const written = wordsOf(withoutInvisibleCharacters(phrase));
   const quote = (from: number, to: number) => (written.length === words.length ? written : words).slice(from, to).join(' ');
   /** The deadline read up to `end`: the rest must name the event or be empty. */
   const endingAt = (end: number, within: Within): WithinReading =>

@@ -91,11 +91,18 @@ const { startTaskWorkflows } = wf.proxyActivities<TaskStarterActivities>({
 const { sendNotification } = wf.proxyActivities<MailActivities>({
   // nodemailer gives up within 10 s to connect or greet and 30 s on a silent socket.
   startToCloseTimeout: '45 seconds',
+  // The office's digest and letters go ahead of the thousands of task letters due at the same
+  // 09:00 (1 is the highest; tasks' letters have the default 3), on a server with task-queue priorities.
+  priority: { priorityKey: 1 },
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 50 },
 });
 
 /** Tasks started per activity call: small enough for the payload limit, large enough to be quick. */
 const START_BATCH = 100;
+/** Start activities in flight at once: a big plan's tasks start several batches at a time. */
+const START_LANES = 4;
+/** Several batches at a time. Replaying a plan started one batch at a time must go on so. */
+export const PARALLEL_START_PATCH = 'start-batches-in-parallel';
 
 /**
  * Joining mid-year: tasks marked done before the start, and one letter per executor for the tasks
@@ -143,30 +150,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     return { ...rest, tasks: tasks.map((summary, index) => progressOf(summary, schedule.tasks[index]!)) };
   });
 
-  const taskInput = (task: ScheduledTask): TaskInput => {
-    const item = plan.items.find((entry) => entry.id === task.item)!;
-    const within = item.within === undefined ? null : readWithin(item.within);
-    const doneBefore = Object.fromEntries(task.after.flatMap((id) => (state.tasks[id]?.doneOn ? [[id, state.tasks[id]!.doneOn!]] : [])));
-    // Before its workflow starts, a task can only be done by the office's word at the start.
-    const own = state.tasks[task.task];
-    const marked = input.doneBeforeStart?.[task.task];
-    const late = state.late?.tasks.find((entry) => entry.task === task.task);
-    return {
-      plan: ref,
-      planWorkflowId: selfId,
-      task,
-      within: within?.ok ? within.within : null,
-      recipients: recipientsOf(plan, task),
-      reminders: { ...plan.reminders, ...item.reminders },
-      calendar: input.calendar,
-      doneBefore,
-      clockShiftMs: input.clockShiftMs,
-      indexed: input.indexed,
-      ...(item.documents && item.documents.length > 0 ? { documents: item.documents } : {}),
-      ...(marked && own?.state === TaskState.done && own.doneOn !== null ? { doneBeforeStart: { result: own.result ?? marked.result, ...(own.comment ? { comment: own.comment } : {}), doneOn: own.doneOn } } : {}),
-      ...(late && state.late ? { lateAtStart: { letterAt: state.late.at, due: late.due } } : {}),
-    };
-  };
+  const taskInput = (task: ScheduledTask): TaskInput => taskInputOf(input, task, state);
 
   wf.setHandler(taskDocumentsQuery, ({ task, asOf }): TaskDocumentsPlan => {
     const scheduled = schedule.tasks.find((entry) => entry.task === task);
@@ -202,10 +186,12 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     await wf.continueAsNew<typeof planWorkflow>({ ...input, state: { ...carryState(state, [...relayed], plan, schedule.tasks), ...(changeHistory.length > 0 ? { changes: changeHistory } : {}) } });
   };
 
+  const lanes = state.started < schedule.tasks.length && wf.patched(PARALLEL_START_PATCH) ? START_LANES : 1;
   while (state.started < schedule.tasks.length) {
-    const batch = schedule.tasks.slice(state.started, state.started + START_BATCH);
-    await startTaskWorkflows(batch.map((task) => ({ workflowId: taskWorkflowId(planKey, task.task), input: taskInput(task) })));
-    state.started += batch.length;
+    const group = schedule.tasks.slice(state.started, state.started + lanes * START_BATCH);
+    const batches = Array.from({ length: Math.ceil(group.length / START_BATCH) }, (_, i) => group.slice(i * START_BATCH, (i + 1) * START_BATCH));
+    await Promise.all(batches.map((batch) => startTaskWorkflows(batch.map((task) => ({ workflowId: taskWorkflowId(planKey, task.task), input: taskInput(task) })))));
+    state.started += group.length;
     await continueIfLong();
   }
 
@@ -358,6 +344,38 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     if (digest.started.length + digest.dueThisWeek.length + digest.overdue.length + digest.done.length === 0) return;
     await sendNotification(digest);
   }
+}
+
+/**
+ * The input a task's workflow starts with: the plan's part that concerns the task, as the plan
+ * stands in `state` (what its prerequisites already did, the office's word at a mid-year start);
+ * `state` is `null` for a plan none of whose tasks has done anything yet.
+ */
+export function taskInputOf(input: PlanInput, task: ScheduledTask, state: PlanState | null): TaskInput {
+  const { plan, planKey } = input;
+  const item = plan.items.find((entry) => entry.id === task.item)!;
+  const within = item.within === undefined ? null : readWithin(item.within);
+  const doneBefore = Object.fromEntries(task.after.flatMap((id) => (state?.tasks[id]?.doneOn ? [[id, state.tasks[id]!.doneOn!]] : [])));
+  // Before its workflow starts, a task can only be done by the office's word at the start.
+  const own = state?.tasks[task.task];
+  const marked = input.doneBeforeStart?.[task.task];
+  const late = state?.late?.tasks.find((entry) => entry.task === task.task);
+  return {
+    plan: { id: plan.id, key: planKey, title: plan.title ?? plan.id, timezone: plan.timezone },
+    planWorkflowId: planWorkflowId(planKey),
+    task,
+    within: within?.ok ? within.within : null,
+    recipients: recipientsOf(plan, task),
+    reminders: { ...plan.reminders, ...item.reminders },
+    // The days only: a task counts working days and never quotes the decree (`source`) or its totals.
+    calendar: input.calendar.map(({ year, replace, holidays, daysOff, workingDays, shortDays }) => ({ year, replace, holidays, daysOff, workingDays, shortDays })),
+    doneBefore,
+    clockShiftMs: input.clockShiftMs,
+    indexed: input.indexed,
+    ...(item.documents && item.documents.length > 0 ? { documents: item.documents } : {}),
+    ...(marked && own?.state === TaskState.done && own.doneOn !== null ? { doneBeforeStart: { result: own.result ?? marked.result, ...(own.comment ? { comment: own.comment } : {}), doneOn: own.doneOn } } : {}),
+    ...(late && state?.late ? { lateAtStart: { letterAt: state.late.at, due: late.due } } : {}),
+  };
 }
 
 export function restoreState(carried: CarriedPlanState | undefined, plan: Plan, tasks: readonly ScheduledTask[]): PlanState {

@@ -67,6 +67,7 @@ export function mailRecorder(): MailRecorder {
 
 export interface WorkflowRig {
   env: TestWorkflowEnvironment;
+  worker: Worker;
   mail: MailRecorder;
   /** The register of the documents the workflows issue. */
   documentsDir: string;
@@ -74,8 +75,11 @@ export interface WorkflowRig {
   stop(): Promise<void>;
 }
 
-/** A time-skipping server and a worker polling it, for one test file. */
-export async function startRig(): Promise<WorkflowRig> {
+/**
+ * A time-skipping server and a worker polling it, for one test file. `maxCachedWorkflows`: a
+ * small cache evicts workflows between their wake-ups, so each one is replayed from its history.
+ */
+export async function startRig({ maxCachedWorkflows }: { maxCachedWorkflows?: number } = {}): Promise<WorkflowRig> {
   const env = await timeSkippingEnvironment();
   const mail = mailRecorder();
   const documentsDir = await mkdtemp(join(tmpdir(), 'plangraf-rig-documents-'));
@@ -84,6 +88,7 @@ export async function startRig(): Promise<WorkflowRig> {
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
       workflowBundle: await workflowBundle(),
+      ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
       activities: {
         ...createTaskStarterActivities({ client: env.client, taskQueue: TASK_QUEUE }),
         ...mail.activities,
@@ -95,6 +100,7 @@ export async function startRig(): Promise<WorkflowRig> {
     running.catch(() => undefined);
     return {
       env,
+      worker,
       mail,
       documentsDir,
       async stop() {
