@@ -12,12 +12,12 @@ import { loadPlanFile, type LoadedPlan } from '../activities/plan-files.ts';
 import { connectClient, planKeyOf, planStatus, temporalAddress, WorkflowNotFoundError } from '../client/plan-runs.ts';
 import { EXECUTOR_BEHAVIOURS, simulatePlan, SimulationUnavailable, type ExecutorBehaviour } from '../client/simulate.ts';
 import { dataProblems } from '../documents/data-problems.ts';
-import { closingReportDate, defaultDocumentDate } from '../documents/document-dates.ts';
+import { closingReportDate } from '../documents/document-dates.ts';
 import { DocumentRenderer } from '../documents/document-renderer.ts';
 import { DocumentDataError, TemplateError } from '../documents/docx-template.ts';
-import { issuePlanDocuments } from '../documents/issue-documents.ts';
+import { ContractDateAfterTerm, issueContracts, issueExecutionReport, issueOrder, NoContractPairs, type PlanDocumentSource } from '../documents/issue-plan-documents.ts';
 import { convertWithLibreOffice, PdfUnavailable } from '../documents/pdf.ts';
-import { contractOrders, executionReportOrder, issueContextOf, orderOrder, type DocumentOrder, type PlanPaperwork, type TaskProgress } from '../documents/plan-documents.ts';
+import type { PlanPaperwork, TaskProgress } from '../documents/plan-documents.ts';
 import { canonicalJson, sha256, type IssuedDocument } from '../documents/register.ts';
 import { StoreDocumentRegister } from '../store/register.ts';
 import { cliStore } from './store.ts';
@@ -214,18 +214,8 @@ function warnIfDayOff(date: IsoDate | undefined, calendar: ProductionCalendar, i
   io.err(`plangraf: внимание: --date ${date} (${formatRussianDate(date)}) — нерабочий день по производственному календарю; ближайшие рабочие дни — ${before} и ${after}`);
 }
 
-/** The date the plan's contracts or order are signed on: `--date` as given, else today while the plan runs, else its first working day. */
-function planDocumentDate(date: IsoDate | undefined, loaded: LoadedPlan, io: Output): IsoDate {
-  warnIfDayOff(date, loaded.calendar, io);
-  return date ?? defaultDocumentDate(loaded.schedule.span, loaded.calendar, today());
-}
-
-/** Contracts run to the end of the plan's span (`contractOrders`): one signed later would be void. */
-function refuseContractDateAfterTerm(date: IsoDate | undefined, paperwork: PlanPaperwork, io: Output): boolean {
-  const end = paperwork.span.end;
-  if (date === undefined || date <= end) return false;
-  io.err(`plangraf: --date ${date} позже окончания срока действия договоров (${formatRussianDate(end)}): договор нельзя заключить после того, как он перестал действовать. Укажите --date не позднее ${end} или не указывайте её — договоры получат сегодняшнюю дату, пока план действует, иначе первый рабочий день плана.`);
-  return true;
+function sourceOf(loaded: LoadedPlan, year: number | undefined): PlanDocumentSource {
+  return { paperwork: paperworkOf(loaded, year), calendar: loaded.calendar };
 }
 
 /** Copies issued documents into a folder under their human names; returns the copies. */
@@ -261,22 +251,26 @@ export async function contractsCommand(argv: string[], io: Output): Promise<numb
   if (!args.values.out) throw new UsageError('укажите папку для договоров: -o ПАПКА');
   const loaded = await loadPlan(args.positionals[0]!, args, io);
   if (!loaded) return 1;
-  const paperwork = paperworkOf(loaded, args.year);
-  if (refuseContractDateAfterTerm(args.date, paperwork, io)) return 1;
-  const date = planDocumentDate(args.date, loaded, io);
+  const source = sourceOf(loaded, args.year);
+  // A date past the term is refused before anything else is said of it.
+  if (args.date === undefined || args.date <= source.paperwork.span.end) warnIfDayOff(args.date, loaded.calendar, io);
   try {
-    const orders = contractOrders(paperwork);
-    if (orders.length === 0) {
-      io.err('plangraf: в плане нет пар для договоров: у школ-участниц (ШНОР, ШНСУ) не указан partner');
-      return 1;
-    }
     const documentOffice = await office(args.values);
-    const issued = await withProgress(orders, io, (onIssued) => issuePlanDocuments(documentOffice, issueContextOf(paperwork), orders, date, { onIssued }));
+    const issued = await withProgress(io, (onProgress) => issueContracts(documentOffice, source, { date: args.date, today: today(), onProgress }));
     const copies = await deliver(issued, resolve(args.values.out));
     io.out(`${issued.length} ${pluralRu(issued.length, ['договор', 'договора', 'договоров'])} в ${args.values.out}: ${summary(issued)}`);
     if (args.values.pdf) await toPdf(copies, resolve(args.values.out), io);
     return 0;
   } catch (error) {
+    if (error instanceof ContractDateAfterTerm) {
+      const end = error.end;
+      io.err(`plangraf: --date ${error.date} позже окончания срока действия договоров (${formatRussianDate(end)}): договор нельзя заключить после того, как он перестал действовать. Укажите --date не позднее ${end} или не указывайте её — договоры получат сегодняшнюю дату, пока план действует, иначе первый рабочий день плана.`);
+      return 1;
+    }
+    if (error instanceof NoContractPairs) {
+      io.err(`plangraf: ${error.message}`);
+      return 1;
+    }
     return reportFailure(error, io);
   }
 }
@@ -287,9 +281,10 @@ export async function orderCommand(argv: string[], io: Output): Promise<number> 
   if (!args.values.out) throw new UsageError('укажите, куда сохранить приказ: -o ПРИКАЗ.docx');
   const loaded = await loadPlan(args.positionals[0]!, args, io);
   if (!loaded) return 1;
-  const paperwork = paperworkOf(loaded, args.year);
+  warnIfDayOff(args.date, loaded.calendar, io);
   try {
-    return await issueOne(orderOrder(paperwork), paperwork, planDocumentDate(args.date, loaded, io), args.values, io);
+    const issued = await issueOrder(await office(args.values), sourceOf(loaded, args.year), { date: args.date, today: today() });
+    return await saveOne(issued, args.values, io);
   } catch (error) {
     return reportFailure(error, io);
   }
@@ -344,18 +339,18 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
   }
   try {
     warnIfDayOff(args.date, loaded.calendar, io);
-    return await issueOne(executionReportOrder(paperwork, tasks, asOf), paperwork, args.date ?? asOf, args.values, io);
+    return await saveOne(await issueExecutionReport(await office(args.values), paperwork, tasks, { asOf, date: args.date }), args.values, io);
   } catch (error) {
     return reportFailure(error, io);
   }
 }
 
-async function issueOne(order: DocumentOrder, paperwork: PlanPaperwork, date: IsoDate, values: { out?: string | undefined; pdf?: boolean | undefined; templates?: string | undefined }, io: Output): Promise<number> {
-  const [issued] = await issuePlanDocuments(await office(values), issueContextOf(paperwork), [order], date);
+/** Writes the one document issued to `-o` (and its PDF with `--pdf`), and says its number. */
+async function saveOne(issued: IssuedDocument, values: { out?: string | undefined; pdf?: boolean | undefined }, io: Output): Promise<number> {
   const out = resolve(values.out!);
   await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, issued!.content);
-  io.out(`${values.out}: ${TEMPLATES[order.template].title}, № ${issued!.number} от ${formatRussianDate(issued!.date)}${issued!.fresh ? '' : ' (уже был в журнале)'}`);
+  await writeFile(out, issued.content);
+  io.out(`${values.out}: ${TEMPLATES[issued.template].title}, № ${issued.number} от ${formatRussianDate(issued.date)}${issued.fresh ? '' : ' (уже был в журнале)'}`);
   if (values.pdf) await toPdf([out], dirname(out), io);
   return 0;
 }
@@ -382,13 +377,20 @@ async function office(values: { templates?: string | undefined }) {
 }
 
 /** A progress bar on a terminal for a long run (20 documents or more); nothing in a log. */
-async function withProgress<T>(orders: readonly unknown[], io: Output, run: (tick: () => void) => Promise<T>): Promise<T> {
-  if (!process.stderr.isTTY || orders.length < 20 || io.width === 0) return run(() => undefined);
-  const bar = new SingleBar({ format: 'договоры {bar} {value}/{total} ({eta} с)', stream: process.stderr, hideCursor: true, clearOnComplete: true });
-  bar.start(orders.length, 0);
+async function withProgress<T>(io: Output, run: (onProgress: (done: number, total: number) => void) => Promise<T>): Promise<T> {
+  let bar: SingleBar | undefined;
+  const onProgress = (done: number, total: number) => {
+    if (done === 0) {
+      if (!process.stderr.isTTY || total < 20 || io.width === 0) return;
+      bar = new SingleBar({ format: 'договоры {bar} {value}/{total} ({eta} с)', stream: process.stderr, hideCursor: true, clearOnComplete: true });
+      bar.start(total, 0);
+    } else {
+      bar?.update(done);
+    }
+  };
   try {
-    return await run(() => bar.increment());
+    return await run(onProgress);
   } finally {
-    bar.stop();
+    bar?.stop();
   }
 }

@@ -230,3 +230,36 @@ export function ordersForTask(paperwork: PlanPaperwork, templates: readonly Docu
     }
   });
 }
+
+/** One line of the subsidy report as a person gives it: what the money was for, planned and spent. */
+export interface SpendingLine {
+  name: string;
+  planned: string | number;
+  spent: string | number;
+  note?: string;
+}
+
+/**
+ * The report on the spending of the subsidy: the lines a person gives, the rest from the plan
+ * (who received it, the region, the program, the period, who signs). The same lines make the
+ * same document: its key carries their hash, so asking again returns the registered one.
+ */
+export function subsidyReportOrder({ plan, planKey, span }: PlanPaperwork, given: { lines: readonly SpendingLine[]; basis?: string; inputHash: (input: unknown) => string }): DocumentOrder {
+  const template = 'subsidy-report.docx';
+  const signer = signerOf(plan, template);
+  const signerPerson = plan.people.find((entry) => entry.id === (plan.paperwork?.signer ?? plan.office));
+  const recipient = plan.paperwork?.issuer ?? signerPerson?.organization;
+  if (recipient === undefined) throw new DocumentDataError(template, [{ field: 'paperwork.issuer', message: 'не сказано, кто получил субсидию: добавьте paperwork.issuer или organization у подписывающего' }]);
+  const region = plan.region ?? plan.paperwork?.place;
+  if (region === undefined) throw new DocumentDataError(template, [{ field: 'region', message: 'в плане не указан регион (region)' }]);
+  const input = {
+    recipient,
+    region,
+    program: programOf(plan),
+    period: periodText(span),
+    ...(given.basis ? { basis: given.basis } : {}),
+    lines: given.lines.map((line) => ({ name: line.name, planned: line.planned, spent: line.spent, ...(line.note ? { note: line.note } : {}) })),
+    signer,
+  };
+  return { template: 'subsidy-report', key: documentKey(planKey, 'subsidy-report', given.inputHash(input).slice(0, 16)), recipients: [], input };
+}

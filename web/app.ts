@@ -32,6 +32,7 @@ import { plansPage } from './pages/plans.ts';
 import { regionsPage } from './pages/regions.ts';
 import { auditPage } from './pages/audit.ts';
 import { addDraftPages, takesFiles, tooLargePage, UPLOAD_BODY_LIMIT_BYTES } from './pages/draft-routes.ts';
+import { addPlanDocumentPages } from './pages/plan-documents.ts';
 import { taskAction, taskPage } from './pages/task.ts';
 import { yearPage } from './pages/year.ts';
 import { calendarFeed } from './feeds.ts';
@@ -171,6 +172,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   office.get('/mail/message', (c) => mailMessage(c, own(c)));
   office.get('/mail/attachment', (c) => mailAttachment(c, own(c)));
   addDraftPages(office, deps);
+  addPlanDocumentPages(office);
   app.route('/', office);
 
   app.notFound((c) => c.html(page({ title: 'Нет такой страницы', body: html`<div class="card"><h1>Нет такой страницы</h1><p>Адрес <code>${c.req.path}</code> ничего не показывает. Начните со <a href="/plans">списка планов</a>.</p></div>` }), 404));

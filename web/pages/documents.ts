@@ -60,7 +60,7 @@ export interface DocumentRow {
 }
 
 /** The register page's body: pure, so a test can read it. */
-export function renderDocumentsPage(model: { rows: readonly DocumentRow[]; plans: readonly { key: string; title: string }[]; plan: string | null; total: number }): Html {
+export function renderDocumentsPage(model: { rows: readonly DocumentRow[]; plans: readonly { key: string; title: string }[]; plan: string | null; total: number; planPages?: readonly { key: string; title: string }[] }): Html {
   const planTitle = new Map(model.plans.map((plan) => [plan.key, plan.title]));
   const filter = html`<form class="filters" method="get" action="/documents">
 <label for="documents-plan">План</label>
@@ -86,6 +86,7 @@ ${model.plans.map((plan) => html`<option value="${plan.key}"${plan.key === model
   return html`<h1>Документы</h1>
 <p class="muted">Журнал регистрации: каждый выпущенный документ с номером и датой${model.plan ? '' : ', новые сверху'}.</p>
 ${filter}
+${model.planPages && model.planPages.length > 0 ? html`<p class="plan-documents">Сформировать и скачать документы плана: ${model.planPages.map((plan, index) => html`${index > 0 ? ', ' : ''}<a href="/plans/${encodeURIComponent(plan.key)}/documents">${plan.title}</a>`)}</p>` : ''}
 ${table}`;
 }
 
@@ -98,7 +99,7 @@ export async function documentsPage(c: WebContext, deps: WebDeps): Promise<Respo
   const served = deps.plans.list().map((served) => ({ key: served.key, title: served.loaded.plan.title ?? served.key }));
   // Plans that issued documents but are no longer served still appear in the filter.
   const others = [...new Set(entries.flatMap((entry) => (entry.plan && !served.some((known) => known.key === entry.plan) ? [entry.plan] : [])))].map((key) => ({ key, title: key }));
-  const body = renderDocumentsPage({ rows, plans: [...served, ...others], plan, total: entries.length });
+  const body = renderDocumentsPage({ rows, plans: [...served, ...others], plan, total: entries.length, planPages: served.filter((known) => !plan || known.key === plan) });
   const navPlan = plan && deps.plans.get(plan) ? plan : null;
   return c.html(page({ title: 'Документы', body, nav: { plan: navPlan, user: session.name, csrf: session.csrf, current: 'documents' } }));
 }
