@@ -15,7 +15,7 @@ import type { Store } from '../store/database.ts';
 import { ensureOrganisation, listOrganisations, ORG_ID } from '../store/organisations.ts';
 import { findPlan, listPlans, savePlan } from '../store/plans.ts';
 import { addSigningKey, listSigningKeys, retireSigningKey } from '../store/signing-keys.ts';
-import { disableUser, endAllSessions, findUser, listUsers, ROLE_NAMES, ROLES, saveUser, type Role } from '../store/users.ts';
+import { disableUser, endAllSessions, findUser, listUsers, LOGIN_PATTERN, MIN_PASSWORD_LENGTH, ROLE_NAMES, ROLES, saveUser, type Role } from '../store/users.ts';
 import { recordAudit } from '../store/audit.ts';
 import { hashPassword } from '../web/auth.ts';
 import { startWebServer } from '../web/server.ts';
@@ -184,7 +184,7 @@ export async function usersCommand(argv: string[], io: Output): Promise<number> 
   if (action === 'list') return listUsersCommand(store, values.org, io);
   const login = positionals[0];
   if (!['add', 'disable', 'logout'].includes(action ?? '')) throw new UsageError(USERS_USAGE);
-  if (positionals.length !== 1 || !login || !/^[a-z0-9._-]{2,40}$/i.test(login)) throw new UsageError('укажите логин: латинские буквы, цифры, точка, дефис (plangraf users add ivanova --name "Иванова О. Ю.")');
+  if (positionals.length !== 1 || !login || !LOGIN_PATTERN.test(login)) throw new UsageError('укажите логин: латинские буквы, цифры, точка, дефис (plangraf users add ivanova --name "Иванова О. Ю.")');
   const target = await findUser(store.pool, login);
   if (action !== 'add' && !target) {
     io.err(`plangraf: нет пользователя ${login} (plangraf users list)`);
@@ -228,7 +228,7 @@ export async function usersCommand(argv: string[], io: Output): Promise<number> 
   }
   // The password comes from PLANGRAF_PASSWORD (for scripts), or is made here and shown once.
   const given = process.env.PLANGRAF_PASSWORD;
-  if (given !== undefined && given.length < 8) throw new UsageError('PLANGRAF_PASSWORD: пароль короче 8 знаков; задайте длиннее или не задавайте — тогда пароль будет создан');
+  if (given !== undefined && given.length < MIN_PASSWORD_LENGTH) throw new UsageError('PLANGRAF_PASSWORD: пароль короче 8 знаков; задайте длиннее или не задавайте — тогда пароль будет создан');
   const password = given ?? randomBytes(9).toString('base64url');
   const outcome = await saveUser(store.pool, {
     // Logins are told apart without case: «Ivanova» is the user «ivanova».

@@ -186,4 +186,20 @@ create table plan_draft_versions (
 );
 `,
   },
+  {
+    version: 7,
+    name: 'one-time password links and users\' last logins',
+    sql: `
+create table password_links (
+  id_hash text primary key,
+  login text not null references users (login) on delete cascade,
+  created_by text,
+  created_at timestamptz not null default now(),
+  expires_at timestamptz not null,
+  used_at timestamptz
+);
+create index password_links_login on password_links (login);
+alter table users add column last_login_at timestamptz;
+`,
+  },
 ];

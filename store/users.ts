@@ -39,6 +39,18 @@ export interface StoredUser {
 
 const USER_COLUMNS = `login, name, org, role, schools, municipality, password_hash as "passwordHash", disabled_at is not null as disabled`;
 
+/** A login as the office writes it: Latin letters, digits, dot, hyphen, underscore; 2 to 40 of them. */
+export const LOGIN_PATTERN = /^[a-z0-9._-]{2,40}$/i;
+
+/** The shortest password a user may set (the command line and the one-time link alike). */
+export const MIN_PASSWORD_LENGTH = 8;
+
+/**
+ * The password hash of a user invited from the pages who has not yet opened their one-time link:
+ * no password matches it (it is no `scrypt$…` hash), so nobody logs in as them until they set one.
+ */
+export const NO_PASSWORD = '!';
+
 export async function findUser(db: Queryable, login: string): Promise<StoredUser | undefined> {
   return (await db.query<StoredUser>(`select ${USER_COLUMNS} from users where lower(login) = lower($1)`, [login.trim()])).rows[0];
 }
@@ -47,6 +59,21 @@ export async function listUsers(db: Queryable, org?: string | null): Promise<Sto
   return org === undefined
     ? (await db.query<StoredUser>(`select ${USER_COLUMNS} from users order by login`)).rows
     : (await db.query<StoredUser>(`select ${USER_COLUMNS} from users where org is not distinct from $1 order by login`, [org])).rows;
+}
+
+/** A user as the «Пользователи» page lists them: with their last login and whether a password is set. */
+export interface ListedUser extends StoredUser {
+  lastLoginAt: Date | null;
+  createdAt: Date;
+  hasPassword: boolean;
+}
+
+/** The organisation's users (every user for `undefined`), with their last logins, by login. */
+export async function listUsersWithLogins(db: Queryable, org?: string | null): Promise<ListedUser[]> {
+  const columns = `${USER_COLUMNS}, last_login_at as "lastLoginAt", created_at as "createdAt", password_hash <> '${NO_PASSWORD}' as "hasPassword"`;
+  return org === undefined
+    ? (await db.query<ListedUser>(`select ${columns} from users order by login`)).rows
+    : (await db.query<ListedUser>(`select ${columns} from users where org is not distinct from $1 order by login`, [org])).rows;
 }
 
 export type NewUser = Omit<StoredUser, 'disabled'>;
@@ -75,6 +102,91 @@ export async function disableUser(db: Queryable, login: string): Promise<boolean
   return (rowCount ?? 0) > 0;
 }
 
+/**
+ * Changes a user's name, role and scope (a curator's schools, a municipal coordinator's
+ * municipality) and ends their sessions everywhere, as `plangraf users add` of an existing login
+ * does: the next page they open asks them to log in with their new rights.
+ */
+export async function changeUserAccess(db: Queryable, login: string, access: Pick<StoredUser, 'name' | 'role' | 'schools' | 'municipality'>): Promise<boolean> {
+  const { rowCount } = await db.query('update users set name = $2, role = $3, schools = $4, municipality = $5 where login = $1', [login, access.name, access.role, access.schools, access.municipality]);
+  await endAllSessions(db, login);
+  return (rowCount ?? 0) > 0;
+}
+
+/** Enables a disabled user again: they log in with the password they had. */
+export async function enableUser(db: Queryable, login: string): Promise<boolean> {
+  const { rowCount } = await db.query('update users set disabled_at = null where login = $1 and disabled_at is not null', [login]);
+  return (rowCount ?? 0) > 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One-time links to set a password
+
+/** How long a link to set a password stays valid. */
+export const PASSWORD_LINK_HOURS = 72;
+
+export function passwordLinkHash(token: string): string {
+  return createHash('sha256').update(`password-link:${token}`).digest('hex');
+}
+
+/**
+ * Makes a one-time link for a user to set their own password: the token goes into the address
+ * handed to the user, the store keeps only its SHA-256. A new link ends the user's earlier
+ * unused ones, so only the last one handed over works.
+ */
+export async function createPasswordLink(db: Queryable, login: string, createdBy: string | null, hours: number = PASSWORD_LINK_HOURS): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  await db.query('update password_links set expires_at = least(expires_at, now()) where login = $1 and used_at is null', [login]);
+  const { rows } = await db.query<{ expiresAt: Date }>(
+    `insert into password_links (id_hash, login, created_by, expires_at) values ($1, $2, $3, now() + make_interval(hours => $4)) returning expires_at as "expiresAt"`,
+    [passwordLinkHash(token), login, createdBy, hours],
+  );
+  return { token, expiresAt: rows[0]!.expiresAt };
+}
+
+/** What a password link's address finds: a link still to be used (with whose it is), a used or an expired one, or nothing. */
+export type PasswordLinkState =
+  | { state: 'open'; login: string; name: string; expiresAt: Date }
+  | { state: 'used'; login: string; name: string; usedAt: Date }
+  | { state: 'expired'; login: string; name: string };
+
+export async function findPasswordLink(db: Queryable, token: string): Promise<PasswordLinkState | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const { rows } = await db.query<{ login: string; name: string; expiresAt: Date; usedAt: Date | null; disabled: boolean; expired: boolean }>(
+    `select l.login, u.name, l.expires_at as "expiresAt", l.used_at as "usedAt", u.disabled_at is not null as disabled, l.expires_at <= now() as expired
+     from password_links l join users u on u.login = l.login where l.id_hash = $1`,
+    [passwordLinkHash(token)],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  if (row.usedAt) return { state: 'used', login: row.login, name: row.name, usedAt: row.usedAt };
+  // A disabled user's link opens nothing: it reads as expired.
+  if (row.expired || row.disabled) return { state: 'expired', login: row.login, name: row.name };
+  return { state: 'open', login: row.login, name: row.name, expiresAt: row.expiresAt };
+}
+
+/**
+ * Sets the password of a link's user and spends the link, in one statement: a link is used once
+ * (two tabs posting at once: one wins), not after it expires, not for a disabled user. The user's
+ * other sessions end. `null` when the link does not set anything.
+ */
+export async function usePasswordLink(db: Queryable, token: string, passwordHash: string): Promise<StoredUser | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+  const { rows } = await db.query<StoredUser>(
+    `with link as (
+       update password_links l set used_at = now() from users u
+       where l.id_hash = $1 and l.used_at is null and l.expires_at > now() and u.login = l.login and u.disabled_at is null
+       returning l.login)
+     update users set password_hash = $2 where login = (select login from link)
+     returning ${USER_COLUMNS}`,
+    [passwordLinkHash(token), passwordHash],
+  );
+  const user = rows[0];
+  if (!user) return null;
+  await endAllSessions(db, user.login);
+  return user;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sessions
 
@@ -93,7 +205,8 @@ export async function createSession(db: Queryable, login: string, address: strin
   const token = randomBytes(32).toString('base64url');
   const csrf = randomBytes(18).toString('base64url');
   const { rows } = await db.query<{ expiresAt: Date }>(
-    `insert into sessions (id_hash, login, csrf, address, expires_at) values ($1, $2, $3, $4, now() + make_interval(hours => $5)) returning expires_at as "expiresAt"`,
+    `with seen as (update users set last_login_at = now() where login = $2)
+     insert into sessions (id_hash, login, csrf, address, expires_at) values ($1, $2, $3, $4, now() + make_interval(hours => $5)) returning expires_at as "expiresAt"`,
     [sessionIdHash(token), login, csrf, address, hours],
   );
   return { token, csrf, expiresAt: rows[0]!.expiresAt };

@@ -34,6 +34,7 @@ import { auditPage } from './pages/audit.ts';
 import { addDraftPages, takesFiles, tooLargePage, UPLOAD_BODY_LIMIT_BYTES } from './pages/draft-routes.ts';
 import { addPlanDocumentPages } from './pages/plan-documents.ts';
 import { taskAction, taskPage } from './pages/task.ts';
+import { addUserPages, passwordLinkPage, passwordLinkSubmit } from './pages/users.ts';
 import { yearPage } from './pages/year.ts';
 import { calendarFeed } from './feeds.ts';
 import { statusXlsx } from './exports.ts';
@@ -119,6 +120,9 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   app.post('/login', (c) => loginSubmit(c, deps));
   app.post('/logout', (c) => logout(c, deps, false));
   app.post('/logout/everywhere', (c) => logout(c, deps, true));
+  // A new user's one-time link to set their password: no account yet, the link is the right.
+  app.get('/password/:token', (c) => passwordLinkPage(c, deps));
+  app.post('/password/:token', (c) => passwordLinkSubmit(c, deps));
 
   const office = new Hono<WebEnv>();
   office.use('*', async (c, next) => {
@@ -173,6 +177,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   office.get('/mail/attachment', (c) => mailAttachment(c, own(c)));
   addDraftPages(office, deps);
   addPlanDocumentPages(office);
+  addUserPages(office);
   app.route('/', office);
 
   app.notFound((c) => c.html(page({ title: 'Нет такой страницы', body: html`<div class="card"><h1>Нет такой страницы</h1><p>Адрес <code>${c.req.path}</code> ничего не показывает. Начните со <a href="/plans">списка планов</a>.</p></div>` }), 404));

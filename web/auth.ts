@@ -122,6 +122,13 @@ export class OfficeAuth {
     return { ok: true, token: opened.token, session: sessionOf(user, opened.csrf, opened.expiresAt) };
   }
 
+  /** Opens a session for a user who has just proved who they are another way: by setting their password through a one-time link. */
+  async openFor(user: StoredUser, address: string): Promise<{ session: Session; token: string }> {
+    await clearLoginFailures(this.store.pool, user.login, address);
+    const opened = await createSession(this.store.pool, user.login, address, this.options.sessionHours ?? 12);
+    return { token: opened.token, session: sessionOf(user, opened.csrf, opened.expiresAt) };
+  }
+
   /** The session of a cookie, if it is open in the store, unexpired, and its user enabled. */
   async open(token: string | undefined): Promise<Session | null> {
     if (!token) return null;

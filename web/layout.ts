@@ -8,7 +8,7 @@ export interface PageShell {
   title: string;
   body: Html;
   /** The office's navigation, for a logged-in user looking at a plan. */
-  nav?: { plan: string | null; planTitle?: string; user: string; csrf: string; current?: 'year' | 'indicators' | 'documents' | 'mail' | 'plans' | 'regions'; allRegions?: boolean };
+  nav?: { plan: string | null; planTitle?: string; user: string; csrf: string; current?: 'year' | 'indicators' | 'documents' | 'mail' | 'plans' | 'regions' | 'users'; allRegions?: boolean; administer?: boolean };
   /** A line at the top after an action: «Срок перенесён». */
   flash?: { kind: 'ok' | 'error'; text: string } | null;
 }
@@ -49,6 +49,7 @@ ${link('/documents', 'Документы', 'documents')}
 ${link('/mail', 'Почта', 'mail')}
 ${link('/plans', 'Планы', 'plans')}
 ${nav.allRegions ? link('/regions', 'Регионы', 'regions') : ''}
+${nav.administer ? link('/users', 'Пользователи', 'users') : ''}
 </nav>
 <form class="logout" method="post" action="/logout"><input type="hidden" name="_csrf" value="${nav.csrf}"><span>${nav.user}</span> <button type="submit">Выйти</button> <button type="submit" formaction="/logout/everywhere" title="Завершить все сеансы этого пользователя: на других компьютерах и в других браузерах">Выйти на всех устройствах</button></form>
 </header>
