@@ -13,6 +13,7 @@ import { addDays, dayOfWeek, parseIsoDate, type IsoDate } from '../plan/dates.ts
 import type { PlanSpan } from '../plan/plan-span.ts';
 import { MONTH_NAMES } from '../plan/russian-words.ts';
 import { itemPeriod, participantSchools } from '../plan/schedule.ts';
+import { taskNames } from '../plan/task-names.ts';
 import type { Item, Plan } from '../plan/schema.ts';
 import type { PlanStatus, TaskState } from '../workflows/messages.ts';
 
@@ -58,6 +59,10 @@ export interface TimelineTask {
   task: string;
   /** The task id without its school: `13/2` for `13/2@sch-01`. */
   occurrence: string;
+  /** The occurrence as people name it: «2-й квартал», «март»; `''` for an activity done once. */
+  when: string;
+  /** The task as people name it: «Отчёт, 2-й квартал — МОУ «Ерахтурская СШ»». */
+  name: string;
   item: string;
   title: string;
   school: string | null;
@@ -74,6 +79,8 @@ export interface TimelineTask {
 /** One occurrence with dates: its tasks' states as shares of a bar from the first start to the last due day. */
 export interface TimelineBar {
   occurrence: string;
+  /** «2-й квартал», «март»; `''` for an activity done once. */
+  when: string;
   /** The task's id when the bar stands for one task (its page is the bar's link); `null` for several. */
   task: string | null;
   start: IsoDate;
@@ -93,6 +100,7 @@ export interface TimelineBar {
 /** An occurrence without dates («по отдельному графику»): a marker beside the activity, not a bar. */
 export interface TimelineMarker {
   occurrence: string;
+  when: string;
   task: string | null;
   total: number;
 }
@@ -156,7 +164,7 @@ export interface Timeline {
   filters: TimelineFilters;
   options: TimelineOptions;
   /** The tasks of `filters.occurrence` that pass the filters; `null` when none is asked for. */
-  occurrence: { occurrence: string; item: string; title: string; tasks: TimelineTask[] } | null;
+  occurrence: { occurrence: string; when: string; item: string; title: string; tasks: TimelineTask[] } | null;
 }
 
 /** The narrowest bar, in percent of the span: about two days of a year. */
@@ -281,11 +289,18 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
   const schools = new Map(plan.schools.map((school) => [school.id, school]));
   const municipalityOf = (school: string | null) => (school === null ? undefined : (schools.get(school)?.municipality ?? plan.municipality));
   const people = new Map(plan.people.map((person) => [person.id, person.name]));
+  const names = taskNames(plan, schedule.tasks);
+  const named = (task: { task: string; title: string; school: string | null; schoolName: string | null }) => {
+    const when = names.occurrence(occurrenceOf(task.task));
+    const school = task.school === null ? null : (schools.get(task.school)?.shortName ?? task.schoolName ?? names.school(task.school));
+    return { when, name: `${task.title}${when ? `, ${when}` : ''}${school ? ` — ${school}` : ''}` };
+  };
 
   const tasks: TimelineTask[] = status
     ? status.tasks.map((task) => ({
         task: task.task,
         occurrence: occurrenceOf(task.task),
+        ...named(task),
         item: task.item,
         title: task.title,
         school: task.school,
@@ -303,6 +318,7 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
         return {
           task: task.task,
           occurrence: occurrenceOf(task.task),
+          ...named({ ...task, schoolName: school?.name ?? null }),
           item: task.item,
           title: task.title,
           school: task.school,
@@ -370,6 +386,7 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
         const present = DISPLAY_STATES.filter((state) => placed.counts[state] > 0);
         bars.push({
           occurrence: occurrence.occurrence,
+          when: names.occurrence(occurrence.occurrence),
           task: placed.tasks === 1 ? placed.first : null,
           start: placed.start,
           due: placed.due,
@@ -381,7 +398,7 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
           state: URGENCY.find((state) => placed.counts[state] > 0)!,
         });
       }
-      if (occurrence.unscheduled) unscheduled.push({ occurrence: occurrence.occurrence, task: occurrence.unscheduled.tasks === 1 ? occurrence.unscheduled.first : null, total: occurrence.unscheduled.tasks });
+      if (occurrence.unscheduled) unscheduled.push({ occurrence: occurrence.occurrence, when: names.occurrence(occurrence.occurrence), task: occurrence.unscheduled.tasks === 1 ? occurrence.unscheduled.first : null, total: occurrence.unscheduled.tasks });
     }
     return {
       item: draft.item,
@@ -442,6 +459,6 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
     occurrence:
       filters.occurrence === undefined
         ? null
-        : { occurrence: filters.occurrence, item: occurrenceItem ?? filters.occurrence.split('/')[0]!, title: rows.find((row) => row.item === occurrenceItem)?.title ?? selected[0]?.title ?? '', tasks: selected },
+        : { occurrence: filters.occurrence, when: names.occurrence(filters.occurrence), item: occurrenceItem ?? filters.occurrence.split('/')[0]!, title: rows.find((row) => row.item === occurrenceItem)?.title ?? selected[0]?.title ?? '', tasks: selected },
   };
 }

@@ -87,7 +87,7 @@ describe('the year\'s grid', () => {
   it('shows an activity without dates as a marker beside it, not a bar', () => {
     const row = buildTimeline(load(fixture()), null, {}).rows.find((entry) => entry.item === '20')!;
     expect(row.bars).toEqual([]);
-    expect(row.unscheduled).toEqual([{ occurrence: '20', task: '20', total: 1 }]);
+    expect(row.unscheduled).toEqual([{ occurrence: '20', when: '', task: '20', total: 1 }]);
     expect(row.counts.unscheduled).toBe(1);
   });
 
@@ -295,6 +295,9 @@ describe('the year page', () => {
     expect(page).toContain('<rect class="seg-done" data-state="done" data-count="3" x="0%" width="30%" height="100%"/><rect class="seg-overdue" data-state="overdue" data-count="7" x="30%" width="70%" height="100%"/>');
     expect(page).toContain('<text x="4" y="14">3/10</text>');
     expect(page).toContain('data-occurrence="13/2"');
+    // A repeated activity's occurrences are named by their months, not numbered.
+    expect(page).toContain('aria-label="пункт 13, март «Семинары в школах»');
+    expect(page).toContain('aria-label="пункт 13, октябрь «Семинары в школах»');
     expect(page).toContain('<span class="state state-overdue" data-state="overdue" data-count="7">просрочено: 7</span>');
   });
 
@@ -304,7 +307,7 @@ describe('the year page', () => {
     const page = render(buildTimeline(loaded, status, { occurrence: '9', school: 'sch-002' }));
     expect(page).toContain('<section id="occurrence" data-occurrence="9"><h2>Задачи: пункт 9 «Планы школ»</h2>');
     expect(page).toContain(`<tr data-task="9@sch-002" data-state="done">
-<td><a href="/plans/test-plan/task?t=9%40sch-002">9@sch-002</a></td>
+<td><a href="/plans/test-plan/task?t=9%40sch-002">Планы школ — МОУ «Школа № 2»</a></td>
 <td>МОУ «Школа № 2»</td>
 <td>Директор 002</td>
 <td>31.03.2020</td>
@@ -315,6 +318,17 @@ describe('the year page', () => {
     expect(page).toContain('<a href="/plans/test-plan/year?school=sch-002">Закрыть список</a>');
     const late = render(buildTimeline(loaded, statusOf(loaded, '2020-04-06'), { occurrence: '9' }));
     expect(late.match(/<td>3<\/td>/g)).toHaveLength(10);
+  });
+
+  it('shows a person no task id and no plan key: only names, in the text of the page', () => {
+    const loaded = load(fixture());
+    for (const occurrence of ['9', '13/2']) {
+      const page = render(buildTimeline(loaded, statusOf(loaded, '2020-04-06'), { occurrence }));
+      // What a person reads: the text between the tags, and the titles and labels read aloud.
+      const visible = page.replace(/<[^>]*>/g, ' ') + [...page.matchAll(/(?:aria-label|title)="([^"]*)"/g)].map((match) => match[1]).join(' ');
+      expect(visible).not.toMatch(/@sch-|\d+\/\d+@|test-plan/);
+      expect(visible).toContain(occurrence === '9' ? 'Планы школ — МОУ «Школа № 2»' : 'Семинары в школах, октябрь — МОУ «Школа № 2»');
+    }
   });
 
   it('has a filter form that keeps the choices, a reset link, a legend, the summary and the downloads', () => {

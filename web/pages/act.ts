@@ -7,6 +7,7 @@
 import type { Context } from 'hono';
 import { completeTask, requestExtension, TaskActionRefused } from '../../client/plan-runs.ts';
 import { formatRussianDate } from '../../plan/dates.ts';
+import { occurrenceIdOf, taskNames } from '../../plan/task-names.ts';
 import type { TaskStatus } from '../../workflows/messages.ts';
 import { addressOf, type WebDeps } from '../app.ts';
 import { recordAudit } from '../../store/audit.ts';
@@ -43,10 +44,11 @@ async function check(c: Context, deps: WebDeps): Promise<Checked> {
 /** The task the link is about, with its plan: an executor may work in several. */
 function taskCard(deps: WebDeps, link: ActionLink, task: TaskStatus): Html {
   const plan = deps.plans.get(link.plan);
+  const when = plan ? taskNames(plan.loaded.plan, plan.loaded.schedule.tasks).occurrence(occurrenceIdOf(task.task)) : '';
   return html`<dl class="fields">
-<dt>План-график</dt><dd>${plan?.loaded.plan.title ?? link.plan}</dd>
+<dt>План-график</dt><dd>${plan?.loaded.plan.title ?? 'план проектного офиса'}</dd>
 <dt>Мероприятие</dt><dd>${task.title}</dd>
-<dt>Задача</dt><dd>${task.task}</dd>
+<dt>Пункт плана</dt><dd>${task.item}${when ? `, ${when}` : ''}</dd>
 <dt>Период</dt><dd>${task.period}</dd>
 <dt>Срок исполнения</dt><dd>${task.due ? formatRussianDate(task.due) : 'не установлен'}</dd>
 ${task.target ? html`<dt>Прогнозируемый результат</dt><dd>${task.target}</dd>` : ''}

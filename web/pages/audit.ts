@@ -5,6 +5,7 @@
 import { listAudit, type StoredAuditEntry } from '../../store/audit.ts';
 import { listDrafts } from '../../store/plan-drafts.ts';
 import { pluralRu } from '../../plan/russian-words.ts';
+import { taskNames, type TaskNames } from '../../plan/task-names.ts';
 import { canAdminister, seesAllRegions } from '../access.ts';
 import type { WebContext, WebDeps } from '../app.ts';
 import { html } from '../html.ts';
@@ -35,16 +36,29 @@ const ACTION_NAMES: Record<string, string> = {
   '/drafts/:id/schools#schools': 'в черновик добавлены школы',
   '/drafts/:id/start#start': 'план запущен',
   '/drafts/:id/apply#apply': 'идущий план изменён',
+  '/users#add': 'пользователь приглашён (ссылка для пароля)',
+  '/users/:login#change': 'изменены роль или права пользователя',
+  '/users/:login#disable': 'пользователь отключён',
+  '/users/:login#enable': 'пользователь снова включён',
+  '/users/:login#reset': 'пароль сброшен, новая ссылка для пароля',
+  'password.set': 'пароль задан по ссылке',
 };
+
+/** A user's address as the actions name it: `/users/ivanova#disable` → `/users/:login#disable`. */
+const USER_PATH = /^\/users\/[^/#]+(?=#|$)/;
+
+/** The office's actions on a task page, by the form's `do`. */
+const TASK_ACTION_NAMES: Record<string, string> = { extend: 'срок перенесён', reassign: 'передана другому исполнителю', complete: 'результат принят', decline: 'в переносе срока отказано' };
 
 /** A draft's address as the actions name it: `/drafts/7/start#start` → `/drafts/:id/start#start`. */
 const DRAFT_PATH = /^\/drafts\/(\d+)(?=[/#]|$)/;
 
 function actionName(action: string): string {
-  const known = ACTION_NAMES[action] ?? ACTION_NAMES[action.replace(DRAFT_PATH, '/drafts/:id')];
+  const known = ACTION_NAMES[action] ?? ACTION_NAMES[action.replace(DRAFT_PATH, '/drafts/:id')] ?? ACTION_NAMES[action.replace(USER_PATH, '/users/:login')];
   if (known) return known;
   const form = /^\/plans\/:key\/task#(.+)$/.exec(action);
-  if (form) return `действие по задаче: ${form[1]}`;
+  if (form) return `действие по задаче: ${TASK_ACTION_NAMES[form[1]!] ?? form[1]}`;
+  if (action.startsWith('/users')) return 'действие с пользователем';
   return action.startsWith('/drafts') ? 'действие с черновиком плана' : action;
 }
 
@@ -54,20 +68,31 @@ function draftIdOf(entry: StoredAuditEntry): string | undefined {
   return DRAFT_PATH.exec(entry.action)?.[1] ?? (typeof draft === 'string' && /^\d+$/.test(draft) ? draft : undefined);
 }
 
-/** The «План» column: the plan's key, and the plan's title when the entry is about a draft. */
-function planOf(entry: StoredAuditEntry, titles: Map<string, { title: string; planId: string }>): string {
+/** The «План» column: the plan's title (a draft's, when the entry is about a draft); its key only when no title is known. */
+function planOf(entry: StoredAuditEntry, titles: Map<string, { title: string; planId: string }>, planTitle: (key: string) => string | undefined): string {
   const id = draftIdOf(entry);
   const draft = id !== undefined ? titles.get(`${entry.org ?? ''}:${id}`) : undefined;
   const { title } = entry.details as { title?: unknown };
   const name = typeof title === 'string' && title !== '' ? title : draft?.title;
-  const key = entry.plan ?? draft?.planId ?? '';
-  if (!name) return key;
-  return key ? `${name} (${key})` : name;
+  const key = planKeyOf(entry, titles);
+  return name ?? (key ? (planTitle(key) ?? key) : '');
+}
+
+/** The plan's key (or a draft's plan id), kept for the row's `data-plan`, not shown. */
+function planKeyOf(entry: StoredAuditEntry, titles: Map<string, { title: string; planId: string }>): string {
+  const id = draftIdOf(entry);
+  return entry.plan ?? (id !== undefined ? titles.get(`${entry.org ?? ''}:${id}`)?.planId : undefined) ?? '';
+}
+
+/** The user an action on users was about: «: ivanova». */
+function aboutUser(entry: StoredAuditEntry): string {
+  const { user } = entry.details as { user?: unknown };
+  return typeof user === 'string' && (entry.action.startsWith('/users') || entry.action.startsWith('user.')) ? `: ${user}` : '';
 }
 
 /** Who acted: the office user, the executor of a link, the person at the server's command line, or the login tried. */
-function whoOf(entry: StoredAuditEntry): string {
-  if (entry.login) return entry.login;
+function whoOf(entry: StoredAuditEntry, users: ReadonlyMap<string, string>): string {
+  if (entry.login) return users.get(entry.login) ?? entry.login;
   const { executor, by, login } = entry.details as { executor?: unknown; by?: unknown; login?: unknown };
   if (typeof executor === 'string') return `исполнитель (${executor})`;
   if (typeof by === 'string') return `${by} (командная строка)`;
@@ -87,11 +112,22 @@ export async function auditPage(c: WebContext, deps: WebDeps): Promise<Response>
   for (const org of new Set(entries.filter((entry) => entry.org !== null && draftIdOf(entry) !== undefined).map((entry) => entry.org!))) {
     for (const draft of await listDrafts(deps.store.pool, org)) titles.set(`${org}:${draft.id}`, { title: draft.title, planId: draft.planId });
   }
+  const users = new Map((await deps.auth.users()).map((user) => [user.login, user.name]));
+  const planTitle = (key: string) => deps.plans.get(key)?.loaded.plan.title;
+  const namers = new Map<string, TaskNames | undefined>();
+  const taskName = (plan: string | null, task: string) => {
+    if (plan === null) return task;
+    if (!namers.has(plan)) {
+      const served = deps.plans.get(plan);
+      namers.set(plan, served ? taskNames(served.loaded.plan, served.loaded.schedule.tasks) : undefined);
+    }
+    return namers.get(plan)?.task(task) ?? task;
+  };
   const body = html`<h1>Журнал действий</h1>
 <p class="muted">${entries.length === 0 ? 'Действий ещё нет.' : `Последние действия${everyRegion ? ' во всех регионах' : ''}: ${entries.length} ${pluralRu(entries.length, ['запись', 'записи', 'записей'])}, новые сверху; время московское.`}</p>
 <table class="grid"><thead><tr><th>Когда</th><th>Кто</th><th>Действие</th><th>План</th><th>Задача</th><th>Адрес</th></tr></thead>
 <tbody>${entries.map(
-    (entry) => html`<tr><td>${TIME.format(entry.at)}</td><td>${whoOf(entry)}</td><td>${actionName(entry.action)}</td><td>${planOf(entry, titles)}</td><td>${entry.task ?? ''}</td><td>${entry.address ?? ''}</td></tr>`,
+    (entry) => html`<tr data-plan="${planKeyOf(entry, titles)}"${entry.task ? html` data-task="${entry.task}"` : ''}><td>${TIME.format(entry.at)}</td><td>${whoOf(entry, users)}</td><td>${actionName(entry.action)}${aboutUser(entry)}</td><td>${planOf(entry, titles, planTitle)}</td><td>${entry.task ? taskName(entry.plan, entry.task) : ''}</td><td>${entry.address ?? ''}</td></tr>`,
   )}</tbody></table>`;
-  return c.html(page({ title: 'Журнал действий', body, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'plans', allRegions: everyRegion } }));
+  return c.html(page({ title: 'Журнал действий', body, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'plans', allRegions: everyRegion, administer: canAdminister(session) } }));
 }

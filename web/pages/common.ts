@@ -1,5 +1,6 @@
 /** What the office's plan pages share: finding the plan of the address, its navigation, the names of states. */
 import type { PlanStatus, TaskState } from '../../workflows/messages.ts';
+import { canAdminister } from '../access.ts';
 import type { WebContext, WebDeps } from '../app.ts';
 import { html } from '../html.ts';
 import { page, type PageShell } from '../layout.ts';
@@ -29,18 +30,18 @@ export async function planPage(c: WebContext, deps: WebDeps): Promise<PlanPage> 
   const served = deps.plans.get(key);
   const session = c.get('session');
   if (!served) {
-    return { ok: false, response: c.html(page({ title: 'План не найден', body: html`<h1>План не найден</h1><p>На этом сервере нет плана «${key}». <a href="/plans">Все планы</a></p>`, nav: { plan: null, user: session.name, csrf: session.csrf } }), 404) };
+    return { ok: false, response: c.html(page({ title: 'План не найден', body: html`<h1>План не найден</h1><p>Такого плана на этом сервере нет. <a href="/plans">Все планы</a></p>`, nav: { plan: null, user: session.name, csrf: session.csrf } }), 404) };
   }
   const status = await deps.plans.status(key);
   return {
     ok: true,
     served,
     status,
-    shell: (_title, current) => ({ nav: { plan: key, planTitle: served.loaded.plan.title ?? key, user: session.name, csrf: session.csrf, current } }),
+    shell: (_title, current) => ({ nav: { plan: key, planTitle: served.loaded.plan.title ?? key, user: session.name, csrf: session.csrf, current, administer: canAdminister(session) } }),
   };
 }
 
 /** The page a plan that is not started yet shows instead of its states. */
 export function notStarted(served: ServedPlan) {
-  return html`<p class="flash flash-error">План «${served.key}» ещё не запущен: запустите его командой <code>plangraf start ${served.file}</code>.</p>`;
+  return html`<p class="flash flash-error">План «${served.loaded.plan.title ?? served.key}» ещё не запущен: запустите его из черновика на странице «Планы» (или на сервере командой <code>plangraf start ${served.file}</code>).</p>`;
 }

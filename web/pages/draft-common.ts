@@ -1,5 +1,5 @@
 /** What the draft pages share: the draft of the address (or a 404), the page shell, the author of a save. */
-import { draftsOrgOf } from '../access.ts';
+import { canAdminister, draftsOrgOf } from '../access.ts';
 import type { WebContext } from '../app.ts';
 import { findDraft, type StoredDraft } from '../../store/plan-drafts.ts';
 import { html, type Html } from '../html.ts';
@@ -8,7 +8,7 @@ import { page, type PageShell } from '../layout.ts';
 /** A draft page: the shared shell with the office's navigation on «Планы», and the draft pages' stylesheet. */
 export function draftShell(c: WebContext, title: string, body: Html, flash?: PageShell['flash']): string {
   const session = c.get('session');
-  return page({ title, body: html`<link rel="stylesheet" href="/drafts/drafts.css">${body}`, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'plans' }, flash: flash ?? null });
+  return page({ title, body: html`<link rel="stylesheet" href="/drafts/drafts.css">${body}`, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'plans', administer: canAdminister(session) }, flash: flash ?? null });
 }
 
 /** The page for an address that shows nothing to this user: a draft of another organisation does not exist for them. */

@@ -97,7 +97,7 @@ export async function draftApply(c: WebContext, rawDeps: WebDeps): Promise<Respo
 export async function draftSave(c: WebContext): Promise<Response> {
   const draft = await draftOfAddress(c);
   if (!draft) return draftNotFound(c);
-  if (draft.startedKey !== null) return renderDraft(c, draft, {}, 409, { kind: 'error', text: `Этот черновик уже запущен как план «${draft.startedKey}»: его правки применяют к идущему плану («Применить к идущему плану»), а не сохраняют.` });
+  if (draft.startedKey !== null) return renderDraft(c, draft, {}, 409, { kind: 'error', text: `Этот черновик уже запущен: его правки применяют к идущему плану («Применить к идущему плану»), а не сохраняют.` });
   const form = (await c.req.parseBody()) as Record<string, unknown>;
   const basedOn = Number(field(form, 'basedOn')) || draft.latest.version;
   const base = basedOn === draft.latest.version ? draft.latest : await findDraftVersion(c.get('deps').store.pool, draft.org, draft.id, basedOn);

@@ -8,6 +8,7 @@ import { formatRussianDate } from '../../plan/dates.ts';
 import { defaultDoneResult } from '../../plan/done-results.ts';
 import { draftRefusal } from '../../plan/drafts.ts';
 import type { ScheduledTask } from '../../plan/schedule.ts';
+import { occurrenceIdOf, taskNames } from '../../plan/task-names.ts';
 import type { WebContext, WebDeps } from '../app.ts';
 import { doneBeforeStartOf, loadDraftOver, pastTasks, startDay, startDraft } from '../drafts/draft-start.ts';
 import { html, type Html } from '../html.ts';
@@ -40,6 +41,9 @@ function renderStart(model: StartModel): Html {
   const chosen = year ?? ownYear;
   const refused = refusal.length > 0;
   const executor = (task: ScheduledTask) => (task.executor === null ? '—' : task.school !== null && task.executor.startsWith('director:') ? `директор: ${model.schoolNames.get(task.school) ?? task.school}` : (model.peopleNames.get(task.executor) ?? task.executor));
+  const names = taskNames({ schools: [...model.schoolNames].map(([id, name]) => ({ id, name })) }, model.tasks);
+  /** «2-й квартал — МОУ «Ерахтурская СШ»»: the task of the activity beside it, by its occurrence and school. */
+  const which = (task: ScheduledTask) => [names.occurrence(occurrenceIdOf(task.task)), task.school !== null ? names.school(task.school) : ''].filter(Boolean).join(' — ');
   return html`<h1>Запуск плана «${draft.title || draft.planId}»</h1>
 <p><a href="${base}">← к черновику</a></p>
 ${refused ? html`<div class="flash flash-error" role="alert" data-refusal="yes">${refusal.map((line) => html`<p class="refusal-line">${line}</p>`)}${model.changeHref ? html`<p><a href="${model.changeHref}">Изменить идущий план</a></p>` : ''}</div>` : ''}
@@ -64,12 +68,12 @@ ${
 <label for="all-result">с результатом (для задач, где свой не вписан)</label><input type="text" id="all-result" name="allResult" placeholder="по умолчанию — плановый результат задачи">
 <p class="muted">Пустое поле результата задачи берёт результат «для всех»; если пуст и он — плановый результат (он виден в поле серым), а у задачи, которая — одна из нескольких задач мероприятия, «выполнено».</p>
 </fieldset>
-<table class="grid past-tasks"><thead><tr><th>Выполнено</th><th>Задача</th><th>Мероприятие</th><th>Срок</th><th>Исполнитель</th><th>Результат</th></tr></thead>
+<table class="grid past-tasks"><thead><tr><th>Выполнено</th><th>Мероприятие</th><th>Когда, школа</th><th>Срок</th><th>Исполнитель</th><th>Результат</th></tr></thead>
 <tbody>${past.map(
         (task, index) => html`<tr data-task="${task.task}">
-<td><input type="checkbox" name="done.${index}" value="yes" aria-label="Задача ${task.task} выполнена"><input type="hidden" name="task.${index}" value="${task.task}"></td>
-<td>${task.task}</td><td>${task.title}</td><td>${task.due ? formatRussianDate(task.due) : ''}</td><td>${executor(task)}</td>
-<td><input type="text" name="result.${index}" value="" placeholder="${defaultDoneResult(task, model.tasks)}" aria-label="Результат задачи ${task.task}"></td>
+<td><input type="checkbox" name="done.${index}" value="yes" aria-label="${`Выполнено: ${names.task(task.task)}`}"><input type="hidden" name="task.${index}" value="${task.task}"></td>
+<td>${task.title}</td><td>${which(task) || '—'}</td><td>${task.due ? formatRussianDate(task.due) : ''}</td><td>${executor(task)}</td>
+<td><input type="text" name="result.${index}" value="" placeholder="${defaultDoneResult(task, model.tasks)}" aria-label="${`Результат: ${names.task(task.task)}`}"></td>
 </tr>`,
       )}</tbody></table>`
 }
@@ -82,7 +86,7 @@ async function startModel(c: WebContext, draft: StoredDraft, yearText: string | 
   const session = c.get('session');
   const year = yearField(yearText);
   const model: StartModel = { draft, csrf: session.csrf, ownYear: undefined, year, today: undefined, past: [], tasks: [], peopleNames: new Map(), schoolNames: new Map(), refusal: [] };
-  if (draft.startedKey !== null) return { ...model, refusal: [`Этот черновик уже запущен как план «${draft.startedKey}».`] };
+  if (draft.startedKey !== null) return { ...model, refusal: [`Этот черновик уже запущен.`] };
   if (yearText !== undefined && yearText.trim() !== '' && year === undefined) model.refusal.push(`Год «${yearText}» не похож на год: напишите его четырьмя цифрами, например 2027.`);
   const load = await loadDraftOver(draft, year);
   if (!load.ok) return { ...model, refusal: ['В плане есть ошибки, он не запущен. Исправьте их в черновике:', ...load.lines] };

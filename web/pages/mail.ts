@@ -6,6 +6,8 @@
 import { simpleParser } from 'mailparser';
 import type { CaughtMail } from '../../activities/mail-catcher.ts';
 import type { NotificationKind } from '../../plan/notifications.ts';
+import { taskNames, type TaskNames } from '../../plan/task-names.ts';
+import { canAdminister } from '../access.ts';
 import type { WebContext, WebDeps } from '../app.ts';
 import { html, type Html } from '../html.ts';
 import { page, type PageShell } from '../layout.ts';
@@ -84,17 +86,44 @@ function messageUrl(message: CaughtMail): string {
   return `/mail/message?id=${encodeURIComponent(message.messageId)}`;
 }
 
-function taskLink(message: CaughtMail, served: (key: string) => boolean): Html | string {
+/** How the pages name plans and tasks: by title, and by activity, occurrence and school; ids only where nothing better is known. */
+export interface MailNames {
+  plan(key: string): string;
+  task(plan: string, task: string): string;
+}
+
+const ID_NAMES: MailNames = { plan: (key) => key, task: (_plan, task) => task };
+
+/** What a person calls an attachment's type: «событие календаря», not `text/calendar`. */
+const CONTENT_TYPE_NAMES: Record<string, string> = {
+  'text/calendar': 'событие для календаря',
+  'application/pdf': 'документ PDF',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'документ Word',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'таблица Excel',
+  'application/zip': 'архив',
+  'text/plain': 'текст',
+};
+
+export function contentTypeName(type: string): string {
+  const bare = type.split(';')[0]!.trim().toLowerCase();
+  if (CONTENT_TYPE_NAMES[bare]) return CONTENT_TYPE_NAMES[bare];
+  if (bare.startsWith('image/')) return 'изображение';
+  return 'файл';
+}
+
+function taskLink(message: CaughtMail, served: (key: string) => boolean, names: MailNames): Html | string {
   if (!message.task) return '';
-  return message.plan && served(message.plan) ? html`<a href="${taskUrl(message.plan, message.task)}">${message.task}</a>` : message.task;
+  const name = message.plan ? names.task(message.plan, message.task) : message.task;
+  return message.plan && served(message.plan) ? html`<a href="${taskUrl(message.plan, message.task)}">${name}</a>` : name;
 }
 
 /** The list page's body: pure, so a test can read it. */
-export function renderMailList(model: { messages: readonly CaughtMail[]; total: number; filter: MailFilter; plans: readonly string[]; served: (key: string) => boolean }): Html {
+export function renderMailList(model: { messages: readonly CaughtMail[]; total: number; filter: MailFilter; plans: readonly string[]; served: (key: string) => boolean; names?: MailNames }): Html {
   const { filter } = model;
+  const names = model.names ?? ID_NAMES;
   const form = html`<form class="filters" method="get" action="/mail">
 <label for="mail-plan">План</label>
-<select id="mail-plan" name="plan"><option value="">все</option>${model.plans.map((plan) => html`<option value="${plan}"${plan === filter.plan ? html` selected` : ''}>${plan}</option>`)}</select>
+<select id="mail-plan" name="plan"><option value="">все</option>${model.plans.map((plan) => html`<option value="${plan}"${plan === filter.plan ? html` selected` : ''}>${names.plan(plan)}</option>`)}</select>
 <label for="mail-to">Получатель</label>
 <input id="mail-to" name="to" type="text" value="${filter.to ?? ''}" placeholder="адрес или его часть">
 ${filter.task ? html`<input type="hidden" name="task" value="${filter.task}">` : ''}
@@ -108,7 +137,7 @@ ${filter.task ? html`<input type="hidden" name="task" value="${filter.task}">` :
           (message) => html`<tr data-kind="${message.kind}">
 <td>${moscowTime(message.date)}</td><td>${message.to.join(', ')}</td><td>${message.cc.join(', ')}</td>
 <td><a href="${messageUrl(message)}">${message.subject || '(без темы)'}</a>${message.attachments.length > 0 ? html` <span class="muted">(вложений: ${String(message.attachments.length)})</span>` : ''}</td>
-<td>${kindName(message.kind)}</td><td>${message.plan}</td><td>${taskLink(message, model.served)}</td>
+<td>${kindName(message.kind)}</td><td>${message.plan ? names.plan(message.plan) : ''}</td><td>${taskLink(message, model.served, names)}</td>
 </tr>`,
         )}</tbody></table>`;
   return html`<h1>Почта</h1>
@@ -118,7 +147,7 @@ ${table}`;
 }
 
 /** One letter's body: headers, its text with working links, its attachments. */
-export function renderMailMessage(message: CaughtMail, served: (key: string) => boolean): Html {
+export function renderMailMessage(message: CaughtMail, served: (key: string) => boolean, names: MailNames = ID_NAMES): Html {
   const id = encodeURIComponent(message.messageId);
   return html`<p class="muted"><a href="/mail">← вся почта</a></p>
 <h1>${message.subject || '(без темы)'}</h1>
@@ -128,23 +157,37 @@ export function renderMailMessage(message: CaughtMail, served: (key: string) => 
 <dt>Кому</dt><dd>${message.to.join(', ')}</dd>
 ${message.cc.length > 0 ? html`<dt>Копия</dt><dd>${message.cc.join(', ')}</dd>` : ''}
 ${message.kind ? html`<dt>Вид</dt><dd>${kindName(message.kind)}</dd>` : ''}
-${message.plan ? html`<dt>План</dt><dd>${message.plan}</dd>` : ''}
-${message.task ? html`<dt>Задача</dt><dd>${taskLink(message, served)}</dd>` : ''}
-<dt>Message-ID</dt><dd><code>${message.messageId}</code></dd>
+${message.plan ? html`<dt>План</dt><dd>${names.plan(message.plan)}</dd>` : ''}
+${message.task ? html`<dt>Задача</dt><dd>${taskLink(message, served, names)}</dd>` : ''}
 </dl>
 ${message.html ? html`<p><a href="/mail/message?id=${id}&amp;format=html" target="_blank" rel="noopener">HTML-версия</a></p>` : ''}
 ${message.attachments.length > 0
     ? html`<h2>Вложения</h2><ul>${message.attachments.map(
-        (attachment) => html`<li><a href="/mail/attachment?id=${id}&amp;name=${encodeURIComponent(attachment.filename)}" download>${attachment.filename || '(без имени)'}</a> <span class="muted">${attachment.contentType}</span></li>`,
+        (attachment) => html`<li><a href="/mail/attachment?id=${id}&amp;name=${encodeURIComponent(attachment.filename)}" download>${attachment.filename || '(без имени)'}</a> <span class="muted">${contentTypeName(attachment.contentType)}</span></li>`,
       )}</ul>`
     : ''}
 <h2>Текст письма</h2>
 <pre class="mail-text">${message.text ? linkify(message.text) : html`<span class="muted">(в письме нет текстовой части)</span>`}</pre>`;
 }
 
+/** Plans by title and tasks by name, from the plans this user sees; a plan no longer served keeps its key. */
+function mailNames(deps: WebDeps): MailNames {
+  const namers = new Map<string, TaskNames>();
+  const namer = (key: string) => {
+    const served = deps.plans.get(key);
+    if (!served) return undefined;
+    if (!namers.has(key)) namers.set(key, taskNames(served.loaded.plan, served.loaded.schedule.tasks));
+    return namers.get(key);
+  };
+  return {
+    plan: (key) => deps.plans.get(key)?.loaded.plan.title ?? key,
+    task: (key, task) => namer(key)?.task(task) ?? task,
+  };
+}
+
 function shell(c: WebContext): Pick<PageShell, 'nav'> {
   const session = c.get('session');
-  return { nav: { plan: null, user: session.name, csrf: session.csrf, current: 'mail' } };
+  return { nav: { plan: null, user: session.name, csrf: session.csrf, current: 'mail', administer: canAdminister(session) } };
 }
 
 /** The page shown instead when letters go to a real SMTP server. */
@@ -168,7 +211,7 @@ export async function mailPage(c: WebContext, deps: WebDeps): Promise<Response> 
   const all = await deps.mailbox.messages();
   const filter: MailFilter = { plan: c.req.query('plan') || undefined, task: c.req.query('task') || undefined, to: c.req.query('to') || undefined };
   const plans = [...new Set([...deps.plans.list().map((plan) => plan.key), ...all.flatMap((message) => (message.plan ? [message.plan] : []))])];
-  const body = renderMailList({ messages: filterMail(all, filter), total: all.length, filter, plans, served: (key) => deps.plans.get(key) !== undefined });
+  const body = renderMailList({ messages: filterMail(all, filter), total: all.length, filter, plans, served: (key) => deps.plans.get(key) !== undefined, names: mailNames(deps) });
   return c.html(page({ title: 'Почта', body, ...shell(c) }));
 }
 
@@ -184,19 +227,19 @@ async function findMessage(deps: WebDeps, id: string | undefined): Promise<Caugh
 export async function mailMessage(c: WebContext, deps: WebDeps): Promise<Response> {
   if (!deps.mailbox) return notCaught(c);
   const message = await findMessage(deps, c.req.query('id'));
-  if (!message) return missing(c, 'Среди пойманных писем нет письма с таким Message-ID.');
+  if (!message) return missing(c, 'Такого письма среди пойманных нет: возможно, ссылка устарела.');
   if (c.req.query('format') === 'html') {
     if (!message.html) return missing(c, 'У этого письма нет HTML-версии.');
     return c.body(message.html, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
   }
-  return c.html(page({ title: message.subject || 'Письмо', body: renderMailMessage(message, (key) => deps.plans.get(key) !== undefined), ...shell(c) }));
+  return c.html(page({ title: message.subject || 'Письмо', body: renderMailMessage(message, (key) => deps.plans.get(key) !== undefined, mailNames(deps)), ...shell(c) }));
 }
 
 /** GET /mail/attachment?id=<Message-ID>&name=<file name>: an attachment of a caught letter, read from the letter as kept. */
 export async function mailAttachment(c: WebContext, deps: WebDeps): Promise<Response> {
   if (!deps.mailbox) return notCaught(c);
   const message = await findMessage(deps, c.req.query('id'));
-  if (!message) return missing(c, 'Среди пойманных писем нет письма с таким Message-ID.');
+  if (!message) return missing(c, 'Такого письма среди пойманных нет: возможно, ссылка устарела.');
   const name = c.req.query('name') ?? '';
   let parsed;
   try {

@@ -6,6 +6,7 @@
 import { listOrganisations } from '../../store/organisations.ts';
 import { seesAllRegions } from '../access.ts';
 import type { WebContext, WebDeps } from '../app.ts';
+import { pluralRu } from '../../plan/russian-words.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
 
@@ -44,7 +45,7 @@ export async function regionsPage(c: WebContext, deps: WebDeps): Promise<Respons
   const total = rows.reduce((sum, row) => ({ tasks: sum.tasks + row.tasks, done: sum.done + row.done, overdue: sum.overdue + row.overdue }), { tasks: 0, done: 0, overdue: 0 });
   const percent = (done: number, tasks: number) => (tasks === 0 ? '—' : `${Math.round((done / tasks) * 100)} %`);
   const body = html`<h1>Регионы</h1>
-<p>${rows.length} ${rows.length === 1 ? 'регион' : 'регионов'}: задач ${total.tasks}, выполнено ${total.done} (${percent(total.done, total.tasks)}), просрочено ${total.overdue}.</p>
+<p>${rows.length} ${pluralRu(rows.length, ['регион', 'региона', 'регионов'])}: задач ${total.tasks}, выполнено ${total.done} (${percent(total.done, total.tasks)}), просрочено ${total.overdue}.</p>
 <table class="grid"><thead><tr><th>Проектный офис</th><th>Планов</th><th>Задач</th><th>Выполнено</th><th>Просрочено</th><th>Доля выполненных</th></tr></thead>
 <tbody>${rows.map(
     (row) => html`<tr data-org="${row.org}"><td><a href="/plans?org=${encodeURIComponent(row.org)}">${row.name}</a></td><td>${row.plans}${row.started < row.plans ? html` (запущено ${row.started})` : ''}</td><td>${row.tasks}</td><td>${row.done}</td><td>${row.overdue}</td><td>${percent(row.done, row.tasks)}</td></tr>`,

@@ -12,6 +12,7 @@ import type { Recipient } from '../../plan/notifications.ts';
 import { pluralRu } from '../../plan/russian-words.ts';
 import type { Schedule } from '../../plan/schedule.ts';
 import type { Plan } from '../../plan/schema.ts';
+import { occurrenceIdOf, taskNames, type TaskNames } from '../../plan/task-names.ts';
 import { TEMPLATES } from '../../templates/documents/catalog.ts';
 import type { PlanStatus, TaskHistoryEntry, TaskStatus, TaskSummary } from '../../workflows/messages.ts';
 import type { WebContext, WebDeps } from '../app.ts';
@@ -81,6 +82,8 @@ export interface TaskPageModel {
   form?: { action: TaskAction; values: TaskFormValues } | null;
   /** The tasks this one waits for (`after`) that are not done yet. */
   waitingFor?: WaitedTask[];
+  /** How people name the plan's tasks and occurrences («Отчёт, 2-й квартал — МОУ …»), instead of their ids. */
+  taskNames?: TaskNames;
 }
 
 export interface WaitedTask {
@@ -102,7 +105,7 @@ function waitingNote(model: TaskPageModel): Html {
   const waited = model.waitingFor ?? [];
   if (waited.length === 0 || model.task.history.some((entry) => entry.kind === 'started') || model.task.state === 'done') return html``;
   return html`<p class="notice" data-waiting="${waited.map((entry) => entry.task).join(' ')}">Задача ещё не началась: она начнётся, когда будут выполнены ${waited.length === 1 ? 'задача' : 'задачи'} ${waited.map(
-    (entry, index) => html`${index > 0 ? ', ' : ''}<a href="${taskUrl(model.planKey, entry.task)}">${entry.task}</a> «${entry.title}»${entry.state ? html` (${STATE_NAMES[entry.state]})` : ''}`,
+    (entry, index) => html`${index > 0 ? ', ' : ''}«<a href="${taskUrl(model.planKey, entry.task)}">${model.taskNames && model.taskNames.task(entry.task) !== entry.task ? model.taskNames.task(entry.task) : entry.title}</a>»${entry.state ? html` (${STATE_NAMES[entry.state]})` : ''}`,
   )}.</p>`;
 }
 
@@ -187,9 +190,9 @@ export function taskDocuments(entries: readonly RegisterEntry[], planKey: string
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.number.localeCompare(b.number, 'ru')));
 }
 
+/** A person of the history by name: «Петров Иван Сергеевич», never their id in the plan; an address nobody in the plan has stays as written. */
 function who(names: ReadonlyMap<string, string>, value: string): string {
-  const name = names.get(value) ?? names.get(value.toLowerCase());
-  return name && name !== value ? `${name} (${value})` : value;
+  return names.get(value) ?? names.get(value.toLowerCase()) ?? value;
 }
 
 function historyDetail(entry: TaskHistoryEntry): string {
@@ -233,10 +236,11 @@ function documentsTable(documents: readonly RegisterEntry[]): Html {
   )}</tbody></table>`;
 }
 
-function taskFields(task: TaskStatus): Html {
+function taskFields(task: TaskStatus, names?: TaskNames): Html {
   const moved = task.plannedDue !== null && task.plannedDue !== task.due;
+  const when = names?.occurrence(occurrenceIdOf(task.task)) ?? '';
   return html`<dl class="fields">
-<dt>Задача</dt><dd><code>${task.task}</code> (пункт ${task.item})</dd>
+<dt>Пункт плана</dt><dd>${task.item}${when ? `, ${when}` : ''}</dd>
 <dt>Период</dt><dd>${task.period}</dd>
 <dt>Начало</dt><dd>${task.start ? formatRussianDate(task.start) : 'не установлено'}</dd>
 <dt>Срок исполнения</dt><dd>${task.due ? formatRussianDate(task.due) : 'не установлен'}${moved ? html` <span class="muted">(по плану — ${formatRussianDate(task.plannedDue!)})</span>` : ''}</dd>
@@ -319,12 +323,20 @@ ${model.candidates.map(({ recipient, label }) => html`<option value="${recipient
 </div>`;
 }
 
+/** «Отчёт о реализации программы, 2-й квартал — МОУ «Ерахтурская СШ»»: the task as people name it. */
+function taskHeading(model: TaskPageModel): string {
+  const { task } = model;
+  const when = model.taskNames?.occurrence(occurrenceIdOf(task.task)) ?? '';
+  const school = task.school === null ? '' : (model.taskNames?.school(task.school) ?? task.schoolName ?? '');
+  return `${task.title}${when ? `, ${when}` : ''}${school && school !== task.school ? ` — ${school}` : ''}`;
+}
+
 /** The task page's body, from what was gathered: pure, so a test can read it. */
 export function renderTaskPage(model: TaskPageModel): Html {
   const { task } = model;
   return html`<p class="muted"><a href="/plans/${encodeURIComponent(model.planKey)}/year">← все задачи плана</a></p>
-<h1>${task.title}</h1>
-${taskFields(task)}
+<h1>${taskHeading(model)}</h1>
+${taskFields(task, model.taskNames)}
 ${waitingNote(model)}
 ${requestSection(model)}
 <h2>Действия проектного офиса</h2>
@@ -432,7 +444,7 @@ async function findTask(c: WebContext, deps: WebDeps): Promise<Found> {
   const task = id ? await deps.plans.task(key, id) : null;
   if (!task) {
     const body = html`<h1>Задача не найдена</h1>
-${status ? html`<p>В плане «${key}» нет запущенной задачи «${id}».</p>` : notStarted(served)}
+${status ? html`<p>В плане «${served.loaded.plan.title ?? key}» нет такой запущенной задачи.</p>` : notStarted(served)}
 <p><a href="/plans/${encodeURIComponent(key)}/year">Все задачи плана</a></p>`;
     return { ok: false, response: c.html(page({ title: 'Задача не найдена', body, ...shell }), 404) };
   }
@@ -442,7 +454,7 @@ ${status ? html`<p>В плане «${key}» нет запущенной зада
   const render = async (code: 200 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => {
     const itemDocuments = plan.items.find((item) => item.id === task.item)?.documents ?? [];
     const documents = taskDocuments(await deps.register.entries(), key, task, itemDocuments);
-    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task, await deps.auth.users()), csrf: session.csrf, form: form ?? null, waitingFor: unfinishedPrerequisites(served.loaded.schedule, status, task.task) };
+    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task, await deps.auth.users()), csrf: session.csrf, form: form ?? null, waitingFor: unfinishedPrerequisites(served.loaded.schedule, status, task.task), taskNames: taskNames(plan, served.loaded.schedule.tasks) };
     return c.html(page({ title: task.title, body: renderTaskPage(model), flash, ...shell }), code);
   };
   return { ok: true, key, task, render, candidates };

@@ -39,9 +39,10 @@ function segmentClass(state: DisplayState): string {
 }
 
 /** «13/2» → «пункт 13, 2-й раз»; «9» → «пункт 9». */
-function occurrenceName(occurrence: string): string {
-  const [item, repeat] = occurrence.split('/');
-  return repeat ? `пункт ${item}, ${repeat}-й раз` : `пункт ${item}`;
+/** «пункт 2, 1-й квартал», «пункт 3»: the plan's item number and the occurrence by its dates. */
+function occurrenceName(occurrence: { occurrence: string; when: string }): string {
+  const item = occurrence.occurrence.split('/')[0];
+  return occurrence.when ? `пункт ${item}, ${occurrence.when}` : `пункт ${item}`;
 }
 
 function dates(bar: Pick<TimelineBar, 'start' | 'due'>): string {
@@ -49,9 +50,9 @@ function dates(bar: Pick<TimelineBar, 'start' | 'due'>): string {
 }
 
 /** What a bar says in words: its title attribute and its accessible name. */
-export function barLabel(row: Pick<TimelineRow, 'title'>, bar: TimelineBar): string {
+export function barLabel(row: Pick<TimelineRow, 'title'>, bar: Pick<TimelineBar, 'occurrence' | 'when' | 'task' | 'state' | 'counts' | 'total' | 'start' | 'due'>): string {
   const states = bar.task !== null ? STATE_NAMES[bar.state] : countsText(bar.counts, bar.total);
-  return `${occurrenceName(bar.occurrence)} «${row.title}», ${dates(bar)}: ${states}`;
+  return `${occurrenceName(bar)} «${row.title}», ${dates(bar)}: ${states}`;
 }
 
 /** Short state names for bars too narrow for the full one; the title and the legend keep the full names. */
@@ -98,7 +99,7 @@ function bar(model: YearPageModel, row: TimelineRow, item: TimelineBar): Html {
 
 function marker(model: YearPageModel, row: TimelineRow, item: TimelineMarker): Html {
   const label = item.total === 1 ? STATE_NAMES.unscheduled : `${item.total} ${STATE_COUNT_WORDS.unscheduled}`;
-  return html`<a class="state state-unscheduled tl-marker" href="${barHref(model, item.task, item.occurrence)}" title="${occurrenceName(item.occurrence)} «${row.title}»: по отдельному графику, сроков нет" data-occurrence="${item.occurrence}" data-state="unscheduled" data-total="${item.total}"${item.task !== null ? html` data-task="${item.task}"` : ''}>${label}</a>`;
+  return html`<a class="state state-unscheduled tl-marker" href="${barHref(model, item.task, item.occurrence)}" title="${occurrenceName(item)} «${row.title}»: по отдельному графику, сроков нет" data-occurrence="${item.occurrence}" data-state="unscheduled" data-total="${item.total}"${item.task !== null ? html` data-task="${item.task}"` : ''}>${label}</a>`;
 }
 
 /** Month lines and today's line behind a row's bars. */
@@ -157,14 +158,14 @@ function occurrenceSection(model: YearPageModel): Html {
   if (!selected) return html``;
   const close = yearUrl(model.planKey, filtersQuery(model.timeline.filters));
   if (selected.tasks.length === 0) {
-    return html`<section id="occurrence"><h2>Задачи: ${occurrenceName(selected.occurrence)}</h2><p class="muted">Нет задач этого пункта по выбранным фильтрам. <a href="${close}">Закрыть</a></p></section>`;
+    return html`<section id="occurrence"><h2>Задачи: ${occurrenceName(selected)}</h2><p class="muted">Нет задач этого пункта по выбранным фильтрам. <a href="${close}">Закрыть</a></p></section>`;
   }
-  return html`<section id="occurrence" data-occurrence="${selected.occurrence}"><h2>Задачи: ${occurrenceName(selected.occurrence)} «${selected.title}»</h2>
+  return html`<section id="occurrence" data-occurrence="${selected.occurrence}"><h2>Задачи: ${occurrenceName(selected)} «${selected.title}»</h2>
 <p><a href="${close}">Закрыть список</a></p>
 <table class="grid"><thead><tr><th>Задача</th><th>Школа</th><th>Исполнитель</th><th>Срок</th><th>Состояние</th><th>Просрочка, раб. дн.</th><th>Результат</th></tr></thead>
 <tbody>${selected.tasks.map(
     (task) => html`<tr data-task="${task.task}" data-state="${task.state}">
-<td><a href="${taskUrl(model.planKey, task.task)}">${task.task}</a></td>
+<td><a href="${taskUrl(model.planKey, task.task)}">${task.name}</a></td>
 <td>${task.schoolName ?? task.school ?? '—'}</td>
 <td>${task.executor.name}</td>
 <td>${task.due ? formatRussianDate(task.due) : 'по отдельному графику'}</td>
