@@ -10,6 +10,7 @@ import { TEMPLATES } from '../../templates/documents/catalog.ts';
 import type { WebContext, WebDeps } from '../app.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
+import { canAdminister } from '../access.ts';
 import { documentUrl } from './task.ts';
 
 /** How the page says a file stands: nothing for an intact one. */
@@ -101,14 +102,14 @@ export async function documentsPage(c: WebContext, deps: WebDeps): Promise<Respo
   const others = [...new Set(entries.flatMap((entry) => (entry.plan && !served.some((known) => known.key === entry.plan) ? [entry.plan] : [])))].map((key) => ({ key, title: key }));
   const body = renderDocumentsPage({ rows, plans: [...served, ...others], plan, total: entries.length, planPages: served.filter((known) => !plan || known.key === plan) });
   const navPlan = plan && deps.plans.get(plan) ? plan : null;
-  return c.html(page({ title: 'Документы', body, nav: { plan: navPlan, user: session.name, csrf: session.csrf, current: 'documents' } }));
+  return c.html(page({ title: 'Документы', body, nav: { plan: navPlan, user: session.name, csrf: session.csrf, current: 'documents', administer: canAdminister(session) } }));
 }
 
 /** GET /documents/file?path=<register path>: the registered file, as a download. */
 export async function documentFile(c: WebContext, deps: WebDeps): Promise<Response> {
   const session = c.get('session');
   const entry = registeredEntry(await deps.register.entries(), c.req.query('path'));
-  const notFound = (text: string) => c.html(page({ title: 'Документ не найден', body: html`<h1>Документ не найден</h1><p>${text}</p><p><a href="/documents">Все документы</a></p>`, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'documents' } }), 404);
+  const notFound = (text: string) => c.html(page({ title: 'Документ не найден', body: html`<h1>Документ не найден</h1><p>${text}</p><p><a href="/documents">Все документы</a></p>`, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'documents', administer: canAdminister(session) } }), 404);
   if (!entry) return notFound('В журнале регистрации нет такого документа.');
   const content = await deps.register.fileContent(entry.sha256);
   if (!content) return notFound(`Документ ${entry.number} есть в журнале, но его файла нет в базе данных.`);

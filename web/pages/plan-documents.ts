@@ -64,7 +64,7 @@ function sourceOf(served: ServedPlan): PlanDocumentSource {
 
 function planNotFound(c: WebContext): Response {
   const session = c.get('session');
-  return c.html(page({ title: 'План не найден', body: html`<h1>План не найден</h1><p>Такого плана нет или он вам не виден. <a href="/documents">Все документы</a></p>`, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'documents' } }), 404);
+  return c.html(page({ title: 'План не найден', body: html`<h1>План не найден</h1><p>Такого плана нет или он вам не виден. <a href="/documents">Все документы</a></p>`, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'documents', administer: canAdminister(session) } }), 404);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ async function renderPage(c: WebContext, jobs: DocumentJobs, served: ServedPlan,
     problems: extra.problems ?? [],
     form: extra.form ?? {},
   });
-  return c.html(page({ title: `Документы плана: ${title}`, body, nav: { plan: served.key, planTitle: title, user: session.name, csrf: session.csrf, current: 'documents' } }), status);
+  return c.html(page({ title: `Документы плана: ${title}`, body, nav: { plan: served.key, planTitle: title, user: session.name, csrf: session.csrf, current: 'documents', administer: canAdminister(session) } }), status);
 }
 
 /** GET /plans/:key/documents[?job=…|made=…]. */
@@ -394,7 +394,7 @@ async function documentsZip(c: WebContext): Promise<Response> {
 async function documentPdf(c: WebContext): Promise<Response> {
   const session = c.get('session');
   const deps = c.get('deps');
-  const notFound = (text: string, status: 404 | 503 = 404) => c.html(page({ title: 'PDF не получить', body: html`<h1>PDF не получить</h1><p>${text}</p><p><a href="/documents">Все документы</a></p>`, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'documents' } }), status);
+  const notFound = (text: string, status: 404 | 503 = 404) => c.html(page({ title: 'PDF не получить', body: html`<h1>PDF не получить</h1><p>${text}</p><p><a href="/documents">Все документы</a></p>`, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'documents', administer: canAdminister(session) } }), status);
   const entry = registeredEntry(await deps.register.entries(), c.req.query('path'));
   if (!entry) return notFound('В журнале регистрации нет такого документа.');
   if (!(await pdfAvailable())) return notFound('На сервере не установлен LibreOffice: PDF не сделать. Скачайте документ в формате Word.', 503);
