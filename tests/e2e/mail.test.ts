@@ -125,7 +125,7 @@ describe('sendNotification through a real SMTP server', () => {
         expect(mail!.subject.startsWith('[ryazan-2020] ')).toBe(true);
         expect(mail!.text).toContain('plangraf');
         expect(mail!.html).toContain('plangraf');
-        expect(mail!.attachments.map((attachment) => attachment.contentType)).toEqual(['assigned', 'extended', 'reassigned'].includes(n.kind) ? ['text/calendar'] : []);
+        expect(mail!.attachments.map((attachment) => attachment.contentType)).toEqual(['assigned', 'extended', 'reassigned', 'rescheduled'].includes(n.kind) ? ['text/calendar'] : []);
         expect(mail!.task).toBe(n.kind === 'digest' ? '' : '13/2');
       }
       close();
