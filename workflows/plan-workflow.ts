@@ -17,7 +17,7 @@ import { byExecutor, doneBeforeStartProblems, doneOnBeforeStart, lateAtStart, ty
 import { DocumentDataError } from '../documents/document-errors.ts';
 import { issueContextOf, ordersForTask } from '../documents/plan-documents.ts';
 import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanChangeRecord, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
-import { initialSummary, progressOf } from './task-summary.ts';
+import { currentSummary, initialSummary, progressOf } from './task-summary.ts';
 import { handlePlanChanges } from './plan-change-update.ts';
 import type { MailActivities, TaskInput } from './task-workflow.ts';
 
@@ -134,12 +134,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     state.tasks[summary.task] = summary;
   });
   /** A task as of now: tasks report changes of state, and lateness grows by itself. */
-  const current = (id: string, asOf = today()): TaskSummary => {
-    const summary = state.tasks[id]!;
-    if (summary.state === TaskState.done || summary.due === null) return summary;
-    const daysLate = calendar.workingDaysBetween(summary.due, asOf);
-    return daysLate > 0 ? { ...summary, daysLate, state: summary.state === TaskState.unscheduled ? summary.state : TaskState.overdue } : summary;
-  };
+  const current = (id: string, asOf = today()): TaskSummary => currentSummary(state.tasks[id]!, asOf, calendar);
   const status = (serverNow?: number): PlanStatus => {
     const asOf = serverNow === undefined ? today() : dateOf(serverNow + input.clockShiftMs, zone);
     return { plan: plan.id, key: planKey, title: ref.title, asOf, started: state.started, total: schedule.tasks.length, ...(changeHistory.length > 0 ? { changes: changeHistory } : {}), tasks: schedule.tasks.map((task) => current(task.task, asOf)) };
