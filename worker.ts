@@ -17,6 +17,7 @@ import { createMailActivities, createSmtpTransport, isSmtpConfigured, type MailE
 import { startMailCatcher, type MailCatcher } from './activities/mail-catcher.ts';
 import { createDocumentActivities } from './activities/documents.ts';
 import { createPlanActivities } from './activities/plan-activities.ts';
+import { createReadModelActivities } from './activities/read-model.ts';
 import { DocumentRenderer } from './documents/document-renderer.ts';
 import { executorActionLinks, LinkSigner } from './web/links.ts';
 import { storeKeyring } from './web/keyring.ts';
@@ -102,6 +103,7 @@ export async function createPlangrafWorker(options: WorkerOptions): Promise<Runn
       activities: {
         ...createPlanActivities(),
         ...createTaskStarterActivities({ client, taskQueue }),
+        ...createReadModelActivities({ store }),
         ...createMailActivities({ transport: smtp.transport, from: smtp.from, sentLog: storeSentLog(store.pool), actionLinks, documents: register }),
         ...createDocumentActivities({ client, office: { register, renderer: new DocumentRenderer() } }),
       },

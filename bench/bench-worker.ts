@@ -5,11 +5,21 @@ import { fileURLToPath } from 'node:url';
 import { createTaskStarterActivities, START_CONCURRENCY } from '../activities/task-starter.ts';
 import { inParallel } from '../activities/in-parallel.ts';
 import { SHARED_WORKFLOW_MODULES } from '../worker-bundle.ts';
+import type { ReadModelActivities } from '../workflows/read-model.ts';
 import type { BenchMail } from './workflows.ts';
 
 export type BenchMailResult = { messageId: string; accepted: string[]; rejected: string[]; duplicate: boolean };
 
-export function createBenchWorker(env: TestWorkflowEnvironment, taskQueue: string, sendNotification: (mail: BenchMail) => Promise<BenchMailResult>): Promise<Worker> {
+/**
+ * `readModel`: the plan workflows' writer of the store's read model; by default one that keeps
+ * nothing (the runtime benches measure the workflows, not the store).
+ */
+export function createBenchWorker(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  sendNotification: (mail: BenchMail) => Promise<BenchMailResult>,
+  readModel: ReadModelActivities = { writePlanStates: async () => undefined },
+): Promise<Worker> {
   /** The baseline of a plan's start: no-op workflows started as the task starter starts tasks, 16 at a time. */
   const startNoopWorkflows = async (workflowIds: string[]) => {
     await inParallel(workflowIds, START_CONCURRENCY, (workflowId) => env.client.workflow.start('noopWorkflow', { taskQueue, workflowId }));
@@ -20,6 +30,6 @@ export function createBenchWorker(env: TestWorkflowEnvironment, taskQueue: strin
     workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
     bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES },
     maxCachedWorkflows: 5000,
-    activities: { ...createTaskStarterActivities({ client: env.client, taskQueue }), sendNotification, startNoopWorkflows },
+    activities: { ...createTaskStarterActivities({ client: env.client, taskQueue }), ...readModel, sendNotification, startNoopWorkflows },
   });
 }

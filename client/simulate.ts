@@ -19,6 +19,7 @@ import { addDays, type IsoDate } from '../plan/dates.ts';
 import type { Notification } from '../plan/notifications.ts';
 import { instantOf } from '../workflows/clock.ts';
 import { completeTaskUpdate, planProgressQuery, planStatusQuery, planWorkflowId, TaskState, taskWorkflowId, type PlanStatus, type TaskProgressEntry } from '../workflows/messages.ts';
+import type { ReadModelActivities } from '../workflows/read-model.ts';
 import { planInputOf } from './plan-runs.ts';
 import { SHARED_WORKFLOW_MODULES } from '../worker-bundle.ts';
 
@@ -73,6 +74,8 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
       workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, preloadModules: SHARED_WORKFLOW_MODULES, logger: quietLogger }),
       activities: {
         ...createTaskStarterActivities({ client: env.client, taskQueue: QUEUE }),
+        // A simulation has no store: the pages never read it.
+        ...({ writePlanStates: async () => undefined } satisfies ReadModelActivities),
         // The documents are made for real, into a register of the simulation's own.
         ...createDocumentActivities({ client: env.client, office: { register: new FileDocumentRegister(scratch), renderer: new DocumentRenderer() } }),
         async sendNotification(notification: Notification) {

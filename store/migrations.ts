@@ -202,4 +202,36 @@ create index password_links_login on password_links (login);
 alter table users add column last_login_at timestamptz;
 `,
   },
+  {
+    version: 8,
+    name: 'the read model of running plans: task states and plan states',
+    sql: `
+create table plan_task_states (
+  plan_key text not null,
+  task text not null,
+  revision bigint not null,
+  state text not null,
+  overdue_from date,
+  progress jsonb not null,
+  updated_at timestamptz not null default now(),
+  primary key (plan_key, task)
+);
+create table plan_states (
+  plan_key text primary key,
+  revision bigint not null,
+  version bigint not null default 0,
+  plan_id text not null,
+  title text not null,
+  timezone text not null,
+  clock_shift_ms bigint not null default 0,
+  started integer not null,
+  total integer not null,
+  changes jsonb,
+  done integer not null default 0,
+  overdue_from_counts jsonb not null default '{}',
+  progress jsonb not null default '[]',
+  updated_at timestamptz not null default now()
+);
+`,
+  },
 ];

@@ -126,6 +126,8 @@ export function viewOfPlans(plans: PlanView, viewer: Viewer): PlanView {
       return plans.task(key, task);
     },
     invalidate: (key) => plans.invalidate(key),
+    // Whole plans' counts: only for a viewer who sees every task of every plan.
+    ...(plans.totals && seesAllRegions(viewer) ? { totals: (keys: readonly string[]) => plans.totals!(keys.filter((key) => visiblePlan(key) !== undefined)) } : {}),
   };
 }
 

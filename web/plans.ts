@@ -1,16 +1,26 @@
 /**
- * The plans the pages show: each as loaded (its items, schools, people, schedule) and, from
- * Temporal, how its tasks stand. The list comes from the shared store, where starting a plan
- * records it, and is read again at most every `refreshMs`: every page server shows every
- * plan, rebuilt from its text, with no file on its own disk. A plan's state is asked for once
- * per `ttlMs` at most, so a page of 4,000 tasks opened by many people costs the workflow one query.
+ * The plans the pages show: each as loaded (its items, schools, people, schedule) and how its
+ * tasks stand. The list comes from the shared store, where starting a plan records it, and is
+ * read again at most every `refreshMs`: every page server shows every plan, rebuilt from its
+ * text, with no file on its own disk.
+ *
+ * A plan's state comes from the store's read model, which its workflow keeps within seconds
+ * (`workflows/read-model.ts`): one indexed query per page, which sends the tasks again only when
+ * they changed since this server last read them, so every page server is as fresh as the store
+ * and none of them asks the workflows. A plan started by earlier code has no read model: its
+ * workflow is asked, once per `ttlMs` at most, so a page of 4,000 tasks opened by many people
+ * costs the workflow one query.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { loadPlanSource, type LoadedPlan } from '../activities/plan-files.ts';
 import { planStatus, taskStatus } from '../client/plan-runs.ts';
 import type { Store } from '../store/database.ts';
+import { readPlanState, readPlanTotals, type PlanTotals } from '../store/plan-states.ts';
 import { findPlan, planVersions } from '../store/plans.ts';
-import type { PlanStatus, TaskStatus } from '../workflows/messages.ts';
+import { dateOf } from '../workflows/clock.ts';
+import { TaskState, type PlanStatus, type TaskProgressEntry, type TaskStatus } from '../workflows/messages.ts';
+import { READ_MODEL_DELAY_MS } from '../workflows/read-model.ts';
+import { currentSummary, summaryFromProgress } from '../workflows/task-summary.ts';
 
 export interface ServedPlan {
   /** The key the plan runs under: `ryazan-2020`, `ryazan-2020-in-2026`. */
@@ -29,12 +39,17 @@ export interface PlanView {
   status(key: string): Promise<PlanStatus | null>;
   task(key: string, task: string): Promise<TaskStatus | null>;
   invalidate(key: string): void;
+  /** The counts of plans for the federal overview, where they can be had at once (`planTotals`). */
+  totals?(keys: readonly string[]): Promise<Map<string, PlanTotals | null>>;
   /** Reads the list of plans again where it comes from a store (plans started on another host appear). */
   refresh?(options?: { force?: boolean }): Promise<void>;
 }
 
 export interface PlanDirectoryOptions {
+  /** How long a state asked of a workflow is shown again (2 s). */
   ttlMs?: number;
+  /** Read the plans' state from the store's read model where it has one (default, with a store). */
+  readModel?: boolean;
   /** How often the list of plans is read again from the store (2 s). */
   refreshMs?: number;
   now?: () => number;
@@ -44,6 +59,10 @@ export class PlanDirectory implements PlanView {
   private byKey: Map<string, ServedPlan>;
   private readonly versions = new Map<string, string>();
   private readonly cache = new Map<string, { at: number; status: Promise<PlanStatus | null> }>();
+  /** Per plan, the read model's version last read here, its tasks, and the status made of them. */
+  private readonly held = new Map<string, HeldState>();
+  /** Plans acted on from this server: until the store has caught up, their workflow is asked. */
+  private readonly actedOn = new Map<string, number>();
   private refreshed: { at: number; done: Promise<void> } | null = null;
 
   /** A fixed list of plans (tests, benchmarks), or, with a store, the store's plans. */
@@ -111,7 +130,57 @@ export class PlanDirectory implements PlanView {
   }
 
   /** Every task of the plan as it stands; `null` when the plan is not started. */
-  status(key: string): Promise<PlanStatus | null> {
+  async status(key: string): Promise<PlanStatus | null> {
+    const { store } = this.options;
+    const served = this.byKey.get(key);
+    if (!store || this.options.readModel === false || !served || (this.actedOn.get(key) ?? 0) > this.now()) return this.asked(key);
+    return (await this.stored(store, served)) ?? this.asked(key);
+  }
+
+  /**
+   * The plan's state from the store's read model, with lateness taken for the plan's today;
+   * `null` when the store has none. The tasks travel and are rebuilt only when they changed.
+   */
+  private async stored(store: Store, served: ServedPlan): Promise<PlanStatus | null> {
+    const held = this.held.get(served.key);
+    const row = await readPlanState(store.pool, served.key, { org: served.org, ...(held ? { knownVersion: held.version } : {}) });
+    if (!row) return null;
+    const entries = row.tasks ?? held!.entries;
+    const asOf = dateOf(this.now() + row.clockShiftMs, row.timezone);
+    if (held && held.version === row.version && held.asOf === asOf && held.loaded === served.loaded) return held.status;
+    const { plan, schedule, calendar } = served.loaded;
+    const byTask = new Map(entries.map((entry) => [entry.task, entry]));
+    const status: PlanStatus = {
+      plan: row.plan,
+      key: served.key,
+      title: row.title,
+      asOf,
+      started: row.started,
+      total: row.total,
+      ...(row.changes ? { changes: row.changes } : {}),
+      tasks: schedule.tasks.flatMap((task) => {
+        const entry = byTask.get(task.task);
+        return entry ? [currentSummary(summaryFromProgress(plan, task, entry), asOf, calendar)] : [];
+      }),
+    };
+    this.held.set(served.key, { version: row.version, entries, asOf, loaded: served.loaded, status });
+    return status;
+  }
+
+  /**
+   * The counts of the given plans for the federal overview: from the read model in one query,
+   * asked of the workflow for a plan without one; `null` for a plan not started.
+   */
+  async totals(keys: readonly string[]): Promise<Map<string, PlanTotals | null>> {
+    const { store } = this.options;
+    const stored = store && this.options.readModel !== false ? await readPlanTotals(store.pool, keys, this.now()) : [];
+    const totals = new Map<string, PlanTotals | null>(stored.map((row) => [row.key, row]));
+    for (const key of keys.filter((key) => !totals.has(key))) totals.set(key, totalsOf(key, await this.status(key).catch(() => null)));
+    return totals;
+  }
+
+  /** The state asked of the plan's workflow, at most once per `ttlMs`. */
+  private asked(key: string): Promise<PlanStatus | null> {
     const now = this.now();
     const cached = this.cache.get(key);
     if (cached && now - cached.at < (this.options.ttlMs ?? 2_000)) return cached.status;
@@ -134,12 +203,43 @@ export class PlanDirectory implements PlanView {
     }
   }
 
-  /** After an action: the next page shows the plan as it is now. */
+  /**
+   * After an action: the next page shows the plan as it is now. The store has it a few seconds
+   * later, so until then this server asks the workflow.
+   */
   invalidate(key: string): void {
     this.cache.delete(key);
+    this.actedOn.set(key, this.now() + STORE_CATCH_UP_MS);
   }
 
   private now(): number {
     return (this.options.now ?? Date.now)();
   }
+}
+
+interface HeldState {
+  version: number;
+  entries: TaskProgressEntry[];
+  asOf: string;
+  loaded: LoadedPlan;
+  status: PlanStatus;
+}
+
+/** How long the store may take to have an action: the workflow's wait before it writes, and the write. */
+const STORE_CATCH_UP_MS = READ_MODEL_DELAY_MS + 3_000;
+
+function totalsOf(key: string, status: PlanStatus | null): PlanTotals | null {
+  if (!status) return null;
+  return { key, tasks: status.tasks.length, done: status.tasks.filter((task) => task.state === TaskState.done).length, overdue: status.tasks.filter((task) => task.state === TaskState.overdue).length };
+}
+
+/**
+ * The counts of the given plans as the federal overview shows them: from the directory's read
+ * model when `plans` has one (one query for all of them), else from each plan's status.
+ */
+export async function planTotals(plans: PlanView, keys: readonly string[]): Promise<Map<string, PlanTotals | null>> {
+  if (plans.totals) return plans.totals(keys);
+  const totals = new Map<string, PlanTotals | null>();
+  for (const key of keys) totals.set(key, totalsOf(key, await plans.status(key).catch(() => null)));
+  return totals;
 }

@@ -17,8 +17,9 @@ import { byExecutor, doneBeforeStartProblems, doneOnBeforeStart, lateAtStart, ty
 import { DocumentDataError } from '../documents/document-errors.ts';
 import { issueContextOf, ordersForTask } from '../documents/plan-documents.ts';
 import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanChangeRecord, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
-import { initialSummary, progressOf } from './task-summary.ts';
+import { currentSummary, initialSummary, progressOf } from './task-summary.ts';
 import { handlePlanChanges } from './plan-change-update.ts';
+import { keepReadModel, READ_MODEL_PATCH } from './read-model.ts';
 import type { MailActivities, TaskInput } from './task-workflow.ts';
 
 export interface PlanInput {
@@ -76,6 +77,8 @@ export interface CarriedPlanState {
   late?: LateTasksLetters;
   /** The plan's history of changes while it runs. */
   changes?: PlanChangeRecord[];
+  /** The read model: the last revision written, and whether the store holds every task of this plan. */
+  readModel?: { revision: number; synced: boolean };
 }
 
 export interface TaskStarterActivities {
@@ -130,16 +133,30 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   // Decided once, at the first start; a continued run carries the outcome in its state.
   if (input.state === undefined && wf.patched(JOIN_MID_YEAR_PATCH)) joinMidYear();
 
+  const readModel = wf.patched(READ_MODEL_PATCH)
+    ? keepReadModel({
+        planKey,
+        tasks: schedule.tasks,
+        calendar,
+        summary: (id) => state.tasks[id]!,
+        heading: () => ({ plan: plan.id, title: ref.title, timezone: zone, clockShiftMs: input.clockShiftMs, started: state.started, total: schedule.tasks.length, changes: changeHistory.length > 0 ? changeHistory : null }),
+        revision: input.state?.readModel?.revision ?? 0,
+        sync: input.state?.readModel?.synced !== true,
+      })
+    : null;
+  /** Carried to the next run: what the store holds, once what waits is written. */
+  const carriedReadModel = async (synced: boolean): Promise<Pick<CarriedPlanState, 'readModel'>> => {
+    if (!readModel) return {};
+    const written = await readModel.settle();
+    return { readModel: { revision: readModel.revision(), synced: synced && written } };
+  };
+
   wf.setHandler(taskChangedSignal, (summary) => {
     state.tasks[summary.task] = summary;
+    readModel?.changed(summary.task);
   });
   /** A task as of now: tasks report changes of state, and lateness grows by itself. */
-  const current = (id: string, asOf = today()): TaskSummary => {
-    const summary = state.tasks[id]!;
-    if (summary.state === TaskState.done || summary.due === null) return summary;
-    const daysLate = calendar.workingDaysBetween(summary.due, asOf);
-    return daysLate > 0 ? { ...summary, daysLate, state: summary.state === TaskState.unscheduled ? summary.state : TaskState.overdue } : summary;
-  };
+  const current = (id: string, asOf = today()): TaskSummary => currentSummary(state.tasks[id]!, asOf, calendar);
   const status = (serverNow?: number): PlanStatus => {
     const asOf = serverNow === undefined ? today() : dateOf(serverNow + input.clockShiftMs, zone);
     return { plan: plan.id, key: planKey, title: ref.title, asOf, started: state.started, total: schedule.tasks.length, ...(changeHistory.length > 0 ? { changes: changeHistory } : {}), tasks: schedule.tasks.map((task) => current(task.task, asOf)) };
@@ -182,8 +199,11 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     if (!wf.workflowInfo().continueAsNewSuggested && !changes.pending()) return;
     await wf.condition(wf.allHandlersFinished);
     const changed = await changes.next();
-    if (changed) await wf.continueAsNew<typeof planWorkflow>(changed);
-    await wf.continueAsNew<typeof planWorkflow>({ ...input, state: { ...carryState(state, [...relayed], plan, schedule.tasks), ...(changeHistory.length > 0 ? { changes: changeHistory } : {}) } });
+    // On a changed plan the next run writes every task again: tasks come and go, dates move.
+    if (changed) await wf.continueAsNew<typeof planWorkflow>(readModel ? { ...changed, state: { ...changed.state!, ...(await carriedReadModel(false)) } } : changed);
+    // Written first: the state carried is then the state written, with no signal heard in between.
+    const written = await carriedReadModel(true);
+    await wf.continueAsNew<typeof planWorkflow>({ ...input, state: { ...carryState(state, [...relayed], plan, schedule.tasks), ...(changeHistory.length > 0 ? { changes: changeHistory } : {}), ...written } });
   };
 
   const lanes = state.started < schedule.tasks.length && wf.patched(PARALLEL_START_PATCH) ? START_LANES : 1;
@@ -192,6 +212,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     const batches = Array.from({ length: Math.ceil(group.length / START_BATCH) }, (_, i) => group.slice(i * START_BATCH, (i + 1) * START_BATCH));
     await Promise.all(batches.map((batch) => startTaskWorkflows(batch.map((task) => ({ workflowId: taskWorkflowId(planKey, task.task), input: taskInput(task) })))));
     state.started += group.length;
+    readModel?.changed();
     await continueIfLong();
   }
 
@@ -216,6 +237,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     if (now() >= digestAt && !allDone()) await sendDigest(digestAt);
     await continueIfLong();
   }
+  await readModel?.settle();
   return status();
 
   /**

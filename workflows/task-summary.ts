@@ -3,6 +3,8 @@
  * plan's part comes from the schedule, so only what changes travels. Pure: used by the plan
  * workflow and by its clients alike.
  */
+import type { IsoDate } from '../plan/dates.ts';
+import type { ProductionCalendar } from '../plan/production-calendar.ts';
 import type { ScheduledTask } from '../plan/schedule.ts';
 import type { Plan } from '../plan/schema.ts';
 import { recipientsOf } from '../plan/recipients.ts';
@@ -60,3 +62,29 @@ export function summaryFromProgress(plan: Plan, task: ScheduledTask, entry: Task
     daysLate: entry.daysLate ?? 0,
   };
 }
+
+/**
+ * A task as of `asOf`: tasks report their changes of state, but lateness grows by itself, so an
+ * open task past its due date is overdue (and counts its working days late) without any event.
+ * The plan workflow answers its queries with it, and the pages apply it to the stored state.
+ * @example currentSummary({ ...summary, state: 'active', due: '2020-10-30' }, '2020-11-03', calendar) // overdue, daysLate 2
+ */
+export function currentSummary(summary: TaskSummary, asOf: IsoDate, calendar: ProductionCalendar): TaskSummary {
+  if (summary.state === TaskState.done || summary.due === null) return summary;
+  const daysLate = calendar.workingDaysBetween(summary.due, asOf);
+  return daysLate > 0 ? { ...summary, daysLate, state: summary.state === TaskState.unscheduled ? summary.state : TaskState.overdue } : summary;
+}
+
+/**
+ * The first day on which `currentSummary` calls the task overdue (the first working day after
+ * its due date; at once for one already reported overdue), or `null` when no day will: done,
+ * without a due date, or «по отдельному графику». Lets the store count overdue tasks for any day.
+ */
+export function overdueFrom(summary: TaskSummary, calendar: ProductionCalendar): IsoDate | null {
+  if (summary.state === TaskState.done || summary.state === TaskState.unscheduled) return null;
+  if (summary.state === TaskState.overdue) return OVERDUE_ALREADY;
+  return summary.due === null ? null : calendar.nextWorkingDay(summary.due);
+}
+
+/** The day `overdueFrom` gives a task the task itself reported overdue: before any plan's today. */
+export const OVERDUE_ALREADY: IsoDate = '0001-01-01';

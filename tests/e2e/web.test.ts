@@ -35,6 +35,7 @@ import { saveUser, type Role } from '../../store/users.ts';
 import { hashPassword } from '../../web/auth.ts';
 import { feedUidFor, feedUrl } from '../../web/feeds.ts';
 import { storeKeyring, type StoreKeyring } from '../../web/keyring.ts';
+import { PlanDirectory } from '../../web/plans.ts';
 import { executorActionLinks, LinkSigner, linkExpiry, type ActionLink } from '../../web/links.ts';
 import { startWebServer, type RunningWebServer } from '../../web/server.ts';
 import { createPlangrafWorker, type RunningWorker } from '../../worker.ts';
@@ -129,6 +130,15 @@ beforeAll(async () => {
     async () => {
       const states = (await planStatus(env.client, PLAN)).tasks.map((task) => `${task.task} ${task.state}`).join(', ');
       if (states !== '1 active, 2@sch-01 active, 2@sch-02 active, 3 planned, 4 overdue') throw new Error(`the plan's states are ${states} so far`);
+    },
+    { timeout: 15_000, interval: 200 },
+  );
+  // The pages read the store's read model, which the plan writes a few seconds after it hears.
+  const pagesView = await PlanDirectory.fromStore(store, env.client);
+  await vi.waitFor(
+    async () => {
+      const states = (await pagesView.status(PLAN))?.tasks.map((task) => `${task.task} ${task.state}`).join(', ');
+      if (states !== '1 active, 2@sch-01 active, 2@sch-02 active, 3 planned, 4 overdue') throw new Error(`the pages' states are ${states} so far`);
     },
     { timeout: 15_000, interval: 200 },
   );

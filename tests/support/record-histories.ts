@@ -12,7 +12,9 @@
  * - a single per-school task whose director's address the mail server refuses for good,
  *   escalated to the office and the curator, and done late;
  * - a plan changed while it runs (changePlan): a task moved and handed to another executor after
- *   its start, one moved with new reminders before its start, one withdrawn, one added.
+ *   its start, one moved with new reminders before its start, one withdrawn, one added;
+ * - a plan that keeps the store's read model (`patched('read-model')`): its writes, batched a
+ *   few seconds after each change, through the start, a completion, a task falling overdue.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -143,7 +145,23 @@ async function historyOf(rig: WorkflowRig, workflowId: string, runId?: string): 
   return historyToProtoJson(await rig.env.client.workflow.getHandle(workflowId, runId).fetchHistory());
 }
 
-const RUNS = { plan: recordPlan, task: recordRejectedTask, change: recordChange } as const;
+async function recordReadModel(rig: WorkflowRig): Promise<Record<string, HistoryFixture>> {
+  const planKey = 'replay-read-model-2020';
+  const loaded = await loadFixturePlan(buildPlan({ items: [MONITORING, { id: '2', title: 'Подготовка аналитических материалов по итогам мониторинга', when: 'октябрь', executor: 'riro', result: 1 }] }));
+  const clock = await PlanClock.at(rig.env, '2020-09-30', '00:00');
+  const plan = await rig.env.client.workflow.start<typeof planWorkflow>('planWorkflow', { taskQueue: TASK_QUEUE, workflowId: planWorkflowId(planKey), args: [planRun(loaded, planKey, clock)] });
+  await clock.until('2020-10-14', '12:00');
+  await completeTask(rig.env.client, planKey, '1', { result: '10 школ', by: 'riro' });
+  await clock.until('2020-11-03', '12:00');
+  await completeTask(rig.env.client, planKey, '2', { result: 'Материалы подготовлены', by: 'riro' });
+  await plan.result();
+  const id = planWorkflowId(planKey);
+  return {
+    'read-model-plan': { workflowId: id, workflowType: 'planWorkflow', story: "a plan of two October 2020 tasks that keeps the store's read model: written after the start, the starts of 1 October, the completion of 1 on 14 October, the overdue 2 on 2 November and its completion on 3 November", history: await historyOf(rig, id) },
+  };
+}
+
+const RUNS = { plan: recordPlan, task: recordRejectedTask, change: recordChange, 'read-model': recordReadModel } as const;
 
 async function main(names: string[]): Promise<void> {
   const unknown = names.filter((name) => !(name in RUNS));

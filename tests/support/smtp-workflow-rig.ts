@@ -13,7 +13,7 @@ import { createMailActivities, createMemorySentLog, createSmtpTransport, type Ac
 import { createTaskStarterActivities } from '../../activities/task-starter.ts';
 import type { Notification } from '../../plan/notifications.ts';
 import type { WorkflowRig } from './workflow-run.ts';
-import { TASK_QUEUE } from './workflow-run.ts';
+import { readModelRecorder, TASK_QUEUE } from './workflow-run.ts';
 import { timeSkippingEnvironment, workflowBundle } from './temporal.ts';
 
 export { TASK_QUEUE };
@@ -53,6 +53,7 @@ export async function startSmtpRig(): Promise<SmtpWorkflowRig> {
       workflowBundle: await workflowBundle(),
       activities: {
         ...createTaskStarterActivities({ client: env.client, taskQueue: TASK_QUEUE }),
+        ...readModelRecorder().activities,
         async sendNotification(notification: Notification) {
           const report = await mail.sendNotification(notification);
           if (!report.duplicate) sent.push(notification);

@@ -15,7 +15,10 @@ import { DocumentRenderer } from '../../documents/document-renderer.ts';
 import { FileDocumentRegister } from '../../documents/register.ts';
 import { loadPlanFile, type LoadedPlan } from '../../activities/plan-files.ts';
 import type { createMailActivities } from '../../activities/mail.ts';
+import { createReadModelActivities } from '../../activities/read-model.ts';
 import { createTaskStarterActivities } from '../../activities/task-starter.ts';
+import type { Store } from '../../store/database.ts';
+import type { PlanStateBatch, ReadModelActivities } from '../../workflows/read-model.ts';
 import { planInputOf } from '../../client/plan-runs.ts';
 import type { IsoDate } from '../../plan/dates.ts';
 import { MailFailure, type Notification } from '../../plan/notifications.ts';
@@ -65,10 +68,31 @@ export function mailRecorder(): MailRecorder {
   };
 }
 
+/** The read model's writer: into a store when the rig has one, and every batch kept in memory. */
+export interface ReadModelRecorder {
+  activities: ReadModelActivities;
+  readonly batches: PlanStateBatch[];
+}
+
+export function readModelRecorder(store?: Store): ReadModelRecorder {
+  const batches: PlanStateBatch[] = [];
+  const writer = store ? createReadModelActivities({ store }) : null;
+  return {
+    batches,
+    activities: {
+      async writePlanStates(batch) {
+        await writer?.writePlanStates(batch);
+        batches.push(batch);
+      },
+    },
+  };
+}
+
 export interface WorkflowRig {
   env: TestWorkflowEnvironment;
   worker: Worker;
   mail: MailRecorder;
+  readModel: ReadModelRecorder;
   /** The register of the documents the workflows issue. */
   documentsDir: string;
   /** Shuts the worker down and tears the server down. */
@@ -79,9 +103,10 @@ export interface WorkflowRig {
  * A time-skipping server and a worker polling it, for one test file. `maxCachedWorkflows`: a
  * small cache evicts workflows between their wake-ups, so each one is replayed from its history.
  */
-export async function startRig({ maxCachedWorkflows }: { maxCachedWorkflows?: number } = {}): Promise<WorkflowRig> {
+export async function startRig({ maxCachedWorkflows, store }: { maxCachedWorkflows?: number; store?: Store } = {}): Promise<WorkflowRig> {
   const env = await timeSkippingEnvironment();
   const mail = mailRecorder();
+  const readModel = readModelRecorder(store);
   const documentsDir = await mkdtemp(join(tmpdir(), 'plangraf-rig-documents-'));
   try {
     const worker = await Worker.create({
@@ -92,6 +117,7 @@ export async function startRig({ maxCachedWorkflows }: { maxCachedWorkflows?: nu
       activities: {
         ...createTaskStarterActivities({ client: env.client, taskQueue: TASK_QUEUE }),
         ...mail.activities,
+        ...readModel.activities,
         ...createDocumentActivities({ client: env.client, office: { register: new FileDocumentRegister(documentsDir), renderer: new DocumentRenderer() } }),
       },
     });
@@ -102,6 +128,7 @@ export async function startRig({ maxCachedWorkflows }: { maxCachedWorkflows?: nu
       env,
       worker,
       mail,
+      readModel,
       documentsDir,
       async stop() {
         try {

@@ -14,7 +14,8 @@ import { historyFromProtoJson } from '../support/history-json.ts';
 import { HISTORIES_DIR, type HistoryFixture } from '../support/record-histories.ts';
 import { workflowBundle } from '../support/temporal.ts';
 
-// mid-year-*: recorded by tests/support/record-mid-year-histories.ts; plan-change*: by record-histories.ts change.
+// mid-year-*: recorded by tests/support/record-mid-year-histories.ts; plan-change*: by record-histories.ts change;
+// read-model-plan: by record-histories.ts read-model.
 const FIXTURES = [
   'mid-year-plan.json',
   'mid-year-task-1.json',
@@ -28,6 +29,7 @@ const FIXTURES = [
   'plan-task-2.json',
   'plan-task-3.json',
   'plan.json',
+  'read-model-plan.json',
   'task-rejected-recipient.json',
 ];
 

@@ -9,6 +9,7 @@ import type { WebContext, WebDeps } from '../app.ts';
 import { pluralRu } from '../../plan/russian-words.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
+import { planTotals } from '../plans.ts';
 
 export interface RegionRow {
   org: string;
@@ -24,16 +25,18 @@ export interface RegionRow {
 export async function regionRows(deps: WebDeps): Promise<RegionRow[]> {
   const names = new Map((await listOrganisations(deps.store.pool)).map((org) => [org.id, org.name]));
   const rows = new Map<string, RegionRow>();
-  for (const served of deps.plans.list()) {
-    const row = rows.get(served.org) ?? { org: served.org, name: names.get(served.org) ?? served.org, plans: 0, started: 0, tasks: 0, done: 0, overdue: 0 };
-    rows.set(served.org, row);
+  const served = deps.plans.list();
+  const totals = await planTotals(deps.plans, served.map((plan) => plan.key));
+  for (const { key, org } of served) {
+    const row = rows.get(org) ?? { org, name: names.get(org) ?? org, plans: 0, started: 0, tasks: 0, done: 0, overdue: 0 };
+    rows.set(org, row);
     row.plans += 1;
-    const status = await deps.plans.status(served.key).catch(() => null);
-    if (!status) continue;
+    const counts = totals.get(key);
+    if (!counts) continue;
     row.started += 1;
-    row.tasks += status.tasks.length;
-    row.done += status.tasks.filter((task) => task.state === 'done').length;
-    row.overdue += status.tasks.filter((task) => task.state === 'overdue').length;
+    row.tasks += counts.tasks;
+    row.done += counts.done;
+    row.overdue += counts.overdue;
   }
   return [...rows.values()].sort((a, b) => a.name.localeCompare(b.name, 'ru'));
 }
