@@ -8,7 +8,7 @@ import { hasErrors } from '../plan/issues.ts';
 import { describeIssues, readPlan } from '../plan/read-plan.ts';
 import { readDocxTables } from './docx-table.ts';
 import type { GridTable } from './grid.ts';
-import { findPlanTable, planOfTable, type ImportedPlan, type ImportIssue, type ImportOptions } from './plan-table.ts';
+import { findPlanTable, planOfTable, yearMessage, type ImportedPlan, type ImportIssue, type ImportOptions } from './plan-table.ts';
 import { readXlsxTables } from './xlsx-table.ts';
 
 export type TableFileKind = 'docx' | 'xlsx';
@@ -32,7 +32,9 @@ export async function importPlan(bytes: Uint8Array, kind: TableFileKind, options
     const what = kind === 'docx' ? (tables.length === 0 ? 'в документе нет ни одной таблицы, а значит, и плана-графика' : `ни в одной из таблиц документа (${tables.length}) не нашёл плана-графика`) : 'ни на одном листе книги не нашёл плана-графика';
     return { issues: [{ severity: 'error', message: `${what}: нужна таблица с заголовком, где есть столбцы мероприятия («Мероприятие», «Наименование мероприятия», «Содержание») и срока («Срок», «Сроки», «Период», «Дата»)` }] };
   }
-  const imported = planOfTable(found, options);
+  const table = planOfTable(found, options);
+  // The command line takes the plan's year as `--year`: a year problem says so.
+  const imported = { ...table, issues: table.issues.map((issue) => (issue.year ? { ...issue, message: yearMessage(issue.year, { option: '--year' }) } : issue)) };
   if (!imported.plan) return { issues: imported.issues };
   const yaml = planYaml(imported.plan, imported.missing, outputName);
   // What is written must be a plan plangraf accepts: a draft at most, never an invalid one.

@@ -62,8 +62,10 @@ export interface FoundTable {
 
 /**
  * The plan-graph among the file's tables: the one whose header names the most of the known
- * columns (an activity and a period at least), the longest of equals. A table that follows it
- * with the same header (Word splits long tables) continues it.
+ * columns (an activity and a period at least), the longest of equals. The tables next to it
+ * with the same header (Word splits long tables) are one plan-graph with it, whichever part is
+ * the longest: it starts at the first of them — its place, its header, the title before it —
+ * and goes on with the rows of the others, each row naming its own table.
  */
 export function findPlanTable(tables: readonly GridTable[]): FoundTable | undefined {
   const candidates = tables.flatMap((table, index) => {
@@ -73,15 +75,18 @@ export function findPlanTable(tables: readonly GridTable[]): FoundTable | undefi
   const score = (entry: { columns: Columns; table: GridTable }) => Object.keys(entry.columns.roles).length * 10_000 + entry.table.rows.length;
   const best = candidates.reduce<(typeof candidates)[number] | undefined>((found, entry) => (found === undefined || score(entry) > score(found) ? entry : found), undefined);
   if (!best) return undefined;
-  const rows = [...best.table.rows];
-  const same = (columns: Columns) => columns.names.map(normalizeLabel).join('|') === best.columns.names.map(normalizeLabel).join('|');
-  let following = best.index + 1;
-  for (const next of candidates.filter((entry) => entry.index > best.index)) {
-    if (next.index !== following || !same(next.columns)) break;
-    rows.push(...next.table.rows.map((row) => ({ ...row, place: next.table.place })));
-    following += 1;
-  }
-  return { table: { ...best.table, rows }, columns: best.columns };
+  const header = (columns: Columns) => columns.names.map(normalizeLabel).join('|');
+  // The run of tables one after another (no other table between) with the best one's header.
+  const at = candidates.indexOf(best);
+  const joins = (left: (typeof candidates)[number] | undefined, right: (typeof candidates)[number] | undefined) =>
+    left !== undefined && right !== undefined && right.index === left.index + 1 && header(left.columns) === header(best.columns) && header(right.columns) === header(best.columns);
+  let start = at;
+  while (joins(candidates[start - 1], candidates[start])) start -= 1;
+  let end = at;
+  while (joins(candidates[end], candidates[end + 1])) end += 1;
+  const first = candidates[start]!;
+  const rows = candidates.slice(start, end + 1).flatMap((entry) => (entry === first ? entry.table.rows : entry.table.rows.map((row) => ({ ...row, place: entry.table.place }))));
+  return { table: { ...first.table, rows }, columns: first.columns };
 }
 
 export interface ImportIssue {
@@ -93,6 +98,31 @@ export interface ImportIssue {
   /** The cell's text as written. */
   text?: string;
   message: string;
+  /**
+   * The problem is the plan's year, which the caller takes from the user (`--year`, a form's
+   * field): `message` then asks for it in neutral words, and `yearMessage(year, …)` says how.
+   */
+  year?: YearProblem;
+}
+
+/** The plan's year unknown: no title or table names it; or the table has rows of several years. */
+export type YearProblem = { kind: 'missing' } | { kind: 'several'; years: number[] };
+
+/** How the user gives the plan's year: a command-line option (`--year`) or a form's field («Год плана»). */
+export type YearInput = { option: string } | { field: string };
+
+/**
+ * The message of a year problem; with `input`, it says how to give the year there.
+ * @example yearMessage({ kind: 'missing' }, { option: '--year' }) // '… Укажите его: --year 2020 (для плана учебного года — год его начала)'
+ */
+export function yearMessage(problem: YearProblem, input?: YearInput): string {
+  if (problem.kind === 'missing') {
+    const ask = input === undefined ? 'Укажите год плана' : 'option' in input ? `Укажите его: ${input.option} 2020` : `Укажите год плана в поле «${input.field}»`;
+    return `не нашёл, на какой год план: ни в заголовке («на 2020 год», «на 2020/2021 учебный год»), ни в таблице года нет. ${ask} (для плана учебного года — год его начала)`;
+  }
+  const example = problem.years[0]!;
+  const ask = input === undefined ? `выберите год плана, например ${example}` : 'option' in input ? `выберите год, например ${input.option} ${example}` : `выберите год плана в поле «${input.field}», например ${example}`;
+  return `в таблице мероприятия на несколько лет (${problem.years.join(', ')}): ${ask}`;
 }
 
 /** A plan of the plan format as plain data, ready to be written as YAML; `null` marks a field to fill in. */
@@ -263,7 +293,8 @@ function findYear(found: FoundTable, headings: string[], rows: RowItem[], option
   const tableYears = [...new Set(rows.flatMap((row) => (row.year === undefined ? [] : [row.year])))].sort();
   if (tableYears.length > 1) {
     if (options.year === undefined || !tableYears.includes(options.year)) {
-      issues.push({ severity: 'error', message: `в таблице мероприятия на несколько лет (${tableYears.join(', ')}): выберите год, например --year ${tableYears[0]}` });
+      const year: YearProblem = { kind: 'several', years: tableYears };
+      issues.push({ severity: 'error', message: yearMessage(year), year });
       return undefined;
     }
     return { year: { year: options.year }, chosen: options.year };
@@ -272,7 +303,8 @@ function findYear(found: FoundTable, headings: string[], rows: RowItem[], option
   if (options.year !== undefined) return { year: school ? { schoolYear: options.year } : { year: options.year } };
   if (titled) return { year: titled };
   if (tableYears.length === 1) return { year: { year: tableYears[0]! } };
-  issues.push({ severity: 'error', message: 'не нашёл, на какой год план: ни в заголовке («на 2020 год», «на 2020/2021 учебный год»), ни в таблице года нет. Укажите его: --year 2020 (для плана учебного года — год его начала)' });
+  const year: YearProblem = { kind: 'missing' };
+  issues.push({ severity: 'error', message: yearMessage(year), year });
   return undefined;
 }
 

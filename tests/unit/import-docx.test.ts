@@ -6,13 +6,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
+import { Document, Packer, PageBreak, Paragraph, Table, TableCell, TableRow } from 'docx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlanFile } from '../../activities/plan-files.ts';
 import { readDocxTables } from '../../import/docx-table.ts';
 import { ImportFileError } from '../../import/grid.ts';
 import { importPlan } from '../../import/import-plan.ts';
-import type { ImportOptions } from '../../import/plan-table.ts';
+import { findPlanTable, planOfTable, type ImportOptions } from '../../import/plan-table.ts';
+import { draftFromUpload } from '../../web/drafts/draft-upload.ts';
 import { buildDocx, loadPlanText, planEssence, type DocxSpec } from './import-builders.ts';
 
 const SHY = '\u00ad';
@@ -210,6 +211,21 @@ describe('a Word table split across pages', () => {
     expect(result.plan!.items.map((item) => [item.id, item.title, item.executor])).toEqual([['1', 'Анализ', 'riro'], ['2', 'Отчёт', 'guryanova']]);
     expect(result.issues.map((issue) => issue.row)).toEqual(['таблица 1, строка 2', 'таблица 2, строка 2']);
   });
+
+  it('is one plan-graph with its title and year when the second part is the longer one', async () => {
+    const row = (cells: string[]) => new TableRow({ children: cells.map((text) => new TableCell({ children: [new Paragraph(text)] })) });
+    const header = ['№', 'Мероприятие', 'Срок', 'Ответственный'];
+    const MONTHS = ['январь', 'февраль', 'март', 'апрель', 'май', 'июнь', 'июль', 'август', 'сентябрь', 'октябрь'];
+    const part = (numbers: number[]) => new Table({ rows: [row(header), ...numbers.map((n) => row([`${n}.`, `Мероприятие ${n}`, MONTHS[n - 1]!, 'РИРО']))] });
+    const document = new Document({
+      sections: [{ children: [new Paragraph('План-график реализации мероприятий в 2025 году'), part([1, 2, 3, 4]), new Paragraph({ children: [new PageBreak()] }), part([5, 6, 7, 8, 9, 10])] }],
+    });
+    const result = await importPlan(await Packer.toBuffer(document), 'docx', { id: 'split', fileName: 'split.docx' }, 'split.yaml');
+    expect(result.issues.filter((issue) => issue.severity === 'error')).toEqual([]);
+    expect(result.plan).toMatchObject({ title: 'План-график реализации мероприятий в 2025 году', year: 2025, source: 'split.docx, таблица 1' });
+    expect(result.plan!.items.map((item) => [item.id, item.when])).toEqual(MONTHS.map((month, index) => [String(index + 1), month]));
+    expect(result.issues.map((issue) => issue.row)).toEqual(['таблица 1, строка 2']);
+  });
 });
 
 describe('what the Word import refuses', () => {
@@ -242,6 +258,17 @@ describe('what the Word import refuses', () => {
   it('asks for --year when neither the title nor the table names a year', async () => {
     const result = await importPlan(await buildDocx({ before: ['План мероприятий'], rows: [{ cells: ['Мероприятие', 'Срок'] }, { cells: ['Анализ', 'январь'] }] }), 'docx', { id: 'no-year', fileName: 'no-year.docx' }, 'no-year.yaml');
     expect(result.issues.map((issue) => issue.message)).toEqual([expect.stringContaining('Укажите его: --year 2020')]);
+  });
+
+  it('asks for the year in neutral words, and on the upload page in its «Год плана» field, not as --year', async () => {
+    const docx = await buildDocx({ before: ['План мероприятий'], rows: [{ cells: ['Мероприятие', 'Срок'] }, { cells: ['Анализ', 'январь'] }] });
+    const found = findPlanTable(readDocxTables(docx))!;
+    expect(planOfTable(found, { id: 'no-year', fileName: 'no-year.docx' }).issues).toEqual([
+      { severity: 'error', year: { kind: 'missing' }, message: 'не нашёл, на какой год план: ни в заголовке («на 2020 год», «на 2020/2021 учебный год»), ни в таблице года нет. Укажите год плана (для плана учебного года — год его начала)' },
+    ]);
+    const upload = await draftFromUpload('no-year.docx', new Uint8Array(docx));
+    expect(upload).toEqual({ ok: false, errors: [expect.stringContaining('Укажите год плана в поле «Год плана» (для плана учебного года — год его начала)')] });
+    expect(JSON.stringify(upload)).not.toContain('--year');
   });
 
   it('says so when no table of the document looks like a plan-graph', async () => {

@@ -12,7 +12,7 @@ import { extname } from 'node:path';
 import { ImportFileError, type GridTable } from '../../import/grid.ts';
 import { readDocxTables } from '../../import/docx-table.ts';
 import { importPlan, planYaml, type TableFileKind } from '../../import/import-plan.ts';
-import { findPlanTable, planOfTable, type FoundTable, type ImportIssue, type ImportOptions } from '../../import/plan-table.ts';
+import { findPlanTable, planOfTable, yearMessage, type FoundTable, type ImportIssue, type ImportOptions } from '../../import/plan-table.ts';
 import { readXlsxTables } from '../../import/xlsx-table.ts';
 import { cleanCellText, slugify } from '../../import/cell-text.ts';
 import { hasErrors } from '../../plan/issues.ts';
@@ -140,5 +140,7 @@ function originalPeriod(when: string, originals: string[]): string {
 /** `plan.docx: таблица 1, строка 7, столбец «Срок»: «фервраль» — не понимаю …` */
 export function describeImportIssue(file: string, issue: ImportIssue): string {
   const place = [issue.row, issue.column].filter((part) => part !== undefined).join(', ');
-  return `${file}${place ? `: ${place}` : ''}: ${issue.text !== undefined ? `«${issue.text}» — ` : ''}${issue.message}`;
+  // The page takes the plan's year in its «Год плана» field, not as --year.
+  const message = issue.year ? yearMessage(issue.year, { field: 'Год плана' }) : issue.message;
+  return `${file}${place ? `: ${place}` : ''}: ${issue.text !== undefined ? `«${issue.text}» — ` : ''}${message}`;
 }
