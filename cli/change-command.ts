@@ -6,6 +6,8 @@ import { changeRunningPlan, planInputOf, planKeyOf, PlanChangeRefused, WorkflowN
 import { draftRefusal } from '../plan/drafts.ts';
 import { recordAudit } from '../store/audit.ts';
 import { ORG_ID } from '../store/organisations.ts';
+import type { Store } from '../store/database.ts';
+import { findStartedDraft, saveDraftVersion } from '../store/plan-drafts.ts';
 import { findPlan, savePlan } from '../store/plans.ts';
 import type { PlanChangeSummary } from '../workflows/messages.ts';
 import { UsageError, type Output } from './output.ts';
@@ -53,10 +55,23 @@ export async function changeCommand(argv: string[], io: Output): Promise<number>
   if (org !== undefined) {
     const source = loaded.source ?? { text: '', fileName: key, calendars: [] };
     await savePlan(store.pool, { key, org, planId: loaded.plan.id, title: loaded.plan.title ?? key, fileName: source.fileName, text: source.text, year: args.year ?? null, calendars: source.calendars });
+    await followDraft(store, org, key, loaded, source.text, by, outcome.lines);
   }
   await recordAudit(store.pool, { login: null, org: org ?? null, address: 'командная строка', action: 'cli.change', plan: key, task: null, details: { by: userInfo().username, lines: outcome.lines } });
   io.out(`План «${key}» изменён:\n${outcome.lines.map((line) => `  – ${line}`).join('\n')}\nИсполнители получат письма о том, что изменилось для них; выполненные задачи остались как были.`);
   return 0;
+}
+
+/**
+ * The draft the plan was started from in the pages, if one is: its next version is the plan as it
+ * now runs, so that the next «Применить к идущему плану» starts from it and does not undo this change.
+ */
+export async function followDraft(store: Store, org: string, key: string, loaded: Pick<LoadedPlan, 'plan'>, text: string, by: string, lines: readonly string[]): Promise<number | undefined> {
+  if (text === '') return undefined;
+  const draft = await findStartedDraft(store.pool, org, key);
+  if (!draft || draft.latest.text === text) return undefined;
+  const saved = await saveDraftVersion(store, org, draft.id, { text, fileName: draft.latest.fileName, planId: loaded.plan.id, title: loaded.plan.title ?? key, author: by, summary: [`изменено командой plangraf change («${key}»):`, ...lines] });
+  return saved.saved ? saved.version : undefined;
 }
 
 async function change(client: Client, key: string, loaded: LoadedPlan, year: number | undefined, by: string): Promise<PlanChangeSummary | PlanChangeRefused | 'not-running'> {

@@ -8,7 +8,7 @@ import type { Queryable, Store } from './database.ts';
 
 export interface DraftVersionInfo {
   version: number;
-  /** The login of who saved it, and their name when the user still exists. */
+  /** The login of who saved it (`cli:<user>` for the command line), and their name when the user still exists («командная строка» for the command line). */
   author: string;
   authorName: string | null;
   savedAt: Date;
@@ -47,7 +47,8 @@ export interface NewDraftVersion {
   summary: string[];
 }
 
-const VERSION_COLUMNS = `v.version, v.author, u.name as "authorName", v.saved_at as "savedAt", v.summary`;
+/** A version saved by `plangraf change` has the author `cli:<user>`: it is named «командная строка». */
+const VERSION_COLUMNS = `v.version, v.author, coalesce(u.name, case when v.author like 'cli:%' then 'командная строка' end) as "authorName", v.saved_at as "savedAt", v.summary`;
 const DRAFT_COLUMNS = `d.id, d.org, d.plan_id as "planId", d.title, d.created_at as "createdAt", d.started_key as "startedKey", d.started_at as "startedAt", d.started_by as "startedBy"`;
 
 type DraftRow = Omit<StoredDraft, 'latest'> & DraftVersionInfo & { text: string; fileName: string };
@@ -112,6 +113,21 @@ export async function listDrafts(db: Queryable, org: string): Promise<StoredDraf
     [org],
   );
   return rows.map(draftOf);
+}
+
+/** The draft of `org` started as the plan `key` (the latest one, should there be several), with its latest version. */
+export async function findStartedDraft(db: Queryable, org: string, key: string): Promise<StoredDraft | undefined> {
+  const { rows } = await db.query<DraftRow>(
+    `select ${DRAFT_COLUMNS}, ${VERSION_COLUMNS}, v.source as text, v.file_name as "fileName"
+       from plan_drafts d
+       join plan_draft_versions v on v.draft = d.id and v.version = (select max(version) from plan_draft_versions where draft = d.id)
+       left join users u on u.login = v.author
+      where d.org = $1 and d.started_key = $2
+      order by d.id desc
+      limit 1`,
+    [org, key],
+  );
+  return rows[0] && draftOf(rows[0]);
 }
 
 /** One version of a draft of `org`, with its text. */

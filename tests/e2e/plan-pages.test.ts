@@ -18,7 +18,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMailCatcher, type MailCatcher } from '../../activities/mail-catcher.ts';
+import { loadPlanSource } from '../../activities/plan-files.ts';
+import { followDraft } from '../../cli/change-command.ts';
 import { installQuietRuntime } from '../../cli/quiet-runtime.ts';
+import { changeRunningPlan, planInputOf } from '../../client/plan-runs.ts';
 import { connectStore, type Store } from '../../store/database.ts';
 import { ensureOrganisation } from '../../store/organisations.ts';
 import { createDraft, findDraft } from '../../store/plan-drafts.ts';
@@ -282,16 +285,20 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
   );
 
   it(
-    'marks every past task done with the one result typed for all when «отметить все выполненными» is ticked in the browser',
+    'ticks every past task with «отметить все выполненными» in the browser, records them done with the one result typed for all, and leaves a row unticked afterwards not done',
     async () => {
       const id = await storedDraft(ORG, 'pages-all', completePlanYaml('pages-all', NEXT_YEAR));
       const page = await officePage();
       await page.goto(url(`/drafts/${id}/start?year=${LAST_YEAR}`));
       expect(await page.locator('table.past-tasks tbody tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-task')))).toEqual(['1', '2@sch-01', '2@sch-02', '3']);
       await page.check('#all-done');
+      // The script ticks every row; a row unticked afterwards unticks «all» and is not done.
+      expect(await page.locator('table.past-tasks input[type=checkbox]').evaluateAll((boxes) => boxes.map((box) => (box as HTMLInputElement).checked))).toEqual([true, true, true, true]);
+      await page.uncheck('tr[data-task="2@sch-02"] input[type=checkbox]');
+      expect(await page.isChecked('#all-done')).toBe(false);
       await page.fill('#all-result', 'сделано');
       await Promise.all([page.waitForURL(url(`/plans/pages-all-in-${LAST_YEAR}/year`)), page.getByRole('button', { name: 'Запустить план' }).click()]);
-      expect((await startInput(`pages-all-in-${LAST_YEAR}`)).doneBeforeStart).toEqual({ '1': { result: 'сделано' }, '2@sch-01': { result: 'сделано' }, '2@sch-02': { result: 'сделано' }, '3': { result: 'сделано' } });
+      expect((await startInput(`pages-all-in-${LAST_YEAR}`)).doneBeforeStart).toEqual({ '1': { result: 'сделано' }, '2@sch-01': { result: 'сделано' }, '3': { result: 'сделано' } });
       expect((await findDraft(store.pool, ORG, id))?.startedKey).toBe(`pages-all-in-${LAST_YEAR}`);
       await page.close();
     },
@@ -496,7 +503,8 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       await keepScreenshot(page, 'plan-pages-change-applied');
       const history = await page.locator('table.plan-changes tbody tr').allTextContents();
       expect(history).toHaveLength(1);
-      expect(history[0]).toContain('office');
+      // Who changed it, by name.
+      expect(history[0]).toContain('Иванова О. Ю.');
       expect(history[0]).toContain('задача 3 «Отчёт»');
       expect(await page.locator('.draft-history tr[data-version="2"] .changes').textContent()).toContain(`применено к идущему плану «${key}»:`);
       expect((await findPlan(store.pool, key))?.text).toContain('when: декабрь');
@@ -509,6 +517,32 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       expect((await findDraft(store.pool, ORG, id))?.latest.version).toBe(2);
       expect((await findPlan(store.pool, key))?.text).not.toContain('when: февраль');
       await keepScreenshot(page, 'plan-pages-change-refused');
+
+      // `plangraf change` from the command line: the draft follows it, so the next apply from the pages does not undo it.
+      const cliText = (await findPlan(store.pool, key))!.text.replace('when: декабрь', 'when: октябрь');
+      const cliLoad = await loadPlanSource({ text: cliText, fileName: 'pages-change.yaml', calendars: [] }, { year: LAST_YEAR });
+      if (!cliLoad.ok) throw new Error(cliLoad.lines.join('\n'));
+      const cliChange = await changeRunningPlan(env.client, key, planInputOf(cliLoad.loaded, { year: LAST_YEAR }), 'cli:root');
+      expect(cliChange.lines.join('\n')).toMatch(/задача 3 «Отчёт»: сроки/);
+      await savePlan(store.pool, { key, org: ORG, planId: 'pages-change', title: 'pages-change', fileName: 'pages-change.yaml', text: cliText, year: LAST_YEAR, calendars: [] });
+      expect(await followDraft(store, ORG, key, cliLoad.loaded, cliText, 'cli:root', cliChange.lines)).toBe(3);
+      await page.goto(url(`/drafts/${id}`));
+      expect(await page.inputValue('input[name="item.2.when"]')).toBe('октябрь');
+      expect(await page.locator('.draft-history tr[data-version="3"]').textContent()).toContain('командная строка');
+      await expect.poll(async () => (await page.reload(), await page.locator('table.plan-changes tbody tr').first().textContent())).toContain('командная строка');
+      await page.selectOption('select[name="item.1.executor"]', 'coordinator');
+      await Promise.all([page.waitForURL(/applied=4$/), page.getByRole('button', { name: 'Применить к идущему плану' }).click()]);
+      expect((await findPlan(store.pool, key))?.text).toContain('when: октябрь');
+
+      // A draft behind the running plan (changed without it following): the apply is refused and the draft catches up.
+      const behind = (await findPlan(store.pool, key))!.text.replace('when: октябрь', 'when: сентябрь');
+      await savePlan(store.pool, { key, org: ORG, planId: 'pages-change', title: 'pages-change', fileName: 'pages-change.yaml', text: behind, year: LAST_YEAR, calendars: [] });
+      await page.goto(url(`/drafts/${id}`));
+      await page.fill('textarea[name="item.0.title"]', 'Совещание с директорами');
+      await page.getByRole('button', { name: 'Применить к идущему плану' }).click();
+      await expect.poll(() => page.locator('.flash-error').first().textContent()).toContain('изменили не из этого черновика');
+      expect((await findDraft(store.pool, ORG, id))?.latest.text).toBe(behind);
+      expect(await page.inputValue('input[name="item.2.when"]')).toBe('сентябрь');
 
       await page.goto(url('/audit'));
       const rows = await page.locator('table.grid tbody tr').evaluateAll((trs) => trs.map((tr) => [...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''), tr.getAttribute('data-plan') ?? '']));

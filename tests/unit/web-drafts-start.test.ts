@@ -29,4 +29,8 @@ describe('the tasks a mid-year start marks done', () => {
   it('marks only the ticked tasks when «все сразу» is not ticked', () => {
     expect(doneBeforeStartOf({ ...rows, 'done.1': 'yes', allResult: 'сделано' }, PAST, ALL)).toEqual({ '2#1': { result: 'сделано' } });
   });
+
+  it('takes the rows as sent once any row box is: «all» ticked and a row unticked leaves that row not done', () => {
+    expect(doneBeforeStartOf({ ...rows, allDone: 'yes', 'done.0': 'yes', 'done.1': 'yes', 'done.3': 'yes', allResult: 'сделано' }, PAST, ALL)).toEqual({ '1': { result: 'сделано' }, '2#1': { result: 'сделано' }, '2#3': { result: 'сделано' } });
+  });
 });

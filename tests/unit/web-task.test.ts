@@ -34,6 +34,7 @@ const {
   taskDocuments,
   taskPage,
   namesOf,
+  withdrawalOf,
 } = await import('../../web/pages/task.ts');
 type TaskPageModel = import('../../web/pages/task.ts').TaskPageModel;
 
@@ -242,6 +243,36 @@ describe('the history\'s order', () => {
   });
 });
 
+describe('a task withdrawn by a change of the plan', () => {
+  const status = {
+    tasks: [{ task: '1', state: 'active' }],
+    changes: [{ date: '2020-03-05', time: '10:15', by: 'office', lines: ['удалена задача 13@sch-01 «Заключение договоров о сотрудничестве»', 'задача 1 «Доработка»: сроки …'] }],
+  } as unknown as PlanStatus;
+  const schedule = { tasks: [{ task: '1', after: [] }] } as unknown as Schedule;
+
+  it('says it was taken off the plan, on the day the plan\'s history names, and offers no actions', () => {
+    const task = buildTask({ state: 'planned', extensionRequest: { to: '2020-05-15', reason: 'карантин', on: '2020-03-01', by: 'director:sch-01' } });
+    const withdrawn = withdrawalOf(status, task, schedule);
+    expect(withdrawn).toEqual({ on: '2020-03-05' });
+    const page = text(renderTaskPage(model({ task, withdrawn })));
+    expect(page).toContain('Задача снята с плана-графика при его изменении 05.03.2020: действий с ней больше нет.');
+    expect(page).not.toContain('запланирована');
+    expect(page).not.toContain('<form');
+    expect(page).not.toContain('Перенести срок');
+    expect(page).not.toContain('Передать задачу');
+  });
+
+  it('is not withdrawn while it is in the plan\'s state or its schedule, or done; without a history line the day is left out', () => {
+    expect(withdrawalOf(status, buildTask({ task: '1' }), schedule)).toBeNull();
+    expect(withdrawalOf(status, buildTask({ task: '1@new' }), { tasks: [{ task: '1@new' }] } as unknown as Schedule)).toBeNull();
+    expect(withdrawalOf(status, buildTask({ state: 'done' }), schedule)).toBeNull();
+    expect(withdrawalOf(null, buildTask(), schedule)).toBeNull();
+    const quiet = withdrawalOf({ tasks: [], changes: [] }, buildTask(), schedule);
+    expect(quiet).toEqual({ on: null });
+    expect(text(renderTaskPage(model({ withdrawn: quiet })))).toContain('Задача снята с плана-графика при его изменении: действий с ней больше нет.');
+  });
+});
+
 describe('a task that waits for others', () => {
   const schedule = {
     tasks: [
@@ -309,7 +340,7 @@ describe('the task page served', () => {
       plans: {
         get: (key: string) => (key === served.key ? served : undefined),
         list: () => [served],
-        status: async () => ({ plan: 'test-plan', key: 'test-plan', title: 'Тестовый план-график', asOf: '2020-03-10', started: 0, total: 1, tasks: [] }),
+        status: async () => ({ plan: 'test-plan', key: 'test-plan', title: 'Тестовый план-график', asOf: '2020-03-10', started: 0, total: 1, tasks: [{ task: '13@sch-01', state: 'active' }] }),
         task: async (_key: string, id: string) => (id === task.task ? task : null),
         invalidate: (key: string) => invalidated.push(key),
       },

@@ -44,11 +44,17 @@ export function pastTasks(loaded: LoadedPlan, today: IsoDate): ScheduledTask[] {
  * result given for all, else what a task done without a result reports (plan/done-results.ts:
  * the planned target for an activity's only task, «выполнено» for one of several).
  * Fields: `done.N` (a checkbox), `task.N` (the task id), `result.N`; `allDone`, `allResult`.
+ * `allDone` marks every row done only when no `done.N` is sent.
  * `tasks` is the whole schedule, so that an activity's tasks are counted over the year.
  */
 export function doneBeforeStartOf(form: Record<string, unknown>, past: readonly ScheduledTask[], tasks: readonly ScheduledTask[] = past): Record<string, DoneBeforeStart> {
   const text = (name: string) => (typeof form[name] === 'string' ? (form[name] as string).trim() : '');
-  const all = text('allDone') !== '';
+  // «Отметить все» stands for every row only when the form sends no row box at all (a page without
+  // script, where the rows were left as they were). The page's script ticks every row box when «all»
+  // is ticked and unticks «all» when a row is unticked, so with any row box sent the rows say
+  // exactly which tasks are done: a row the office unticked after «all» is not recorded done.
+  const anyRow = Object.keys(form).some((name) => /^done\.\d+$/.test(name) && text(name) !== '');
+  const all = text('allDone') !== '' && !anyRow;
   const known = new Map(past.map((task) => [task.task, task]));
   const done: Record<string, DoneBeforeStart> = {};
   for (const name of Object.keys(form)) {

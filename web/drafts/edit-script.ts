@@ -1,7 +1,10 @@
 /**
- * The draft page's one script: a period cell is re-read as it is typed, and the reader's
+ * The draft pages' one script: a period cell is re-read as it is typed, and the reader's
  * message (or the dates it stands for) appears under it. The page works without it; the
- * preview then shows the same after saving. Served as a file: the pages' policy forbids inline script.
+ * preview then shows the same after saving. On the start page, «отметить все выполненными»
+ * ticks (and unticks) every row's box, and unticking a row unticks «all»: the server then takes
+ * the rows as they are (web/drafts/draft-start.ts). Served as a file: the pages' policy forbids
+ * inline script.
  */
 export const DRAFT_EDIT_SCRIPT = `'use strict';
 (function () {
@@ -33,6 +36,24 @@ export const DRAFT_EDIT_SCRIPT = `'use strict';
     var index = input.getAttribute('data-period-check');
     clearTimeout(timers[index]);
     timers[index] = setTimeout(function () { check(input); }, 250);
+  });
+})();
+(function () {
+  var start = document.getElementById('start-form');
+  var all = document.getElementById('all-done');
+  if (!start || !all) return;
+  function rows() { return start.querySelectorAll('table.past-tasks input[type=checkbox][name^="done."]'); }
+  all.addEventListener('change', function () {
+    var boxes = rows();
+    for (var i = 0; i < boxes.length; i++) boxes[i].checked = all.checked;
+  });
+  start.addEventListener('change', function (event) {
+    var box = event.target;
+    if (!box || box === all || !box.name || box.name.indexOf('done.') !== 0) return;
+    if (!box.checked) { all.checked = false; return; }
+    var boxes = rows();
+    for (var i = 0; i < boxes.length; i++) if (!boxes[i].checked) return;
+    all.checked = true;
   });
 })();
 `;

@@ -4,7 +4,7 @@
  */
 import { planKeyOf } from '../../client/plan-runs.ts';
 import { recordAudit } from '../../store/audit.ts';
-import { draftHistory, findDraftVersion, listDrafts, saveDraftVersion, type StoredDraft } from '../../store/plan-drafts.ts';
+import { draftHistory, findDraft, findDraftVersion, listDrafts, saveDraftVersion, type StoredDraft } from '../../store/plan-drafts.ts';
 import { draftsOrgOf, editsDrafts } from '../access.ts';
 import { addressOf, type WebContext, type WebDeps } from '../app.ts';
 import { applyToRunningPlan, runningPlanOf } from '../drafts/plan-change.ts';
@@ -28,7 +28,7 @@ async function renderDraft(c: WebContext, draft: StoredDraft, extra: RenderExtra
   const { store, client, plans } = c.get('deps');
   const runningStatus = draft.startedKey !== null && plans.get(draft.startedKey) ? await plans.status(draft.startedKey) : null;
   const runningPlan = draft.startedKey !== null && runningStatus !== null ? await runningPlanOf(store, client, draft.org, draft.startedKey) : undefined;
-  const running = runningPlan && runningStatus ? { key: runningPlan.key, changes: runningStatus.changes ?? [] } : undefined;
+  const running = runningPlan && runningStatus ? { key: runningPlan.key, changes: runningStatus.changes ?? [], names: new Map((await c.get('deps').auth.users()).map((user) => [user.login, user.name])) } : undefined;
   // A plan running over another year shows that year's dates.
   const preview = await previewDraft(text ?? draft.latest.text, draft.latest.fileName, runningPlan?.year ?? undefined);
   const history = await draftHistory(store.pool, draft.org, draft.id);
@@ -71,7 +71,18 @@ export async function draftApply(c: WebContext, rawDeps: WebDeps): Promise<Respo
   if (!draft) return draftNotFound(c);
   const key = draft.startedKey;
   const { store, client, plans } = c.get('deps');
-  if (key === null || !(await runningPlanOf(store, client, draft.org, key))) return renderDraft(c, draft, {}, 409, { kind: 'error', text: key === null ? 'Этот черновик ещё не запущен: его сохраняют и запускают, а не применяют.' : `План «${key}» больше не идёт: изменять нечего.` });
+  const running = key === null ? undefined : await runningPlanOf(store, client, draft.org, key);
+  if (key === null || !running) return renderDraft(c, draft, {}, 409, { kind: 'error', text: key === null ? 'Этот черновик ещё не запущен: его сохраняют и запускают, а не применяют.' : `План «${key}» больше не идёт: изменять нечего.` });
+  if (running.text !== draft.latest.text) {
+    // The plan runs a text this draft has not got (changed by `plangraf change` before it kept drafts
+    // in step): edits made on the draft's older text would undo that change. The draft catches up
+    // with the running plan, and the office applies its edits again on it.
+    const data = draftData(running.text);
+    const last = (await plans.status(key).catch(() => null))?.changes?.at(-1)?.by;
+    const caught = await saveDraftVersion(store, draft.org, draft.id, { text: running.text, fileName: draft.latest.fileName, planId: textOf(data.fields.id), title: textOf(data.fields.title), author: last?.startsWith('cli:') ? last : 'cli:', summary: [`приведено к идущему плану «${key}»: его изменили не из этого черновика`] });
+    const fresh = caught.saved ? await findDraft(store.pool, draft.org, draft.id) : undefined;
+    return renderDraft(c, fresh ?? draft, {}, 409, { kind: 'error', text: `Идущий план «${key}» изменили не из этого черновика (командой plangraf change), и черновик от него отстал. Ваши правки не применены: черновик обновлён до идущего плана — проверьте правки и примените их снова.` });
+  }
   const form = (await c.req.parseBody()) as Record<string, unknown>;
   const basedOn = Number(field(form, 'basedOn')) || draft.latest.version;
   const base = basedOn === draft.latest.version ? draft.latest : await findDraftVersion(store.pool, draft.org, draft.id, basedOn);

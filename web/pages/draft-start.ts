@@ -78,7 +78,8 @@ ${
       )}</tbody></table>`
 }
 <p><button type="submit">Запустить план</button></p>
-</form>`
+</form>
+<script src="/drafts/edit.js" defer></script>`
 }`;
 }
 

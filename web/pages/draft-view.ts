@@ -22,7 +22,7 @@ export interface DraftPageModel {
    * The plan this draft was started as, while it runs: the form then applies its edits to the
    * running plan, and the plan's own history of changes is shown.
    */
-  running?: { key: string; changes: PlanChangeRecord[] };
+  running?: { key: string; changes: PlanChangeRecord[]; /** Office users' names by login, for who changed the plan. */ names?: ReadonlyMap<string, string> };
   /** Another plan of the same key already runs: the draft says so before «Запустить». */
   clash?: { key: string; since: Date; changeHref: string };
   /** What the change just applied did, for the executors. */
@@ -134,18 +134,25 @@ ${editable && !running ? html`<form method="post" action="/drafts/upload" enctyp
 <label for="version-file">Загрузить новую версию из файла (.yaml, .docx, .xlsx)</label><input type="file" id="version-file" name="file" accept=".yaml,.yml,.docx,.xlsx">
 <button type="submit" class="secondary">Загрузить версию</button>
 </form>` : ''}
-${running ? runningHistory(running.changes) : ''}
+${running ? runningHistory(running.changes, running.names) : ''}
 <h2 id="history">${running || draft.startedKey !== null ? 'Версии черновика' : 'История изменений'}</h2>
 <table class="grid draft-history"><thead><tr><th>Версия</th><th>Когда</th><th>Кто</th><th>Что изменено</th><th></th></tr></thead>
 <tbody>${history.map((entry) => html`<tr data-version="${entry.version}"><td>${entry.version}</td><td>${when(entry.savedAt)}</td><td>${entry.authorName ?? entry.author}</td><td>${entry.summary.length > 0 ? html`<ul class="changes">${entry.summary.map((line) => html`<li>${line}</li>`)}</ul>` : '—'}</td><td><a href="${base}/plan.yaml?version=${entry.version}">YAML</a></td></tr>`)}</tbody></table>
 <script src="/drafts/edit.js" defer></script>`;
 }
 
+/** Who changed the plan, as people read it: the user's name, «командная строка» for `cli:<user>`. */
+export function changedBy(by: string | null, names: ReadonlyMap<string, string> = new Map()): string {
+  if (by === null || by === '') return '—';
+  if (by.startsWith('cli:')) return 'командная строка';
+  return names.get(by) ?? by;
+}
+
 /** The running plan's «История изменений»: each change with when, who and what, newest first. */
-function runningHistory(changes: readonly PlanChangeRecord[]): Html {
+function runningHistory(changes: readonly PlanChangeRecord[], names?: ReadonlyMap<string, string>): Html {
   return html`<h2 id="plan-changes">История изменений идущего плана</h2>
 ${changes.length === 0 ? html`<p class="muted">План идёт без изменений с запуска.</p>` : html`<table class="grid plan-changes"><thead><tr><th>Когда</th><th>Кто</th><th>Что изменилось</th></tr></thead>
-<tbody>${[...changes].reverse().map((change) => html`<tr><td>${formatRussianDate(change.date)} ${change.time}</td><td>${change.by ?? '—'}</td><td><ul class="changes">${change.lines.map((line) => html`<li>${line}</li>`)}</ul></td></tr>`)}</tbody></table>`}`;
+<tbody>${[...changes].reverse().map((change) => html`<tr><td>${formatRussianDate(change.date)} ${change.time}</td><td>${changedBy(change.by, names)}</td><td><ul class="changes">${change.lines.map((line) => html`<li>${line}</li>`)}</ul></td></tr>`)}</tbody></table>`}`;
 }
 
 function schoolForm(base: string, csrf: string, model: DraftPageModel): Html {

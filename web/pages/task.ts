@@ -84,7 +84,25 @@ export interface TaskPageModel {
   waitingFor?: WaitedTask[];
   /** How people name the plan's tasks and occurrences («Отчёт, 2-й квартал — МОУ …»), instead of their ids. */
   taskNames?: TaskNames;
+  /** The task was withdrawn by a change of the plan (its workflow cancelled): when, if the plan's history says. */
+  withdrawn?: { on: IsoDate | null } | null;
 }
+
+/**
+ * Whether a task not done has left the running plan (a change removed it and its workflow was
+ * cancelled): it is neither in the plan's state nor in the plan as it now reads. With the day
+ * the plan's history of changes says it was removed, if it does; `null` when the task is still
+ * in the plan, or the plan's state is not known.
+ */
+export function withdrawalOf(status: Pick<PlanStatus, 'tasks' | 'changes'> | null, task: Pick<TaskStatus, 'task' | 'state'>, schedule?: Pick<Schedule, 'tasks'>): { on: IsoDate | null } | null {
+  if (!status || task.state === 'done' || status.tasks.some((entry) => entry.task === task.task)) return null;
+  if (schedule?.tasks.some((entry) => entry.task === task.task)) return null;
+  const line = `удалена задача ${task.task} «`;
+  const change = [...(status.changes ?? [])].reverse().find((entry) => entry.lines.some((text) => text.startsWith(line)));
+  return { on: change?.date ?? null };
+}
+
+const withdrawnText = (withdrawn: { on: IsoDate | null }) => `Задача снята с плана-графика при его изменении${withdrawn.on ? ` ${formatRussianDate(withdrawn.on)}` : ''}`;
 
 export interface WaitedTask {
   task: string;
@@ -236,7 +254,7 @@ function documentsTable(documents: readonly RegisterEntry[]): Html {
   )}</tbody></table>`;
 }
 
-function taskFields(task: TaskStatus, names?: TaskNames): Html {
+function taskFields(task: TaskStatus, names?: TaskNames, withdrawn?: { on: IsoDate | null } | null): Html {
   const moved = task.plannedDue !== null && task.plannedDue !== task.due;
   const when = names?.occurrence(occurrenceIdOf(task.task)) ?? '';
   return html`<dl class="fields">
@@ -244,7 +262,7 @@ function taskFields(task: TaskStatus, names?: TaskNames): Html {
 <dt>Период</dt><dd>${task.period}</dd>
 <dt>Начало</dt><dd>${task.start ? formatRussianDate(task.start) : 'не установлено'}</dd>
 <dt>Срок исполнения</dt><dd>${task.due ? formatRussianDate(task.due) : 'не установлен'}${moved ? html` <span class="muted">(по плану — ${formatRussianDate(task.plannedDue!)})</span>` : ''}</dd>
-<dt>Состояние</dt><dd><span class="state ${stateClass(task.state)}">${STATE_NAMES[task.state]}</span>${task.daysLate > 0 ? html` <span class="late">просрочка ${workingDays(task.daysLate)}</span>` : ''}</dd>
+<dt>Состояние</dt><dd>${withdrawn ? html`<span class="state" data-withdrawn="yes">снята с плана-графика</span>` : html`<span class="state ${stateClass(task.state)}">${STATE_NAMES[task.state]}</span>${task.daysLate > 0 ? html` <span class="late">просрочка ${workingDays(task.daysLate)}</span>` : ''}`}</dd>
 <dt>Исполнитель</dt><dd>${task.executor.name}${task.schoolName ? html`, ${task.schoolName}` : ''}${task.executor.email ? html` <span class="muted">&lt;${task.executor.email}&gt;</span>` : ''}</dd>
 ${task.coExecutors.length > 0 ? html`<dt>Соисполнители</dt><dd>${task.coExecutors.map((recipient) => recipient.name).join(', ')}</dd>` : ''}
 <dt>Прогнозируемый результат</dt><dd>${task.target ?? html`<span class="muted">не указан</span>`}</dd>
@@ -288,6 +306,7 @@ function requestSection(model: TaskPageModel): Html {
 
 function actionForms(model: TaskPageModel): Html {
   const { task } = model;
+  if (model.withdrawn) return html`<p class="notice" data-withdrawn="yes">${withdrawnText(model.withdrawn)}: действий с ней больше нет.</p>`;
   if (task.state === 'done') return html`<p class="muted">Задача выполнена: действий с ней больше нет.</p>`;
   const url = taskUrl(model.planKey, task.task);
   const extend = valuesFor(model, 'extend');
@@ -336,9 +355,9 @@ export function renderTaskPage(model: TaskPageModel): Html {
   const { task } = model;
   return html`<p class="muted"><a href="/plans/${encodeURIComponent(model.planKey)}/year">← все задачи плана</a></p>
 <h1>${taskHeading(model)}</h1>
-${taskFields(task, model.taskNames)}
-${waitingNote(model)}
-${requestSection(model)}
+${taskFields(task, model.taskNames, model.withdrawn)}
+${model.withdrawn ? '' : waitingNote(model)}
+${model.withdrawn ? '' : requestSection(model)}
 <h2>Действия проектного офиса</h2>
 ${actionForms(model)}
 <h2>История</h2>
@@ -430,7 +449,7 @@ async function run(deps: WebDeps, planKey: string, task: string, command: TaskCo
 }
 
 type Found =
-  | { ok: true; key: string; task: TaskStatus; render: (status: 200 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => Promise<Response>; candidates: ReassignCandidate[] }
+  | { ok: true; key: string; task: TaskStatus; render: (status: 200 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => Promise<Response>; candidates: ReassignCandidate[]; withdrawn: { on: IsoDate | null } | null }
   | { ok: false; response: Response };
 
 /** The plan and task of the address, and how to draw its page; a 404 page when either is unknown. */
@@ -450,14 +469,15 @@ ${status ? html`<p>В плане «${served.loaded.plan.title ?? key}» нет �
   }
   const plan = served.loaded.plan;
   const candidates = reassignCandidates(plan, task);
+  const withdrawn = withdrawalOf(status, task, served.loaded.schedule);
   const session = c.get('session');
   const render = async (code: 200 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => {
     const itemDocuments = plan.items.find((item) => item.id === task.item)?.documents ?? [];
     const documents = taskDocuments(await deps.register.entries(), key, task, itemDocuments);
-    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task, await deps.auth.users()), csrf: session.csrf, form: form ?? null, waitingFor: unfinishedPrerequisites(served.loaded.schedule, status, task.task), taskNames: taskNames(plan, served.loaded.schedule.tasks) };
+    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task, await deps.auth.users()), csrf: session.csrf, form: form ?? null, waitingFor: unfinishedPrerequisites(served.loaded.schedule, status, task.task), taskNames: taskNames(plan, served.loaded.schedule.tasks), withdrawn };
     return c.html(page({ title: task.title, body: renderTaskPage(model), flash, ...shell }), code);
   };
-  return { ok: true, key, task, render, candidates };
+  return { ok: true, key, task, render, candidates, withdrawn };
 }
 
 /** GET /plans/:key/task?t=<task id>: the task, its history, documents and the office's forms. */
@@ -477,6 +497,7 @@ export async function taskAction(c: WebContext, deps: WebDeps): Promise<Response
   const found = await findTask(c, deps);
   if (!found.ok) return found.response;
   const form = await c.req.parseBody();
+  if (found.withdrawn) return found.render(422, { kind: 'error', text: `Не принято: ${withdrawnText(found.withdrawn).toLowerCase()}` });
   const values: TaskFormValues = {};
   for (const name of ['to', 'reason', 'executor', 'result', 'comment', 'answer'] as const) {
     if (typeof form[name] === 'string') values[name] = form[name] as string;
