@@ -10,7 +10,7 @@ import { ProductionCalendar } from '../plan/production-calendar.ts';
 import { schedulePlan, type Schedule } from '../plan/schedule.ts';
 import { dateOf, timeOf } from './clock.ts';
 import { changePlanUpdate, replanTaskSignal, taskWorkflowId, type ChangePlanInput, type PlanChangeRecord, type PlanChangeSummary } from './messages.ts';
-import { dependencyRefusals, diffSchedules, identityRefusals, replansOf, runningIds, startedAfter, summariesAfter, summaryOf, taskRefusals, type PlanSide, type ScheduleDiff } from './plan-change.ts';
+import { dependencyRefusals, diffSchedules, identityRefusals, lateAfterChange, replansOf, runningIds, startedAfter, summariesAfter, summaryOf, taskRefusals, type PlanSide, type ScheduleDiff } from './plan-change.ts';
 import type { CarriedPlanState, PlanInput, PlanState } from './plan-workflow.ts';
 
 /** Failure types of the change, for clients to tell a refusal from a fault. */
@@ -121,7 +121,9 @@ export function handlePlanChanges(running: RunningPlan): { pending(): boolean; n
       // Taken when the plan continues, not when the change was accepted: tasks may have reported since.
       const tasks = summariesAfter(diff, side, state.tasks, today());
       const relayed = running.relayed().filter((id) => id in tasks);
-      const next: PlanState = { started: startedAfter(schedule.tasks, state.started, side.tasks), tasks, relayed, digests: state.digests };
+      // The letters of a mid-year start still to go: the tasks they cover told their executors' history so at the start.
+      const letters = state.late && lateAfterChange(state.late, diff, side, state.tasks, new ProductionCalendar(input.calendar), zone);
+      const next: PlanState = { started: startedAfter(schedule.tasks, state.started, side.tasks), tasks, relayed, digests: state.digests, ...(letters ? { late: letters } : {}) };
       return { ...input, plan: request.plan, calendar: request.calendar, state: { ...running.carry(next, relayed, side), changes: running.history } };
     },
   };

@@ -5,13 +5,16 @@
  * each running task is told, and the state the plan carries into its run on the new plan.
  * Deterministic: the clock's day comes in as `today`.
  */
-import { formatRussianDate, type IsoDate } from '../plan/dates.ts';
+import { formatRussianDate, maxDate, type IsoDate } from '../plan/dates.ts';
 import type { Recipient } from '../plan/notifications.ts';
 import { recipientsOf } from '../plan/recipients.ts';
 import type { ScheduledTask } from '../plan/schedule.ts';
 import type { Item, Plan, Reminders } from '../plan/schema.ts';
-import { readWithin } from '../plan/within.ts';
+import type { ProductionCalendar } from '../plan/production-calendar.ts';
+import { deadlineAfter, readWithin } from '../plan/within.ts';
+import { dateOf } from './clock.ts';
 import { TaskState, type PlanChangeSummary, type ReplanTaskInput, type TaskSummary } from './messages.ts';
+import type { LateTasksLetters } from './plan-workflow.ts';
 import { initialSummary } from './task-summary.ts';
 
 /** A plan with its schedule. */
@@ -236,6 +239,38 @@ export function summariesAfter(diff: ScheduleDiff, next: PlanSide, tasks: Readon
       ];
     }),
   );
+}
+
+/**
+ * The one letter per executor of a mid-year start, while it is still to go, after a change: the
+ * letter's tasks told their history at the start that it hands them out, so it goes at its slot
+ * on the new plan too. A removed task leaves it. A task whose deadline the change moves off the
+ * one it was late with is set aside (`moved`), as its workflow then hands it out as any other
+ * (task-workflow.ts compares its deadline at the letter's slot with the late one), and comes back
+ * should a later change give it that deadline again. A new executor gets it in their letter.
+ * @param tasks every running task's summary before the change, by task id
+ * @param calendar the calendar the running tasks count by
+ */
+export function lateAfterChange(late: LateTasksLetters, diff: ScheduleDiff, next: PlanSide, tasks: Readonly<Record<string, TaskSummary>>, calendar: ProductionCalendar, zone: string): LateTasksLetters {
+  if (late.sent) return late;
+  const kept = new Set(next.tasks.map((task) => task.task));
+  const moves = new Map(applicable(diff, tasks).filter((change) => change.dates).map((change) => [change.task, change]));
+  const entries = late.tasks.filter((entry) => kept.has(entry.task));
+  const moved = new Set(late.moved ?? []);
+  for (const entry of entries) {
+    const change = moves.get(entry.task);
+    if (!change) continue;
+    // The deadline the task takes from the change, as its workflow counts it: a `within` one from
+    // the completions it waited for (all done before the start), any other as the new plan has it.
+    const phrase = itemOf(next.plan, change.after.item)?.within;
+    const within = phrase === undefined ? null : readWithin(phrase);
+    const countedFrom = maxDate(change.before.after.flatMap((id) => (tasks[id]?.doneOn ? [tasks[id]!.doneOn!] : []))) ?? dateOf(late.at, zone);
+    const due = within?.ok ? deadlineAfter(countedFrom, within.within, calendar) : change.after.due;
+    if (due === entry.due) moved.delete(entry.task);
+    else moved.add(entry.task);
+  }
+  const stillMoved = entries.map((entry) => entry.task).filter((id) => moved.has(id));
+  return { at: late.at, tasks: entries, sent: false, ...(stillMoved.length > 0 ? { moved: stillMoved } : {}) };
 }
 
 /**

@@ -57,6 +57,11 @@ export interface LateTasksLetters {
   /** The plan-clock instant of the letters: the first mail slot after the start. */
   at: number;
   tasks: LateAtStart[];
+  /**
+   * Tasks a change of the plan has given a deadline other than the one they were late with: their
+   * own workflows hand them out as any other task, so the letters leave them out (lateAfterChange).
+   */
+  moved?: string[];
   /** Whether they have gone out. */
   sent: boolean;
 }
@@ -272,9 +277,11 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   async function sendLateLetters(late: LateTasksLetters): Promise<void> {
     late.sent = true;
     const sendDate = dateOf(late.at, zone);
-    // Done, or given a deadline still to come, since the start: not late any more.
+    // Done, or given a deadline still to come, since the start: not late any more. Moved by a
+    // change of the plan: handed out by its own workflow.
     const open = late.tasks.filter((entry) => {
       const summary = state.tasks[entry.task];
+      if (late.moved?.includes(entry.task)) return false;
       return summary && summary.state !== TaskState.done && !(summary.due !== null && summary.due >= sendDate);
     });
     for (const { executor, entries } of byExecutor(open, (entry) => state.tasks[entry.task]!.executor)) {

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaughtMail } from '../../activities/mail-catcher.ts';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
-import { checkDoneBeforeStart, completeTask, DoneBeforeStartRefused, lateIfStartedAt, planStatus, taskStatus } from '../../client/plan-runs.ts';
+import { changeRunningPlan, checkDoneBeforeStart, completeTask, DoneBeforeStartRefused, lateIfStartedAt, planStatus, taskStatus } from '../../client/plan-runs.ts';
 import type { Notification, TaskNotification } from '../../plan/notifications.ts';
 import { instantOf } from '../../workflows/clock.ts';
 import { planWorkflowId, type PlanStatus, type TaskStatus } from '../../workflows/messages.ts';
@@ -221,5 +221,58 @@ describe('a late task reported done before the letters go', () => {
     );
     expect(six).toMatchObject({ state: 'done', result: 'Семинар проведён 28 сентября', doneOn: '2020-10-02' });
     expect(six.history.map((entry) => entry.kind)).toEqual(['completed']);
+  });
+});
+
+describe('a plan changed three times before its late letters go', () => {
+  const planKey = 'mid-year-2020-changed';
+  let letters: TaskNotification[];
+  let morning: string[];
+  let history: (task: string) => Promise<string[]>;
+
+  /** The mid-year plan with these items changed (by id) and those left out. */
+  async function changed(edits: Record<string, Record<string, unknown>>, without: string[] = []) {
+    const plan = midYearPlan();
+    plan.items = (plan.items as { id: string }[]).filter((item) => !without.includes(item.id)).map((item) => ({ ...item, ...edits[item.id] }));
+    return loadFixturePlan(plan);
+  }
+
+  beforeAll(async () => {
+    // Monday 5 October at 10:00: the letters go on Tuesday the 6th at 09:00; every change comes before.
+    const clock = await PlanClock.at(rig.env, '2020-10-05', '10:00');
+    const input = { ...planRun(loaded, planKey, clock), doneBeforeStart: DONE_BEFORE_START };
+    await rig.env.client.workflow.start<typeof planWorkflow>('planWorkflow', { taskQueue: TASK_QUEUE, workflowId: planWorkflowId(planKey), args: [input] });
+    const change = async (next: LoadedPlan) => changeRunningPlan(rig.env.client, planKey, planRun(next, planKey, clock), 'coordinator');
+    await clock.until('2020-10-05', '12:00');
+    // 2 and 3 (both schools) are not late any more; 7 has not begun and goes.
+    await change(await changed({ '2': { when: 'декабрь' }, '3': { when: 'декабрь' } }, ['7']));
+    await clock.until('2020-10-05', '14:00');
+    // 6 is handed to the РИРО: it goes into their letter.
+    await change(await changed({ '2': { when: 'декабрь' }, '3': { when: 'декабрь' }, '6': { executor: 'riro' } }, ['7']));
+    await clock.until('2020-10-05', '16:00');
+    // 2 has its late deadline again: back into the letter.
+    await change(await changed({ '3': { when: 'декабрь' }, '6': { executor: 'riro' } }, ['7']));
+    await clock.throughEndOf('2020-10-06');
+    letters = rig.sent.filter((notification): notification is TaskNotification => notification.plan.key === planKey && notification.kind === 'late-at-start');
+    morning = rig.sent
+      .filter((notification) => notification.plan.key === planKey && notification.sendDate === '2020-10-06' && notification.kind !== 'digest')
+      .map(mailLine)
+      .sort();
+    const asked = await rig.env.currentTimeMs();
+    history = async (task) => (await taskStatus(rig.env.client, planKey, task, asked)).history.map(({ date, time, kind, to }) => `${date} ${time} ${kind}${to ? ` ${to.join(', ')}` : ''}`);
+  }, 120_000);
+
+  it('still sends each executor with late tasks exactly one letter at the first 09:00, as the plan stands after the changes', () => {
+    expect(letters.map((letter) => `${letter.sendDate} ${letter.sendTime} ${letter.to[0]!.email}: ${letter.tasks!.map((line) => `${line.task} ${line.due}`).join(', ')}`).sort()).toEqual(
+      [`2020-10-06 09:00 ${RIRO}: 2 2020-04-30, 5 2020-04-07, 6 2020-09-30`, `2020-10-06 09:00 ${DIRECTOR_2}: 4@sch-02 2020-06-30`].sort(),
+    );
+    expect(morning).toEqual([`2020-10-06 09:00 assigned 8 → ${METHODIST}`, `2020-10-06 09:00 late-at-start 2 → ${RIRO} cc ${OFFICE}`, `2020-10-06 09:00 late-at-start 4@sch-02 → ${DIRECTOR_2} cc ${OFFICE}, ${RIRO}`].sort());
+  });
+
+  it('records the letter only in the history of the tasks it lists; a task moved out of it is handed out as any other', async () => {
+    expect(await history('2')).toContain(`2020-10-06 09:00 late-at-start ${RIRO}`);
+    expect(await history('6')).toContain(`2020-10-06 09:00 late-at-start ${RIRO}`);
+    expect(await history('4@sch-02')).toContain(`2020-10-06 09:00 late-at-start ${DIRECTOR_2}`);
+    for (const task of ['3@sch-01', '3@sch-02']) expect((await history(task)).filter((line) => line.includes('late-at-start'))).toEqual([]);
   });
 });
