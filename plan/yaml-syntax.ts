@@ -353,7 +353,28 @@ export function misalignedKeyNear(lines: readonly string[], index: number): Misa
     const shift = here.column - above.column;
     if (shift === 0 || shift < -4) continue;
     // Back to the column of a key that encloses the one before is how a block ends, not a slip.
-    if (shift < 0 && enclosingColumns(lines, before, above.column).has(here.column)) continue;
+    const enclosing = enclosingColumns(lines, before, above.column);
+    if (shift < 0 && enclosing.has(here.column)) continue;
+    // Nearer to an enclosing key's column than to the key above (` items:` after a person's
+    // fields), it is that key's sibling pushed right, not the one above's pulled left.
+    const nearest = shift < 0 ? [...enclosing].filter((column) => column < here.column && here.column - column < -shift).sort((a, b) => b - a)[0] : undefined;
+    if (nearest !== undefined) {
+      const sibling = siblingKeyAt(lines, before, nearest);
+      if (sibling) {
+        return {
+          line: i + 1,
+          col: here.column + 1,
+          key: here.key,
+          text: lines[i]!.trim(),
+          shift: here.column - nearest,
+          neighbours: [sibling.key],
+          neighbourLine: sibling.line,
+          neighbourCol: nearest + 1,
+          inItem: false,
+          lines: shiftedRun(lines, i, here.column),
+        };
+      }
+    }
     const after = nextContent(lines, i);
     const below = after >= 0 ? keyAt(after) : undefined;
     const belowAligned = below !== undefined && !below.item && below.column === above.column;
@@ -375,6 +396,15 @@ export function misalignedKeyNear(lines: readonly string[], index: number): Misa
   return undefined;
 }
 
+/** The nearest key above `index` written at `column` (not a list item's first key): the sibling a shifted key belongs beside. */
+function siblingKeyAt(lines: readonly string[], index: number, column: number): { key: string; line: number } | undefined {
+  for (let j = index; j >= 0; j -= 1) {
+    const match = KEY_LINE.exec(lines[j] ?? '');
+    if (match && match[2] === undefined && match[1]!.length === column) return { key: match[3]!, line: j + 1 };
+  }
+  return undefined;
+}
+
 /** The line at `start` and the lines below shifted with it: its siblings at `column` and what nests under them. */
 function shiftedRun(lines: readonly string[], start: number, column: number): number[] {
   const run = [start + 1];
@@ -383,6 +413,8 @@ function shiftedRun(lines: readonly string[], start: number, column: number): nu
     if (!isContent(lines[j])) continue;
     const indent = /^ */.exec(lines[j]!)![0].length;
     if (indent < column || (indent > column && !nesting)) break;
+    // A list item at the key's column is the next item of the list the key belongs in, not a sibling shifted with it.
+    if (indent === column && /^ *- /.test(lines[j]!)) break;
     if (indent === column) nesting = /:\s*(#.*)?$/.test(lines[j]!);
     run.push(j + 1);
   }
@@ -424,7 +456,8 @@ function shiftedKey(lines: string[], index: number): Break | undefined {
   const position = { line: shifted.line, col: shifted.col };
   return {
     ...position,
-    field: { line: shifted.line, col: shifted.neighbourCol },
+    // Inside the key's text: at its first character the value before it may still claim the offset.
+    field: { line: shifted.line, col: shifted.neighbourCol + 1 },
     message: `неверный отступ: ${subject} ${shifted.shift > 0 ? 'вправо' : 'влево'} на ${spaces} ${spaceWord(spaces)} ${against}: поставьте «${shifted.key}» в столбец ${shifted.neighbourCol}${shifted.inItem ? `, под «${shifted.neighbours[0]}»` : ''}`,
     repaired,
   };

@@ -85,7 +85,7 @@ describe('the corpus of broken plans', () => {
         'yaml-bad-indentation', 'yaml-unclosed-quote', 'yaml-duplicate-key', 'not-a-mapping', 'empty', 'missing-items',
         'yaml-item-keys-indented-deeper', 'yaml-item-fields-shifted-left', 'yaml-unclosed-quote-at-top', 'yaml-tab-indent',
         'yaml-list-item-too-deep', 'yaml-list-item-too-shallow', 'yaml-no-space-after-colon', 'yaml-missing-colon',
-        'yaml-unclosed-bracket', 'yaml-colon-in-value', 'yaml-quote-inside-quotes',
+        'yaml-unclosed-bracket', 'yaml-colon-in-value', 'yaml-quote-inside-quotes', 'yaml-top-level-key-indented', 'yaml-item-key-at-dash-column',
         'many-problems',
       ]),
     );
