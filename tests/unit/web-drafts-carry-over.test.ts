@@ -75,6 +75,16 @@ describe('a new version from a table keeps what the table cannot say', () => {
     expect(load.ok ? load.issues.filter((issue) => issue.severity !== 'warning' || /email|executor/.test(issue.message)) : load.lines).toEqual([]);
   });
 
+  it('keeps an executor the office chose for a row whose cell the table leaves empty', async () => {
+    const uploaded = await tableDraft([
+      ['1', 'Совещание', 'январь', 'Иванова О. Ю.', 'протокол'],
+      ['2', 'Анализ', 'март', '', '3'],
+    ]);
+    const { text, kept } = carryOver(PREVIOUS, uploaded);
+    expect(parse(text).items.map((item: { executor: unknown }) => item.executor)).toEqual(['coordinator', 'petrov']);
+    expect(kept).toContain('исполнители пунктов «2», которых нет в таблице');
+  });
+
   it('keeps nothing when there was nothing to keep', async () => {
     const uploaded = await tableDraft([['1', 'Совещание', 'январь', 'Иванова О. Ю.', 'протокол']]);
     expect(carryOver(uploaded, uploaded)).toEqual({ text: uploaded, kept: [] });

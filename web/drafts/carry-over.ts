@@ -107,6 +107,16 @@ export function carryOver(previous: string, uploaded: string): CarriedOver {
   });
   if (itemsKept.length > 0) kept.push(`напоминания и документы пунктов ${itemsKept.map((id) => `«${id}»`).join(', ')}`);
 
+  // An executor the office chose for a row whose cell the table leaves empty stays chosen.
+  const executorsKept: string[] = [];
+  after.items.forEach((item, index) => {
+    const old = oldItems.get(textOf(item.id));
+    if (!old || old.executor === undefined || old.executor === null || (item.executor !== undefined && item.executor !== null)) return;
+    doc.setIn(['items', index, 'executor'], doc.createNode(old.executor));
+    executorsKept.push(textOf(item.id));
+  });
+  if (executorsKept.length > 0) kept.push(`исполнители пунктов ${executorsKept.map((id) => `«${id}»`).join(', ')}, которых нет в таблице`);
+
   return { text: kept.length === 0 && renamed.size === 0 ? uploaded : doc.toString({ lineWidth: 0 }), kept };
 }
 
