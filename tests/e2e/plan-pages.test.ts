@@ -170,7 +170,7 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       const draftPath = new URL(page.url()).pathname;
 
       // Every row as read, each problem on its row.
-      expect(await page.locator('.draft-items tbody tr').count()).toBe(3);
+      expect(await page.locator('.draft-items tbody tr[data-item]').count()).toBe(3);
       await expect.poll(() => page.locator('#item-1').getAttribute('class')).toBe('row-error');
       expect(await page.locator('#item-1 .problems').textContent()).toContain('не понимаю «фервраль»');
       expect(await page.inputValue('#item-1 input[name="item.1.when"]')).toBe('фервраль');
@@ -219,6 +219,25 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       ]);
       expect(await page.locator('.draft-history tr[data-version="3"] .changes').textContent()).toContain('добавлена школа «МОУ «Ерахтурская СШ»»');
 
+      // A row added and another removed: a № already taken is refused on the new row, and nothing is lost.
+      await page.fill('input[name="newitem.id"]', '2');
+      await page.fill('textarea[name="newitem.title"]', 'Итоговое совещание');
+      await page.fill('input[name="newitem.when"]', 'ноябрь');
+      await page.selectOption('select[name="newitem.executor"]', 'petrov');
+      await page.check('input[name="item.2.remove"]');
+      await page.getByRole('button', { name: 'Сохранить' }).click();
+      await expect.poll(() => page.locator('#new-item .problems').textContent()).toContain('пункт № «2» уже есть в плане');
+      expect(await page.inputValue('textarea[name="newitem.title"]')).toBe('Итоговое совещание');
+      expect(await page.inputValue('select[name="newitem.executor"]')).toBe('petrov');
+      expect(await page.isChecked('input[name="item.2.remove"]')).toBe(true);
+      expect((await findDraft(store.pool, ORG, Number(draftPath.split('/').at(-1))))?.latest.version).toBe(3);
+      await page.fill('input[name="newitem.id"]', '4');
+      await Promise.all([page.waitForURL(/saved=4$/), page.getByRole('button', { name: 'Сохранить' }).click()]);
+      const rowsChanged = await page.locator('.draft-history tr[data-version="4"] .changes').textContent();
+      expect(rowsChanged).toContain('добавлен пункт «4» «Итоговое совещание»');
+      expect(rowsChanged).toContain('удалён пункт «3» «Отчёт о реализации плана»');
+      expect(await page.locator('.draft-items tbody tr[data-item]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-item')))).toEqual(['1', '2', '4']);
+
       // The YAML stays an export.
       const exported = await (await page.request.get(url(`${draftPath}/plan.yaml`))).text();
       expect(exported).toContain('when: март');
@@ -236,7 +255,7 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       expect(input.plan.items.map((item) => [item.id, item.when, item.executor])).toEqual([
         ['1', 'январь', ['ivanova']],
         ['2', 'март', ['petrov']],
-        ['3', 'декабрь', ['ivanova']],
+        ['4', 'ноябрь', ['petrov']],
       ]);
       expect(input.doneBeforeStart).toBeUndefined();
       expect((await findPlan(store.pool, 'pages-docx'))?.org).toBe(ORG);

@@ -35,14 +35,42 @@ export interface NewSchool {
   partner?: string;
 }
 
+/** The «новый пункт» row: added when its title and period are filled; an empty № gets the next number. */
+export interface NewItem {
+  id: string;
+  title: string;
+  when: string;
+  executor: string;
+  result: string;
+}
+
 export interface DraftEdits {
   plan: { id?: string; title?: string; region?: string; office?: string };
   items: Map<number, ItemEdit>;
   people: Map<number, PersonEdit>;
   newPerson?: NewPerson;
+  newItem?: NewItem;
+  /** The ids of the items ticked «удалить». */
+  removeItems?: string[];
+  /** The ids of the people ticked «удалить»: taken out only when nobody names them. */
+  removePeople?: string[];
+  /** Co-executors taken off an item: the item's index → the person ids (the responsible one stays). */
+  detach?: Map<number, string[]>;
 }
 
-/** The edits a submitted draft form holds: `item.3.when`, `person.0.email`, `new.name`, `plan.title`. */
+/** Why an edit could not be made: on the new item's row or on a person's; the form keeps everything. */
+export interface EditProblem {
+  where: 'new-item' | 'person';
+  /** The person's id, for `person`. */
+  id?: string;
+  message: string;
+}
+
+/**
+ * The edits a submitted draft form holds: `item.3.when`, `person.0.email`, `new.name`, `plan.title`,
+ * `item.3.remove` and `person.2.remove` (the id of what is removed), `item.3.detach.1` (the id of
+ * the co-executor taken off), `newitem.title`.
+ */
 export function editsOfForm(form: Record<string, unknown>): DraftEdits {
   const edits: DraftEdits = { plan: {}, items: new Map(), people: new Map() };
   for (const [name, value] of Object.entries(form)) {
@@ -53,15 +81,30 @@ export function editsOfForm(form: Record<string, unknown>): DraftEdits {
       edits.items.set(Number(index), { ...edits.items.get(Number(index)), [field]: value });
     } else if (kind === 'person' && field && ['name', 'position', 'email'].includes(field) && /^\d+$/.test(index ?? '')) {
       edits.people.set(Number(index), { ...edits.people.get(Number(index)), [field]: value });
+    } else if ((kind === 'item' || kind === 'person') && field === 'remove' && /^\d+$/.test(index ?? '') && value.trim() !== '') {
+      const list = kind === 'item' ? (edits.removeItems ??= []) : (edits.removePeople ??= []);
+      list.push(value.trim());
+    } else if (kind === 'item' && field === 'detach' && /^\d+$/.test(index ?? '') && value.trim() !== '') {
+      edits.detach ??= new Map();
+      edits.detach.set(Number(index), [...(edits.detach.get(Number(index)) ?? []), value.trim()]);
     }
   }
+  const newItem = Object.fromEntries((['id', 'title', 'when', 'executor', 'result'] as const).map((name) => [name, typeof form[`newitem.${name}`] === 'string' ? (form[`newitem.${name}`] as string).trim() : ''])) as unknown as NewItem;
+  if (Object.values(newItem).some((value) => value !== '')) edits.newItem = newItem;
   const newName = typeof form['new.name'] === 'string' ? form['new.name'].trim() : '';
   if (newName !== '') edits.newPerson = { name: newName, position: String(form['new.position'] ?? '').trim(), email: String(form['new.email'] ?? '').trim() };
   return edits;
 }
 
-/** The draft's text with the edits applied; the id the new person was given, if one was added. */
-export function applyEdits(text: string, edits: DraftEdits): { text: string; newPersonId?: string } {
+/**
+ * The draft's text with the edits applied; the id the new person was given, if one was added.
+ * Cells first (by row, as the form was opened), then co-executors taken off, items removed (by
+ * id), people removed (by id, only when no item, office, signer or curator names them), and
+ * the new item and person added. With `problems` the text is not to be saved: the form is shown
+ * again with everything kept and each problem on its row.
+ */
+export function applyEdits(text: string, edits: DraftEdits): { text: string; newPersonId?: string; problems: EditProblem[] } {
+  const problems: EditProblem[] = [];
   const doc = parseDocument(text, { uniqueKeys: false, merge: true });
   let newPersonId: string | undefined;
   for (const [field, value] of Object.entries(edits.plan)) setScalar(doc, [field], value);
@@ -80,12 +123,75 @@ export function applyEdits(text: string, edits: DraftEdits): { text: string; new
     if (edit.position !== undefined) setScalar(doc, ['people', index, 'position'], edit.position);
     if (edit.email !== undefined) setScalar(doc, ['people', index, 'email'], edit.email);
   }
+  for (const [index, ids] of edits.detach ?? []) {
+    if (index >= itemCount) continue;
+    const node = doc.getIn(['items', index, 'executor'], true);
+    if (!isSeq(node)) continue;
+    const kept = node.items.map((entry) => String((entry as { value?: unknown }).value ?? entry)).filter((id, position) => position === 0 || !ids.includes(id));
+    if (kept.length === node.items.length) continue;
+    doc.setIn(['items', index, 'executor'], kept.length === 1 ? kept[0] : doc.createNode(kept));
+  }
+  const itemIds = idList(doc, 'items');
+  for (const id of [...new Set(edits.removeItems ?? [])]) {
+    const index = idList(doc, 'items').indexOf(id);
+    if (index >= 0) doc.deleteIn(['items', index]);
+  }
+  if (edits.newItem) {
+    const { id: asked, title, when, executor, result } = edits.newItem;
+    const id = asked === '' ? nextItemId(itemIds) : asked;
+    if (title === '' || when === '') problems.push({ where: 'new-item', message: 'новый пункт не добавлен: заполните мероприятие и срок' });
+    else if (!/^[^\s/@]+$/.test(id)) problems.push({ where: 'new-item', message: `№ «${id}» не годится: номер пункта не должен содержать пробелы, «/» и «@»` });
+    else if (itemIds.includes(id)) problems.push({ where: 'new-item', message: `пункт № «${id}» уже есть в плане: дайте новому пункту другой номер` });
+    else addEntry(doc, 'items', { id, title, when, ...(executor ? { executor } : {}), ...(result ? { result } : {}) });
+  }
+  for (const id of [...new Set(edits.removePeople ?? [])]) {
+    const index = idList(doc, 'people').indexOf(id);
+    if (index < 0) continue;
+    const data = doc.toJS() as { people?: Array<{ name?: unknown }> };
+    const uses = personUses(data, id);
+    if (uses.length > 0) problems.push({ where: 'person', id, message: `«${String(data.people?.[index]?.name ?? id)}» не удалён: ${uses.join('; ')}` });
+    else doc.deleteIn(['people', index]);
+  }
   if (edits.newPerson) {
     const { name, position, email } = edits.newPerson;
     newPersonId = uniqueId(slugify(name.split(/\s+/)[0] ?? '') || 'person', idsAt(doc, 'people'));
     addEntry(doc, 'people', { id: newPersonId, name, ...(position ? { position } : {}), ...(email ? { email } : {}) });
   }
-  return { text: doc.toString({ lineWidth: 0 }), ...(newPersonId ? { newPersonId } : {}) };
+  return { text: doc.toString({ lineWidth: 0 }), ...(newPersonId ? { newPersonId } : {}), problems };
+}
+
+/** Only the cells of `edits`: what the form shows again in its rows when the rest is kept for another try. */
+export function cellEdits(edits: DraftEdits): DraftEdits {
+  return { plan: edits.plan, items: edits.items, people: edits.people };
+}
+
+/**
+ * Where a draft names the person `id`, in Russian: «исполнитель пункта «3»», «соисполнитель
+ * пункта «5»», «проектный офис плана», «подписывает документы», «куратор школы «…»». Nothing: they may go.
+ */
+export function personUses(data: unknown, id: string): string[] {
+  const fields = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  const list = (name: string) => (Array.isArray(fields[name]) ? (fields[name] as unknown[]).filter((entry): entry is Record<string, unknown> => !!entry && typeof entry === 'object') : []);
+  const uses: string[] = [];
+  for (const item of list('items')) {
+    const executors = (Array.isArray(item.executor) ? item.executor : item.executor === undefined || item.executor === null ? [] : [item.executor]).map(String);
+    const position = executors.indexOf(id);
+    if (position === 0) uses.push(`исполнитель пункта «${String(item.id)}»`);
+    else if (position > 0) uses.push(`соисполнитель пункта «${String(item.id)}»`);
+  }
+  if (String(fields.office ?? '') === id) uses.push('проектный офис плана');
+  const paperwork = fields.paperwork && typeof fields.paperwork === 'object' ? (fields.paperwork as Record<string, unknown>) : {};
+  if (String(paperwork.signer ?? '') === id) uses.push('подписывает документы');
+  for (const school of list('schools')) if (String(school.curator ?? '') === id) uses.push(`куратор школы «${String(school.name ?? school.id)}»`);
+  return uses;
+}
+
+/** The next free item number: one more than the largest whole number among `ids`. */
+function nextItemId(ids: readonly string[]): string {
+  const numbers = ids.filter((id) => /^\d+$/.test(id)).map(Number);
+  let next = (numbers.length > 0 ? Math.max(...numbers) : 0) + 1;
+  while (ids.includes(String(next))) next += 1;
+  return String(next);
 }
 
 /**
@@ -142,12 +248,17 @@ function setExecutor(doc: Document, index: number, person: string): void {
   setScalar(doc, path, person);
 }
 
-function idsAt(doc: Document, list: 'people' | 'schools'): Set<string> {
-  const data = doc.toJS() as Record<string, Array<{ id?: unknown }> | undefined> | null;
-  return new Set((Array.isArray(data?.[list]) ? data[list]! : []).map((entry) => String(entry?.id ?? '')));
+function idsAt(doc: Document, list: 'people' | 'schools' | 'items'): Set<string> {
+  return new Set(idList(doc, list));
 }
 
-function addEntry(doc: Document, list: 'people' | 'schools', entry: Record<string, unknown>): void {
+/** The ids of a list in order, one per entry (`''` for an entry without one). */
+function idList(doc: Document, list: 'people' | 'schools' | 'items'): string[] {
+  const data = doc.toJS() as Record<string, Array<{ id?: unknown }> | undefined> | null;
+  return (Array.isArray(data?.[list]) ? data[list]! : []).map((entry) => String(entry?.id ?? ''));
+}
+
+function addEntry(doc: Document, list: 'people' | 'schools' | 'items', entry: Record<string, unknown>): void {
   if (isSeq(doc.get(list))) doc.addIn([list], doc.createNode(entry));
   else if (isMap(doc.contents)) doc.set(list, doc.createNode([entry]));
 }

@@ -12,6 +12,7 @@ import type { FileIssue } from '../../plan/issues.ts';
 import type { Plan } from '../../plan/schema.ts';
 import type { ScheduledTask } from '../../plan/schedule.ts';
 import { draftData, textOf } from './draft-changes.ts';
+import { personUses } from './draft-edits.ts';
 
 export interface PreviewProblem {
   severity: 'error' | 'warning';
@@ -41,6 +42,8 @@ export interface PreviewPerson {
   name: string;
   position: string;
   email: string;
+  /** Where the plan names them («исполнитель пункта «3»»): while it does, they cannot be removed. */
+  uses: string[];
   problems: PreviewProblem[];
 }
 
@@ -105,7 +108,7 @@ export async function previewDraft(text: string, fileName: string, year?: number
     const executors = Array.isArray(item.executor) ? item.executor.map(textOf) : item.executor === null || item.executor === undefined ? [] : [textOf(item.executor)];
     return { index, id, title: textOf(item.title), when: textOf(item.when ?? item.within), executors, perSchool: item.per === 'school', result: textOf(item.result), dates, problems: [] };
   });
-  const people: PreviewPerson[] = data.people.map((person, index) => ({ index, id: textOf(person.id), name: textOf(person.name), position: textOf(person.position), email: textOf(person.email), problems: [] }));
+  const people: PreviewPerson[] = data.people.map((person, index) => ({ index, id: textOf(person.id), name: textOf(person.name), position: textOf(person.position), email: textOf(person.email), uses: personUses(data.fields, textOf(person.id)), problems: [] }));
   const schools: PreviewSchool[] = data.schools.map((school, index) => {
     const director = (school.director && typeof school.director === 'object' ? school.director : {}) as Record<string, unknown>;
     return { index, id: textOf(school.id), name: textOf(school.name), kind: textOf(school.kind), municipality: textOf(school.municipality), director: textOf(director.name), directorEmail: textOf(director.email), partner: textOf(school.partner), problems: [] };

@@ -10,14 +10,14 @@ import { addressOf, type WebContext, type WebDeps } from '../app.ts';
 import { applyToRunningPlan, runningPlanOf } from '../drafts/plan-change.ts';
 import { describeChanges, draftData, textOf } from '../drafts/draft-changes.ts';
 import { exportedText } from '../drafts/draft-export.ts';
-import { addSchools, applyEdits, editsOfForm, type DraftEdits, type ItemEdit, type PersonEdit } from '../drafts/draft-edits.ts';
+import { addSchools, applyEdits, cellEdits, editsOfForm, type DraftEdits, type EditProblem, type ItemEdit, type PersonEdit } from '../drafts/draft-edits.ts';
 import { previewDraft } from '../drafts/draft-preview.ts';
 import { checkPeriod } from '../drafts/period-check.ts';
 import { cellsOfFile, cellsOfText, schoolsOfCells } from '../drafts/school-table.ts';
 import { draftNotFound, draftOfAddress, draftShell, field } from './draft-common.ts';
 import { renderDraftPage, type DraftPageModel } from './draft-view.ts';
 
-interface RenderExtra extends Pick<DraftPageModel, 'schoolsText' | 'schoolErrors' | 'applied' | 'changeRefusal'> {
+interface RenderExtra extends Pick<DraftPageModel, 'schoolsText' | 'schoolErrors' | 'applied' | 'changeRefusal' | 'kept'> {
   /** The text to show instead of the latest version's: edits a running plan refused, kept in the form. */
   text?: string;
 }
@@ -86,11 +86,13 @@ export async function draftApply(c: WebContext, rawDeps: WebDeps): Promise<Respo
   const form = (await c.req.parseBody()) as Record<string, unknown>;
   const basedOn = Number(field(form, 'basedOn')) || draft.latest.version;
   const base = basedOn === draft.latest.version ? draft.latest : await findDraftVersion(store.pool, draft.org, draft.id, basedOn);
-  const { text } = applyEdits(draft.latest.text, changedEdits(editsOfForm(form), base?.text ?? draft.latest.text));
+  const edits = changedEdits(editsOfForm(form), base?.text ?? draft.latest.text);
+  const { text, problems } = applyEdits(draft.latest.text, edits);
+  if (problems.length > 0) return renderKept(c, draft, edits, problems, 'Правки не применены: идущий план остался прежним.');
   if (describeChanges(draft.latest.text, text).length === 0) return c.redirect(`/drafts/${draft.id}?applied=none`, 303);
   const session = c.get('session');
   const outcome = await applyToRunningPlan(store, client, draft.org, key, text, draft.latest.fileName, session.login);
-  if (!outcome.ok) return renderDraft(c, draft, { text, changeRefusal: outcome.reasons }, 422);
+  if (!outcome.ok) return renderDraft(c, draft, { text: applyEdits(draft.latest.text, cellEdits(edits)).text, kept: keptOf(edits, []), changeRefusal: outcome.reasons }, 422);
   if (outcome.lines.length === 0) return c.redirect(`/drafts/${draft.id}?applied=none`, 303);
   const data = draftData(text);
   const saved = await saveDraftVersion(store, draft.org, draft.id, { text, fileName: draft.latest.fileName, planId: textOf(data.fields.id), title: textOf(data.fields.title), author: session.login, summary: [`применено к идущему плану «${key}»:`, ...outcome.lines] });
@@ -113,8 +115,23 @@ export async function draftSave(c: WebContext): Promise<Response> {
   const basedOn = Number(field(form, 'basedOn')) || draft.latest.version;
   const base = basedOn === draft.latest.version ? draft.latest : await findDraftVersion(c.get('deps').store.pool, draft.org, draft.id, basedOn);
   const edits = changedEdits(editsOfForm(form), base?.text ?? draft.latest.text);
-  const { text } = applyEdits(draft.latest.text, edits);
+  const { text, problems } = applyEdits(draft.latest.text, edits);
+  if (problems.length > 0) return renderKept(c, draft, edits, problems, 'Не сохранено: исправьте отмеченное.');
   return saveText(c, draft, text);
+}
+
+/** The rows' additions, removals and co-executors taken off, as the form is to show them again (ticked, filled in), with the problems. */
+function keptOf(edits: DraftEdits, problems: EditProblem[]): NonNullable<DraftPageModel['kept']> {
+  return { removeItems: edits.removeItems ?? [], removePeople: edits.removePeople ?? [], detach: edits.detach ?? new Map(), ...(edits.newItem ? { newItem: edits.newItem } : {}), ...(edits.newPerson ? { newPerson: edits.newPerson } : {}), problems };
+}
+
+/**
+ * Edits that cannot be made as they are (a new item's № already taken, a person still named):
+ * nothing saved, the page again with the cells as edited, the boxes ticked and the new rows
+ * filled in as they were sent, each problem on its row.
+ */
+function renderKept(c: WebContext, draft: StoredDraft, edits: DraftEdits, problems: EditProblem[], lead: string): Promise<Response> {
+  return renderDraft(c, draft, { text: applyEdits(draft.latest.text, cellEdits(edits)).text, kept: keptOf(edits, problems) }, 422, { kind: 'error', text: `${lead} ${problems.map((problem) => problem.message).join('; ')}.` });
 }
 
 /** Adds the schools of a pasted or uploaded table; a table with problems names each line and changes nothing. */
@@ -169,7 +186,8 @@ function changedEdits(edits: DraftEdits, baseText: string): DraftEdits {
     const kept = Object.fromEntries(Object.entries(edit).filter(([name, value]) => differs(value, person[name])));
     if (Object.keys(kept).length > 0) people.set(index, kept);
   }
-  return { plan, items, people, ...(edits.newPerson ? { newPerson: edits.newPerson } : {}) };
+  const { newPerson, newItem, removeItems, removePeople, detach } = edits;
+  return { plan, items, people, ...(newPerson ? { newPerson } : {}), ...(newItem ? { newItem } : {}), ...(removeItems ? { removeItems } : {}), ...(removePeople ? { removePeople } : {}), ...(detach ? { detach } : {}) };
 }
 
 /** `GET /drafts/:id/period?when=…`: the period re-read, as JSON for the page's script. */

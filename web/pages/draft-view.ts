@@ -7,6 +7,7 @@
 import { formatRussianDate } from '../../plan/dates.ts';
 import type { DraftVersionInfo, StoredDraft } from '../../store/plan-drafts.ts';
 import type { PlanChangeRecord } from '../../workflows/messages.ts';
+import type { EditProblem, NewItem, NewPerson } from '../drafts/draft-edits.ts';
 import type { DraftPreview, PreviewProblem } from '../drafts/draft-preview.ts';
 import { SCHOOL_COLUMNS } from '../drafts/school-table.ts';
 import { html, raw, type Html } from '../html.ts';
@@ -32,6 +33,11 @@ export interface DraftPageModel {
   /** What the school form was sent with, kept when it is refused. */
   schoolsText?: string;
   schoolErrors?: string[];
+  /**
+   * What the form was sent with and is shown again as it was when it was not taken: the rows
+   * ticked «удалить», the co-executors taken off (item index → person ids), the new rows, the problems.
+   */
+  kept?: { removeItems: string[]; removePeople: string[]; detach: ReadonlyMap<number, string[]>; newItem?: NewItem; newPerson?: NewPerson; problems: EditProblem[] };
 }
 
 const when = (date: Date) => new Intl.DateTimeFormat('ru-RU', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Moscow' }).format(date);
@@ -65,8 +71,26 @@ export function renderDraftPage(model: DraftPageModel): Html {
         ? html`<p class="flash flash-ok" data-ready="yes">Проблем нет: план можно запускать. ${editable ? html`<a class="button" href="${base}/start">Запустить</a>` : ''}</p>`
         : html`<p class="flash flash-error" data-ready="no">${preview.errors > 0 ? `Ошибок: ${preview.errors}. ` : ''}${preview.gaps > 0 ? `Не хватает исполнителей и адресов: ${preview.gaps}. ` : ''}Исправьте отмеченное на строках и сохраните; запустить черновик нельзя, пока всё не заполнено.</p>`;
 
+  const kept = model.kept;
+  const checked = (on: boolean | undefined) => (on ? raw(' checked') : '');
+  const nameOf = (id: string) => people.find((person) => person.id === id)?.name || id;
+  const newItem = kept?.newItem;
+  const newItemProblems = (kept?.problems ?? []).filter((problem) => problem.where === 'new-item');
+  const newItemRow = html`<tr class="new-item${newItemProblems.length > 0 ? ' row-error' : ''}" id="new-item">
+<td><input type="text" name="newitem.id" value="${newItem?.id ?? ''}" size="4" placeholder="№" aria-label="№ нового пункта"></td>
+<td><textarea name="newitem.title" rows="2" placeholder="новый пункт" aria-label="Мероприятие нового пункта">${newItem?.title ?? ''}</textarea></td>
+<td><input type="text" name="newitem.when" value="${newItem?.when ?? ''}" data-period-check="new" aria-label="Срок нового пункта"><output class="period-check" data-period-for="new"></output></td>
+<td colspan="2" class="muted">новый пункт: добавится, когда заполнены мероприятие и срок; без № получит следующий номер</td>
+<td><select name="newitem.executor" aria-label="Исполнитель нового пункта">${personOptions(newItem?.executor ?? '')}</select></td>
+<td><input type="text" name="newitem.result" value="${newItem?.result ?? ''}" aria-label="Результат нового пункта"></td>
+<td>${newItemProblems.length > 0 ? html`<ul class="problems" role="alert">${newItemProblems.map((problem) => html`<li class="problem-error">${problem.message}</li>`)}</ul>` : ''}</td>
+<td></td>
+</tr>`;
+
   const rows = preview.rows.map((row) => {
     const responsible = row.executors[0] ?? '';
+    const detached = kept?.detach.get(row.index) ?? [];
+    const coExecutors = row.executors.slice(1).map((id, position) => html`<label class="co-executor"><input type="checkbox" name="item.${row.index}.detach.${position + 1}" value="${id}"${checked(detached.includes(id))} aria-label="Убрать соисполнителя ${nameOf(id)} из пункта ${row.id}"> ${nameOf(id)} — убрать</label>`);
     const starts = row.dates.map((date) => (date.start ? formatRussianDate(date.start) : '—'));
     const dues = row.dates.map((date) => (date.due ? formatRussianDate(date.due) : '—'));
     return html`<tr id="item-${row.index}" data-item="${row.id}" class="${rowClass(row.problems)}">
@@ -75,9 +99,10 @@ export function renderDraftPage(model: DraftPageModel): Html {
 <td><input type="text" name="item.${row.index}.when" value="${row.when}" data-period-check="${row.index}" aria-label="Срок пункта ${row.id}"><output class="period-check" data-period-for="${row.index}"></output></td>
 <td class="dates" data-start-for="${row.index}">${starts.length > 0 ? starts.map((text, i) => html`${i > 0 ? raw('<br>') : ''}${text}`) : '—'}</td>
 <td class="dates" data-due-for="${row.index}">${dues.length > 0 ? dues.map((text, i) => html`${i > 0 ? raw('<br>') : ''}${text}`) : '—'}</td>
-<td>${row.perSchool ? html`<span class="muted">директор каждой школы</span>` : html`<select name="item.${row.index}.executor" aria-label="Исполнитель пункта ${row.id}">${personOptions(responsible)}</select>${row.executors.length > 1 ? html`<br><span class="muted">соисполнители: ${row.executors.slice(1).join(', ')}</span>` : ''}`}</td>
+<td>${row.perSchool ? html`<span class="muted">директор каждой школы</span>` : html`<select name="item.${row.index}.executor" aria-label="Исполнитель пункта ${row.id}">${personOptions(responsible)}</select>${row.executors.length > 1 ? html`<div class="co-executors"><span class="muted">соисполнители:</span>${coExecutors}</div>` : ''}`}</td>
 <td><input type="text" name="item.${row.index}.result" value="${row.result}" aria-label="Результат пункта ${row.id}"></td>
 <td>${problemList(row.problems)}</td>
+<td><label class="remove"><input type="checkbox" name="item.${row.index}.remove" value="${row.id}"${checked(kept?.removeItems.includes(row.id))} aria-label="Удалить пункт ${row.id}"> удалить</label></td>
 </tr>`;
   });
 
@@ -87,7 +112,8 @@ export function renderDraftPage(model: DraftPageModel): Html {
 <td><input type="text" name="person.${person.index}.name" value="${person.name}" aria-label="ФИО ${person.id}"></td>
 <td><input type="text" name="person.${person.index}.position" value="${person.position}" aria-label="Должность ${person.id}"></td>
 <td><input type="email" name="person.${person.index}.email" value="${person.email}" aria-label="E-mail ${person.id}"></td>
-<td>${problemList(person.problems)}</td>
+<td>${problemList([...person.problems, ...(kept?.problems ?? []).filter((problem) => problem.where === 'person' && problem.id === person.id).map((problem): PreviewProblem => ({ severity: 'error', field: null, message: problem.message }))])}</td>
+<td>${person.uses.length > 0 ? html`<label class="remove"><input type="checkbox" name="person.${person.index}.remove" value="${person.id}" disabled aria-label="Удалить ${person.name || person.id}"> удалить</label><br><span class="muted">нельзя: ${person.uses.join('; ')}</span>` : html`<label class="remove"><input type="checkbox" name="person.${person.index}.remove" value="${person.id}"${checked(kept?.removePeople.includes(person.id))} aria-label="Удалить ${person.name || person.id}"> удалить</label>`}</td>
 </tr>`,
   );
 
@@ -114,14 +140,15 @@ ${preview.general.length > 0 ? html`<div class="card">${problemList(preview.gene
 </fieldset>
 <h2>Мероприятия</h2>
 <fieldset class="wide"${editable ? '' : raw(' disabled')}>
-<table class="grid draft-items"><thead><tr><th>№</th><th>Мероприятие</th><th>Срок (как в плане)</th><th>Начало</th><th>Срок исполнения</th><th>Исполнитель</th><th>Результат</th><th>Замечания</th></tr></thead>
-<tbody>${rows}</tbody></table>
+<table class="grid draft-items"><thead><tr><th>№</th><th>Мероприятие</th><th>Срок (как в плане)</th><th>Начало</th><th>Срок исполнения</th><th>Исполнитель</th><th>Результат</th><th>Замечания</th><th>Удалить</th></tr></thead>
+<tbody>${rows}
+${newItemRow}</tbody></table>
 </fieldset>
 <h2>Люди</h2>
 <fieldset class="wide"${editable ? '' : raw(' disabled')}>
-<table class="grid draft-people"><thead><tr><th>id</th><th>ФИО</th><th>Должность</th><th>E-mail</th><th>Замечания</th></tr></thead>
+<table class="grid draft-people"><thead><tr><th>id</th><th>ФИО</th><th>Должность</th><th>E-mail</th><th>Замечания</th><th>Удалить</th></tr></thead>
 <tbody>${peopleRows}
-<tr class="new-person"><td>новый</td><td><input type="text" name="new.name" placeholder="Фамилия Имя Отчество" aria-label="ФИО нового человека"></td><td><input type="text" name="new.position" aria-label="Должность нового человека"></td><td><input type="email" name="new.email" aria-label="E-mail нового человека"></td><td class="muted">добавится при сохранении</td></tr>
+<tr class="new-person"><td>новый</td><td><input type="text" name="new.name" value="${kept?.newPerson?.name ?? ''}" placeholder="Фамилия Имя Отчество" aria-label="ФИО нового человека"></td><td><input type="text" name="new.position" value="${kept?.newPerson?.position ?? ''}" aria-label="Должность нового человека"></td><td><input type="email" name="new.email" value="${kept?.newPerson?.email ?? ''}" aria-label="E-mail нового человека"></td><td class="muted">добавится при сохранении</td><td></td></tr>
 </tbody></table>
 ${editable ? (running ? html`<p><button type="submit">Применить к идущему плану</button> <span class="muted">Идущий план примет правки или откажет с причинами; принятые правки — новая версия черновика.</span></p>` : html`<p><button type="submit">Сохранить</button> <span class="muted">Сохранение — новая версия черновика; в истории видно, кто и что изменил.</span></p>`) : ''}
 </fieldset>
@@ -185,4 +212,6 @@ output.period-check.error { color: var(--overdue); }
 td.dates { white-space: nowrap; font-size: 13px; }
 a.button { display: inline-block; padding: 6px 14px; border-radius: 4px; background: #1f6f43; color: #ffffff; text-decoration: none; }
 ul.changes { margin: 0; padding-left: 16px; }
+div.co-executors label, label.remove { display: block; font-size: 13px; white-space: nowrap; }
+table.draft-items input[type=checkbox], table.draft-people input[type=checkbox] { width: auto; min-width: 0; }
 `;
