@@ -161,7 +161,7 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       await page.setInputFiles('#file', { name: 'письмо.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: letter });
       await page.fill('#id', 'pages-docx');
       await page.getByRole('button', { name: 'Загрузить' }).click();
-      await expect.poll(() => page.locator('.upload-errors').textContent()).toMatch(/письмо\.docx: ни в одной из таблиц документа \(1\) не нашёл плана-графика/);
+      await expect.poll(() => page.locator('.upload-errors').textContent(), { timeout: 10_000 }).toMatch(/письмо\.docx: ни в одной из таблиц документа \(1\) не нашёл плана-графика/);
       expect(await page.inputValue('#id')).toBe('pages-docx');
       expect((await store.pool.query('select count(*)::int as n from plan_drafts')).rows[0].n).toBe(0);
 
@@ -171,7 +171,7 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
 
       // Every row as read, each problem on its row.
       expect(await page.locator('.draft-items tbody tr[data-item]').count()).toBe(3);
-      await expect.poll(() => page.locator('#item-1').getAttribute('class')).toBe('row-error');
+      await expect.poll(() => page.locator('#item-1').getAttribute('class'), { timeout: 10_000 }).toBe('row-error');
       expect(await page.locator('#item-1 .problems').textContent()).toContain('не понимаю «фервраль»');
       expect(await page.inputValue('#item-1 input[name="item.1.when"]')).toBe('фервраль');
       expect(await page.locator('#item-0 td.dates').first().textContent()).toMatch(new RegExp(`^\\d\\d\\.01\\.${NEXT_YEAR}$`));
@@ -183,9 +183,9 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       // The period is re-read as it is typed, with the reader's own message.
       const period = page.locator('input[name="item.1.when"]');
       await period.fill('к Новому году');
-      await expect.poll(() => page.locator('output[data-period-for="1"]').textContent()).toContain('не понимаю «к»');
+      await expect.poll(() => page.locator('output[data-period-for="1"]').textContent(), { timeout: 10_000 }).toContain('не понимаю «к»');
       await period.fill('март');
-      await expect.poll(() => page.locator('output[data-period-for="1"]').textContent()).toMatch(new RegExp(`^с \\d\\d\\.03\\.${NEXT_YEAR} по \\d\\d\\.03\\.${NEXT_YEAR}$`));
+      await expect.poll(() => page.locator('output[data-period-for="1"]').textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^с \\d\\d\\.03\\.${NEXT_YEAR} по \\d\\d\\.03\\.${NEXT_YEAR}$`));
 
       await page.selectOption('select[name="item.2.executor"]', 'ivanova');
       await page.fill('input[name="person.0.email"]', 'pages-docx.ivanova@example.org');
@@ -208,7 +208,7 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       ];
       await page.fill('#schools-text', schools.join('\n'));
       await page.getByRole('button', { name: 'Добавить школы' }).click();
-      await expect.poll(() => page.locator('#schools-form .flash-error').textContent()).toContain('строка 3 («МБОУ «Шиловская СШ № 1» | лицей');
+      await expect.poll(() => page.locator('#schools-form .flash-error').textContent(), { timeout: 10_000 }).toContain('строка 3 («МБОУ «Шиловская СШ № 1» | лицей');
       expect(await page.locator('#schools-form .flash-error').textContent()).toContain('вид школы «лицей» — нужен «ШНОР», «ШНСУ» или «партнер»');
       expect(await page.inputValue('#schools-text')).toBe(schools.join('\n'));
       await page.fill('#schools-text', schools.join('\n').replace('\tлицей\t', '\tпартнер\t'));
@@ -226,7 +226,7 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       await page.selectOption('select[name="newitem.executor"]', 'petrov');
       await page.check('input[name="item.2.remove"]');
       await page.getByRole('button', { name: 'Сохранить' }).click();
-      await expect.poll(() => page.locator('#new-item .problems').textContent()).toContain('пункт № «2» уже есть в плане');
+      await expect.poll(() => page.locator('#new-item .problems').textContent(), { timeout: 10_000 }).toContain('пункт № «2» уже есть в плане');
       expect(await page.inputValue('textarea[name="newitem.title"]')).toBe('Итоговое совещание');
       expect(await page.inputValue('select[name="newitem.executor"]')).toBe('petrov');
       expect(await page.isChecked('input[name="item.2.remove"]')).toBe(true);
@@ -413,13 +413,13 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       await page.fill('#year', String(NEXT_YEAR));
       await page.setInputFiles('#file', { name: 'большой.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: Buffer.alloc(11 * 1024 * 1024, 1) });
       await page.getByRole('button', { name: 'Загрузить' }).click();
-      await expect.poll(() => page.locator('.upload-errors').textContent()).toContain('файл «большой.docx» больше 10 МБ');
+      await expect.poll(() => page.locator('.upload-errors').textContent(), { timeout: 10_000 }).toContain('файл «большой.docx» больше 10 МБ');
       expect(await page.inputValue('#id')).toBe('pages-large');
       expect(await page.inputValue('#year')).toBe(String(NEXT_YEAR));
 
       await page.setInputFiles('#file', { name: 'старый.doc', mimeType: 'application/msword', buffer: Buffer.from('\xd0\xcf\x11\xe0 старый документ Word', 'latin1') });
       await page.getByRole('button', { name: 'Загрузить' }).click();
-      await expect.poll(() => page.locator('.upload-errors').textContent()).toContain('Файл «старый.doc»: это документ старого формата Word (.doc); откройте его в Word или LibreOffice и сохраните как .docx');
+      await expect.poll(() => page.locator('.upload-errors').textContent(), { timeout: 10_000 }).toContain('Файл «старый.doc»: это документ старого формата Word (.doc); откройте его в Word или LibreOffice и сохраните как .docx');
       expect(await page.inputValue('#id')).toBe('pages-large');
 
       // Far over the limit the request is not read at all: the page says why and leads back.
@@ -531,7 +531,7 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       // A done task's dates do not move: refused with the reason, the edit kept in the form, nothing saved.
       await page.fill('input[name="item.0.when"]', 'февраль');
       await page.getByRole('button', { name: 'Применить к идущему плану' }).click();
-      await expect.poll(() => page.locator('[data-change-refused] .change-refusal').textContent()).toMatch(/задача 1 «Совещание» выполнена .*: её сроки не переносятся/);
+      await expect.poll(() => page.locator('[data-change-refused] .change-refusal').textContent(), { timeout: 10_000 }).toMatch(/задача 1 «Совещание» выполнена .*: её сроки не переносятся/);
       expect(await page.inputValue('input[name="item.0.when"]')).toBe('февраль');
       expect((await findDraft(store.pool, ORG, id))?.latest.version).toBe(2);
       expect((await findPlan(store.pool, key))?.text).not.toContain('when: февраль');
@@ -548,7 +548,8 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       await page.goto(url(`/drafts/${id}`));
       expect(await page.inputValue('input[name="item.2.when"]')).toBe('октябрь');
       expect(await page.locator('.draft-history tr[data-version="3"]').textContent()).toContain('командная строка');
-      await expect.poll(async () => (await page.reload(), await page.locator('table.plan-changes tbody tr').first().textContent())).toContain('командная строка');
+      // The pages read the plan's history from the store's read model, which follows the workflow by a few seconds.
+      await expect.poll(async () => (await page.reload(), await page.locator('table.plan-changes tbody tr').first().textContent()), { timeout: 20_000, interval: 500 }).toContain('командная строка');
       await page.selectOption('select[name="item.1.executor"]', 'coordinator');
       await Promise.all([page.waitForURL(/applied=4$/), page.getByRole('button', { name: 'Применить к идущему плану' }).click()]);
       expect((await findPlan(store.pool, key))?.text).toContain('when: октябрь');
@@ -559,7 +560,7 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       await page.goto(url(`/drafts/${id}`));
       await page.fill('textarea[name="item.0.title"]', 'Совещание с директорами');
       await page.getByRole('button', { name: 'Применить к идущему плану' }).click();
-      await expect.poll(() => page.locator('.flash-error').first().textContent()).toContain('изменили не из этого черновика');
+      await expect.poll(() => page.locator('.flash-error').first().textContent(), { timeout: 10_000 }).toContain('изменили не из этого черновика');
       expect((await findDraft(store.pool, ORG, id))?.latest.text).toBe(behind);
       expect(await page.inputValue('input[name="item.2.when"]')).toBe('сентябрь');
 
