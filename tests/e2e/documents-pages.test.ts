@@ -19,16 +19,15 @@ import { connectStore, type Store } from '../../store/database.ts';
 import { ensureOrganisation } from '../../store/organisations.ts';
 import { savePlan } from '../../store/plans.ts';
 import { StoreDocumentRegister } from '../../store/register.ts';
-import { saveUser, type Role } from '../../store/users.ts';
-import { hashPassword } from '../../web/auth.ts';
+import type { Role } from '../../store/users.ts';
 import { startWebServer, type RunningWebServer } from '../../web/server.ts';
 import { dateOf } from '../../workflows/clock.ts';
-import { keepScreenshot, launchBrowser } from '../support/browser.ts';
+import { keepScreenshot, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { toYaml } from '../support/build-plan.ts';
 import { csrfOf, Visitor } from '../support/cluster.ts';
 import { docxText } from '../support/docx-text.ts';
 import { e2ePlan } from '../support/e2e-plan.ts';
-import { testDatabaseUrl } from '../support/store.ts';
+import { addTestUser, testDatabaseUrl } from '../support/store.ts';
 import { devServerEnvironment } from '../support/temporal.ts';
 
 installQuietRuntime('WARN');
@@ -99,7 +98,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function addUser(login: string, name: string, role: Role, org: string): Promise<void> {
-  await saveUser(store.pool, { login, name, org, role, schools: [], municipality: null, passwordHash: await hashPassword(PASSWORD) });
+  await addTestUser(store, { login, name, role, org }, PASSWORD);
 }
 
 const url = (path: string) => `${web.url}${path}`;
@@ -107,14 +106,7 @@ const documentsUrl = (plan: string) => url(`/plans/${plan}/documents`);
 
 async function officePage(): Promise<Page> {
   office ??= await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', acceptDownloads: true });
-  const page = await office.newPage();
-  if (!(await office.cookies()).some((cookie) => cookie.name === 'plangraf_session')) {
-    await page.goto(url('/login'));
-    await page.fill('#login', 'office');
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL((address) => !address.pathname.startsWith('/login')), page.getByRole('button', { name: 'Войти' }).click()]);
-  }
-  return page;
+  return loggedInPage(office, web.url, 'office', PASSWORD);
 }
 
 async function visitor(login: string): Promise<Visitor> {

@@ -26,18 +26,17 @@ import { connectStore, type Store } from '../../store/database.ts';
 import { ensureOrganisation } from '../../store/organisations.ts';
 import { createDraft, findDraft } from '../../store/plan-drafts.ts';
 import { findPlan, savePlan } from '../../store/plans.ts';
-import { saveUser, type Role } from '../../store/users.ts';
-import { hashPassword } from '../../web/auth.ts';
+import type { Role } from '../../store/users.ts';
 import { startWebServer, type RunningWebServer } from '../../web/server.ts';
 import { createPlangrafWorker, type RunningWorker } from '../../worker.ts';
 import { dateOf } from '../../workflows/clock.ts';
 import { planWorkflowId } from '../../workflows/messages.ts';
 import type { PlanInput } from '../../workflows/plan-workflow.ts';
-import { keepScreenshot, launchBrowser } from '../support/browser.ts';
+import { keepScreenshot, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { csrfOf, Visitor } from '../support/cluster.ts';
 import { e2ePlan } from '../support/e2e-plan.ts';
 import { toYaml } from '../support/build-plan.ts';
-import { testDatabaseUrl } from '../support/store.ts';
+import { addTestUser, testDatabaseUrl } from '../support/store.ts';
 import { devServerEnvironment } from '../support/temporal.ts';
 import { buildDocx } from '../unit/import-builders.ts';
 
@@ -92,21 +91,14 @@ afterAll(async () => {
 }, 60_000);
 
 async function addUser(login: string, name: string, role: Role, org: string): Promise<void> {
-  await saveUser(store.pool, { login, name, org, role, schools: [], municipality: null, passwordHash: await hashPassword(PASSWORD) });
+  await addTestUser(store, { login, name, role, org }, PASSWORD);
 }
 
 const url = (path: string) => `${web.url}${path}`;
 
 async function officePage(): Promise<Page> {
   office ??= await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
-  const page = await office.newPage();
-  if (!(await office.cookies()).some((cookie) => cookie.name === 'plangraf_session')) {
-    await page.goto(url('/login'));
-    await page.fill('#login', 'office');
-    await page.fill('#password', PASSWORD);
-    await Promise.all([page.waitForURL((address) => !address.pathname.startsWith('/login')), page.getByRole('button', { name: 'Войти' }).click()]);
-  }
-  return page;
+  return loggedInPage(office, web.url, 'office', PASSWORD);
 }
 
 async function visitor(login: string): Promise<Visitor> {

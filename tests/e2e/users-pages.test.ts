@@ -17,14 +17,13 @@ import { listAudit } from '../../store/audit.ts';
 import { connectStore, type Store } from '../../store/database.ts';
 import { ensureOrganisation } from '../../store/organisations.ts';
 import { savePlan } from '../../store/plans.ts';
-import { findUser, saveUser, type Role } from '../../store/users.ts';
-import { hashPassword } from '../../web/auth.ts';
+import { findUser, type Role } from '../../store/users.ts';
 import { startWebServer, type RunningWebServer } from '../../web/server.ts';
 import { keepScreenshot, launchBrowser } from '../support/browser.ts';
 import { csrfOf, Visitor } from '../support/cluster.ts';
 import { e2ePlan } from '../support/e2e-plan.ts';
 import { toYaml } from '../support/build-plan.ts';
-import { testDatabaseUrl } from '../support/store.ts';
+import { addTestUser, testDatabaseUrl } from '../support/store.ts';
 import { devServerEnvironment } from '../support/temporal.ts';
 
 installQuietRuntime('WARN');
@@ -68,7 +67,7 @@ afterAll(async () => {
 }, 60_000);
 
 async function addUser(login: string, name: string, role: Role, org: string): Promise<void> {
-  await saveUser(store.pool, { login, name, org, role, schools: [], municipality: null, passwordHash: await hashPassword(PASSWORD) });
+  await addTestUser(store, { login, name, role, org }, PASSWORD);
 }
 
 const url = (path: string) => `${web.url}${path}`;

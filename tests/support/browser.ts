@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.PLANGRAF_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = fileURLToPath(new URL('../../var/test-artifacts/screenshots/', import.meta.url));
@@ -25,4 +25,16 @@ export async function keepScreenshot(page: Page, name: string): Promise<string> 
   const file = join(SCREENSHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** A page of `context`, logged in through the login form as `login` unless the context already holds a session. */
+export async function loggedInPage(context: BrowserContext, baseUrl: string, login: string, password: string): Promise<Page> {
+  const page = await context.newPage();
+  if (!(await context.cookies()).some((cookie) => cookie.name === 'plangraf_session')) {
+    await page.goto(`${baseUrl}/login`);
+    await page.fill('#login', login);
+    await page.fill('#password', password);
+    await Promise.all([page.waitForURL((address) => !address.pathname.startsWith('/login')), page.getByRole('button', { name: 'Войти' }).click()]);
+  }
+  return page;
 }

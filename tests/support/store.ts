@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { connectStore, type Store } from '../../store/database.ts';
+import { saveUser, type Role } from '../../store/users.ts';
+import { hashPassword } from '../../web/auth.ts';
 
 /** The URL of a new, empty database on the test server. */
 export async function testDatabaseUrl(): Promise<string> {
@@ -26,4 +28,9 @@ export async function testDatabaseUrl(): Promise<string> {
 
 export async function testStore(): Promise<Store> {
   return connectStore(await testDatabaseUrl(), { max: 5 });
+}
+
+/** An office user of `org` with `role`, no school or municipality scope, and `password`. */
+export async function addTestUser(store: Store, user: { login: string; name: string; role: Role; org: string }, password: string): Promise<void> {
+  await saveUser(store.pool, { ...user, schools: [], municipality: null, passwordHash: await hashPassword(password) });
 }
