@@ -7,26 +7,18 @@
  * the plans, the register and the mail that holds only what its user may see (`web/access.ts`),
  * and lets only roles that act post a form. Every office action goes to the audit log.
  */
-import type { Client } from '@temporalio/client';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { DocumentRegister } from '../documents/register.ts';
-import type { Store } from '../store/database.ts';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { recordAudit } from '../store/audit.ts';
-import type { Mailbox } from '../store/caught-mail.ts';
-import type { UsedLinkRegister } from '../store/used-links.ts';
-import type { OfficeAuth, Session } from './auth.ts';
 import { canAct, seesAllRegions, viewOfMailbox, viewOfPlans, viewOfRegister } from './access.ts';
 import { html } from './html.ts';
 import { errorPage, page, STYLESHEET } from './layout.ts';
-import type { LinkSigner } from './links.ts';
-import type { PlanView } from './plans.ts';
+import { addressOf, SESSION_COOKIE, type WebContext, type WebDeps, type WebEnv } from './context.ts';
 import { actionPage, actOnLink } from './pages/act.ts';
 import { documentFile, documentsPage } from './pages/documents.ts';
 import { indicatorsPage, indicatorsXlsx } from './pages/indicators.ts';
-import { loginPage, loginSubmit, LOGIN_CSRF_COOKIE } from './pages/login.ts';
+import { loginPage, loginSubmit } from './pages/login.ts';
 import { mailAttachment, mailMessage, mailPage } from './pages/mail.ts';
 import { plansPage } from './pages/plans.ts';
 import { regionsPage } from './pages/regions.ts';
@@ -38,40 +30,6 @@ import { addUserPages, passwordLinkPage, passwordLinkSubmit } from './pages/user
 import { yearPage } from './pages/year.ts';
 import { calendarFeed } from './feeds.ts';
 import { statusXlsx } from './exports.ts';
-
-export interface WebDeps {
-  plans: PlanView;
-  client: Client;
-  /** The shared store: users, sessions, the audit log, organisations. */
-  store: Store;
-  auth: OfficeAuth;
-  signer: LinkSigner;
-  usedLinks: UsedLinkRegister;
-  register: DocumentRegister;
-  /** The caught mail in embedded mode (the built-in catcher keeps it in the store): it has a page. */
-  mailbox: Mailbox | null;
-  /** How the server is reached from outside: links in mail and feeds point here. */
-  publicUrl: string;
-  /** Cookies get `Secure` when the public address is https. */
-  secureCookies: boolean;
-  /** The task queue plans started from the pages run on (PLANGRAF_TASK_QUEUE by default). */
-  taskQueue?: string;
-}
-
-/**
- * What a handler adds to the audit entry of its POST: the plan (or draft) it acted on and more
- * details; `recorded` when it wrote a fuller entry of its own, so the middleware writes none.
- */
-export interface AuditNote {
-  plan?: string | null;
-  details?: Record<string, unknown>;
-  recorded?: boolean;
-}
-
-export type WebEnv = { Variables: { session: Session; deps: WebDeps; auditNote?: AuditNote } };
-export type WebContext = Context<WebEnv>;
-
-export const SESSION_COOKIE = 'plangraf_session';
 
 /** A green square with a white «п»: the tab's icon. */
 const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1f6f43"/><text x="8" y="12.5" font-size="12" font-family="Arial" text-anchor="middle" fill="#fff">п</text></svg>';
@@ -201,27 +159,4 @@ async function logout(c: Context, deps: WebDeps, everywhere: boolean): Promise<R
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
   }
   return c.redirect(everywhere ? '/login?ended=everywhere' : '/login', 303);
-}
-
-/** Sets the session cookie: HttpOnly, SameSite=Lax, Secure behind https. */
-export function setSessionCookie(c: Context, deps: WebDeps, value: string, maxAgeSeconds: number): void {
-  setCookie(c, SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'Lax', secure: deps.secureCookies, maxAge: maxAgeSeconds });
-  deleteCookie(c, LOGIN_CSRF_COOKIE, { path: '/login' });
-}
-
-/**
- * The client's address, for the throttle and the audit log. Behind a load balancer or a reverse
- * proxy every request comes from the proxy: with `PLANGRAF_TRUST_PROXY=1` the address is the last
- * one the proxy appended to `X-Forwarded-For` (earlier ones the client may have written itself).
- */
-export function addressOf(c: Context): string {
-  if (process.env.PLANGRAF_TRUST_PROXY === '1') {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',').map((part) => part.trim()).filter(Boolean).at(-1);
-    if (forwarded) return forwarded;
-  }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
 }

@@ -4,7 +4,7 @@
  */
 import { formatRussianDate } from '../plan/dates.ts';
 import type { PlanStatus, TaskSummary } from '../workflows/messages.ts';
-import type { WebContext, WebDeps } from './app.ts';
+import type { WebContext, WebDeps } from './context.ts';
 import { planPage, STATE_NAMES } from './pages/common.ts';
 import { buildWorkbook, workbookResponse, type Sheet } from './spreadsheet.ts';
 

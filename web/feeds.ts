@@ -12,7 +12,7 @@ import { personRecipient, recipientsOf } from '../plan/recipients.ts';
 import { formatDateLong, oneLine } from '../templates/mail/format.ts';
 import { instantOf } from '../workflows/clock.ts';
 import type { PlanStatus, TaskState } from '../workflows/messages.ts';
-import type { WebDeps } from './app.ts';
+import type { WebDeps } from './context.ts';
 import { feedAddress } from './links.ts';
 import type { ServedPlan } from './plans.ts';
 import { viewOfPlans } from './access.ts';

@@ -15,7 +15,7 @@ import { FileDocumentRegister, type DocumentMaker, type DocumentRegister, type I
 import type { Store } from '../../store/database.ts';
 import { saveCaughtMail, storeMailbox } from '../../store/caught-mail.ts';
 import { StoreDocumentRegister } from '../../store/register.ts';
-import type { WebDeps, WebEnv } from '../../web/app.ts';
+import type { WebDeps, WebEnv } from '../../web/context.ts';
 import type { Session } from '../../web/auth.ts';
 import { attachmentDisposition, contentTypeOf, documentFile, documentsPage, registeredEntry, registerRows, renderDocumentsPage } from '../../web/pages/documents.ts';
 import { filterMail, linkify, mailAttachment, mailMessage, mailPage, moscowTime, renderMailList, renderMailMessage } from '../../web/pages/mail.ts';

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { PlanStatus, TaskSummary } from '../../workflows/messages.ts';
-import type { WebDeps, WebEnv } from '../../web/app.ts';
+import type { WebDeps, WebEnv } from '../../web/context.ts';
 import { statusFileName, statusSheet, statusXlsx } from '../../web/exports.ts';
 import type { ServedPlan } from '../../web/plans.ts';
 import { buildWorkbook } from '../../web/spreadsheet.ts';

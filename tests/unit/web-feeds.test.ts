@@ -8,7 +8,7 @@ import { recipientsOf } from '../../plan/recipients.ts';
 import { schedulePlan, type ScheduledTask } from '../../plan/schedule.ts';
 import { Plan } from '../../plan/schema.ts';
 import type { PlanStatus, TaskSummary } from '../../workflows/messages.ts';
-import type { WebDeps } from '../../web/app.ts';
+import type { WebDeps } from '../../web/context.ts';
 import { calendarFeed, feedUidFor, feedUrl, planFeed } from '../../web/feeds.ts';
 import { LinkSigner } from '../../web/links.ts';
 import type { ServedPlan } from '../../web/plans.ts';

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlanFile, type LoadedPlan } from '../../activities/plan-files.ts';
 import type { ProductionCalendar } from '../../plan/production-calendar.ts';
-import type { WebDeps, WebEnv } from '../../web/app.ts';
+import type { WebDeps, WebEnv } from '../../web/context.ts';
 import { buildIndicators, indicatorOf, readTarget, type IndicatorTask } from '../../web/indicators.ts';
 import { indicatorsFileName, indicatorsPage, indicatorsXlsx, renderIndicators } from '../../web/pages/indicators.ts';
 import type { ServedPlan } from '../../web/plans.ts';

@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadPlanSource } from '../../activities/plan-files.ts';
 import { FileDocumentRegister } from '../../documents/register.ts';
-import type { WebDeps, WebEnv } from '../../web/app.ts';
+import type { WebDeps, WebEnv } from '../../web/context.ts';
 import type { Session } from '../../web/auth.ts';
 import { addPlanDocumentPages } from '../../web/pages/plan-documents.ts';
 import type { PlanView, ServedPlan } from '../../web/plans.ts';

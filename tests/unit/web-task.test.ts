@@ -10,7 +10,7 @@ import type { RegisterEntry } from '../../documents/register.ts';
 import { Plan } from '../../plan/schema.ts';
 import type { PlanStatus, TaskHistoryEntry, TaskStatus } from '../../workflows/messages.ts';
 import type { Schedule } from '../../plan/schedule.ts';
-import type { WebDeps, WebEnv } from '../../web/app.ts';
+import type { WebDeps, WebEnv } from '../../web/context.ts';
 import type { Session } from '../../web/auth.ts';
 import type { ServedPlan } from '../../web/plans.ts';
 import { buildPlan } from '../support/build-plan.ts';

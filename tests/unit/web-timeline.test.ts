@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
 import type { ProductionCalendar } from '../../plan/production-calendar.ts';
-import type { WebDeps, WebEnv } from '../../web/app.ts';
+import type { WebDeps, WebEnv } from '../../web/context.ts';
 import { barText, renderYear, yearPage } from '../../web/pages/year.ts';
 import { LinkSigner } from '../../web/links.ts';
 import type { ServedPlan } from '../../web/plans.ts';

@@ -9,7 +9,7 @@ import { completeTask, requestExtension, TaskActionRefused } from '../../client/
 import { formatRussianDate } from '../../plan/dates.ts';
 import { occurrenceIdOf, taskNames } from '../../plan/task-names.ts';
 import type { TaskStatus } from '../../workflows/messages.ts';
-import { addressOf, type WebDeps } from '../app.ts';
+import { addressOf, type WebDeps } from '../context.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';

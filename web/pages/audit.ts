@@ -7,7 +7,7 @@ import { listDrafts } from '../../store/plan-drafts.ts';
 import { pluralRu } from '../../plan/russian-words.ts';
 import { taskNames, type TaskNames } from '../../plan/task-names.ts';
 import { canAdminister, seesAllRegions } from '../access.ts';
-import type { WebContext, WebDeps } from '../app.ts';
+import type { WebContext, WebDeps } from '../context.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';
 

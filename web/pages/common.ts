@@ -1,7 +1,7 @@
 /** What the office's plan pages share: finding the plan of the address, its navigation, the names of states. */
 import type { PlanStatus, TaskState } from '../../workflows/messages.ts';
 import { canAdminister } from '../access.ts';
-import type { WebContext, WebDeps } from '../app.ts';
+import type { WebContext, WebDeps } from '../context.ts';
 import { html } from '../html.ts';
 import { page, type PageShell } from '../layout.ts';
 import type { ServedPlan } from '../plans.ts';

@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import type { RegisterEntry } from '../../documents/register.ts';
 import { formatRussianDate } from '../../plan/dates.ts';
 import { TEMPLATES } from '../../templates/documents/catalog.ts';
-import type { WebContext, WebDeps } from '../app.ts';
+import type { WebContext, WebDeps } from '../context.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { canAdminister } from '../access.ts';

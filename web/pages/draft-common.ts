@@ -1,6 +1,6 @@
 /** What the draft pages share: the draft of the address (or a 404), the page shell, the author of a save. */
 import { canAdminister, draftsOrgOf } from '../access.ts';
-import type { WebContext } from '../app.ts';
+import type { WebContext } from '../context.ts';
 import { findDraft, type StoredDraft } from '../../store/plan-drafts.ts';
 import { html, type Html } from '../html.ts';
 import { page, type PageShell } from '../layout.ts';

@@ -6,7 +6,7 @@ import { planKeyOf } from '../../client/plan-runs.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { draftHistory, findDraft, findDraftVersion, listDrafts, saveDraftVersion, type StoredDraft } from '../../store/plan-drafts.ts';
 import { draftsOrgOf, editsDrafts } from '../access.ts';
-import { addressOf, type WebContext, type WebDeps } from '../app.ts';
+import { addressOf, type WebContext, type WebDeps } from '../context.ts';
 import { applyToRunningPlan, runningPlanOf } from '../drafts/plan-change.ts';
 import { describeChanges, draftData, textOf } from '../drafts/draft-changes.ts';
 import { exportedText } from '../drafts/draft-export.ts';

@@ -5,7 +5,7 @@
  */
 import type { Hono } from 'hono';
 import { draftsOrgOf, editsDrafts } from '../access.ts';
-import type { WebDeps, WebEnv } from '../app.ts';
+import type { WebDeps, WebEnv } from '../context.ts';
 import { DRAFT_EDIT_SCRIPT } from '../drafts/edit-script.ts';
 import { UPLOAD_BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES } from '../drafts/draft-upload.ts';
 import { html } from '../html.ts';

@@ -9,7 +9,7 @@ import { defaultDoneResult } from '../../plan/done-results.ts';
 import { draftRefusal } from '../../plan/drafts.ts';
 import type { ScheduledTask } from '../../plan/schedule.ts';
 import { occurrenceIdOf, taskNames } from '../../plan/task-names.ts';
-import type { WebContext, WebDeps } from '../app.ts';
+import type { WebContext, WebDeps } from '../context.ts';
 import { doneBeforeStartOf, loadDraftOver, pastTasks, startDay, startDraft } from '../drafts/draft-start.ts';
 import { html, type Html } from '../html.ts';
 import type { StoredDraft } from '../../store/plan-drafts.ts';

@@ -4,7 +4,7 @@
  * nothing is stored; the form keeps what was typed in it.
  */
 import { draftsOrgOf } from '../access.ts';
-import type { WebContext } from '../app.ts';
+import type { WebContext } from '../context.ts';
 import { createDraft, findDraft, saveDraftVersion } from '../../store/plan-drafts.ts';
 import { carryOver } from '../drafts/carry-over.ts';
 import { describeChanges } from '../drafts/draft-changes.ts';

@@ -5,7 +5,7 @@
  */
 import { formatRussianDate } from '../../plan/dates.ts';
 import { describeSpan } from '../../plan/plan-span.ts';
-import type { WebContext, WebDeps } from '../app.ts';
+import type { WebContext, WebDeps } from '../context.ts';
 import { html, type Html } from '../html.ts';
 import { buildIndicators, VERDICT_NAMES, type IndicatorRow, type Indicators, type Verdict } from '../indicators.ts';
 import { page } from '../layout.ts';

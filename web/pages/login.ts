@@ -6,12 +6,10 @@ import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { safeEqual } from '../auth.ts';
-import { addressOf, setSessionCookie, type WebDeps } from '../app.ts';
+import { addressOf, LOGIN_CSRF_COOKIE, setSessionCookie, type WebDeps } from '../context.ts';
 import { recordAudit } from '../../store/audit.ts';
 import { html } from '../html.ts';
 import { errorPage, page } from '../layout.ts';
-
-export const LOGIN_CSRF_COOKIE = 'plangraf_login';
 
 /**
  * Only a path of this site: a login never sends anyone elsewhere. Browsers read `/\evil.example`

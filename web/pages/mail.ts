@@ -8,7 +8,7 @@ import type { CaughtMail } from '../../activities/mail-catcher.ts';
 import type { NotificationKind } from '../../plan/notifications.ts';
 import { taskNames, type TaskNames } from '../../plan/task-names.ts';
 import { canAdminister } from '../access.ts';
-import type { WebContext, WebDeps } from '../app.ts';
+import type { WebContext, WebDeps } from '../context.ts';
 import { html, type Html } from '../html.ts';
 import { page, type PageShell } from '../layout.ts';
 import { attachmentDisposition } from './documents.ts';

@@ -19,7 +19,7 @@ import type { Plan } from '../../plan/schema.ts';
 import { TEMPLATES } from '../../templates/documents/catalog.ts';
 import { dateOf } from '../../workflows/clock.ts';
 import { canAdminister } from '../access.ts';
-import type { WebContext, WebEnv } from '../app.ts';
+import type { WebContext, WebEnv } from '../context.ts';
 import { DocumentJobs, jobView, type DocumentJob } from '../documents/document-jobs.ts';
 import { pdfAvailable, pdfNameOf, pdfsOf, zipOf } from '../documents/document-files.ts';
 import { DOCUMENT_PROGRESS_SCRIPT } from '../documents/progress-script.ts';

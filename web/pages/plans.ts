@@ -4,7 +4,7 @@
  */
 import { canAdminister, draftsOrgOf, editsDrafts, seesAllRegions } from '../access.ts';
 import { listDrafts } from '../../store/plan-drafts.ts';
-import type { WebContext, WebDeps } from '../app.ts';
+import type { WebContext, WebDeps } from '../context.ts';
 import { describeSpan } from '../../plan/plan-span.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';

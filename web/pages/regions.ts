@@ -5,7 +5,7 @@
  */
 import { listOrganisations } from '../../store/organisations.ts';
 import { seesAllRegions } from '../access.ts';
-import type { WebContext, WebDeps } from '../app.ts';
+import type { WebContext, WebDeps } from '../context.ts';
 import { pluralRu } from '../../plan/russian-words.ts';
 import { html } from '../html.ts';
 import { page } from '../layout.ts';

@@ -15,7 +15,7 @@ import type { Plan } from '../../plan/schema.ts';
 import { occurrenceIdOf, taskNames, type TaskNames } from '../../plan/task-names.ts';
 import { TEMPLATES } from '../../templates/documents/catalog.ts';
 import type { PlanStatus, TaskHistoryEntry, TaskStatus, TaskSummary } from '../../workflows/messages.ts';
-import type { WebContext, WebDeps } from '../app.ts';
+import type { WebContext, WebDeps } from '../context.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { notStarted, planPage, STATE_NAMES, stateClass } from './common.ts';

@@ -31,7 +31,7 @@ import {
   type StoredUser,
 } from '../../store/users.ts';
 import { canAdminister } from '../access.ts';
-import { addressOf, setSessionCookie, type WebContext, type WebDeps, type WebEnv } from '../app.ts';
+import { addressOf, setSessionCookie, type WebContext, type WebDeps, type WebEnv } from '../context.ts';
 import { hashPassword } from '../auth.ts';
 import { html, type Html } from '../html.ts';
 import { errorPage, page, type PageShell } from '../layout.ts';

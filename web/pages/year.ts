@@ -11,7 +11,7 @@ import { formatRussianDate } from '../../plan/dates.ts';
 import { describeSpan } from '../../plan/plan-span.ts';
 import { listDrafts } from '../../store/plan-drafts.ts';
 import { draftsOrgOf, editsDrafts } from '../access.ts';
-import type { WebContext, WebDeps } from '../app.ts';
+import type { WebContext, WebDeps } from '../context.ts';
 import { feedUrl } from '../feeds.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
