@@ -15,21 +15,21 @@ import { canAct, seesAllRegions, viewOfMailbox, viewOfPlans, viewOfRegister } fr
 import { html } from './html.ts';
 import { errorPage, page, STYLESHEET } from './layout.ts';
 import { addressOf, SESSION_COOKIE, type WebContext, type WebDeps, type WebEnv } from './context.ts';
-import { actionPage, actOnLink } from './pages/act.ts';
-import { documentFile, documentsPage } from './pages/documents.ts';
-import { indicatorsPage, indicatorsXlsx } from './pages/indicators.ts';
-import { loginPage, loginSubmit } from './pages/login.ts';
+import { actionPage, actOnLink } from './tasks/act.ts';
+import { documentFile, documentsPage } from './documents/documents.ts';
+import { indicatorsPage, indicatorsXlsx } from './year/indicators.ts';
+import { loginPage, loginSubmit } from './people/login.ts';
 import { mailAttachment, mailMessage, mailPage } from './pages/mail.ts';
 import { plansPage } from './pages/plans.ts';
 import { regionsPage } from './pages/regions.ts';
 import { auditPage } from './pages/audit.ts';
-import { addDraftPages, takesFiles, tooLargePage, UPLOAD_BODY_LIMIT_BYTES } from './pages/draft-routes.ts';
-import { addPlanDocumentPages } from './pages/plan-documents.ts';
-import { taskAction, taskPage } from './pages/task.ts';
-import { addUserPages, passwordLinkPage, passwordLinkSubmit } from './pages/users.ts';
-import { yearPage } from './pages/year.ts';
+import { addDraftPages, takesFiles, tooLargePage, UPLOAD_BODY_LIMIT_BYTES } from './drafts/draft-routes.ts';
+import { addPlanDocumentPages } from './documents/plan-documents.ts';
+import { taskAction, taskPage } from './tasks/task.ts';
+import { addUserPages, passwordLinkPage, passwordLinkSubmit } from './people/users.ts';
+import { yearPage } from './year/year.ts';
 import { calendarFeed } from './feeds.ts';
-import { statusXlsx } from './exports.ts';
+import { statusXlsx } from './year/status-sheet.ts';
 
 /** A green square with a white «п»: the tab's icon. */
 const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1f6f43"/><text x="8" y="12.5" font-size="12" font-family="Arial" text-anchor="middle" fill="#fff">п</text></svg>';

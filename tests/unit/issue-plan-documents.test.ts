@@ -18,7 +18,7 @@ import type { ProductionCalendar } from '../../plan/production-calendar.ts';
 import { Plan } from '../../plan/schema.ts';
 import { zipOf } from '../../web/documents/document-files.ts';
 import { DocumentJobs } from '../../web/documents/document-jobs.ts';
-import { explainDocumentError, fieldInWords, problemInWords, spendingLinesOf } from '../../web/pages/plan-documents.ts';
+import { explainDocumentError, fieldInWords, problemInWords, spendingLinesOf } from '../../web/documents/plan-documents.ts';
 import type { ServedPlan } from '../../web/plans.ts';
 import { buildPlan } from '../support/build-plan.ts';
 import { shippedCalendar } from '../support/calendar.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlanFile } from '../../activities/plan-files.ts';
-import { buildIndicators } from '../../web/indicators.ts';
+import { buildIndicators } from '../../web/year/indicator-data.ts';
 import { planWithItems, toYaml } from '../support/build-plan.ts';
 import { workspace } from '../support/workspace.ts';
 

@@ -8,7 +8,7 @@ import type { RegisterEntry } from '../../documents/register.ts';
 import type { Mailbox } from '../../store/caught-mail.ts';
 import { canAct, canAdminister, seesDocument, viewOfMailbox, viewOfPlans, type Viewer } from '../../web/access.ts';
 import type { PlanView, ServedPlan } from '../../web/plans.ts';
-import { brokenNext, safeNext } from '../../web/pages/login.ts';
+import { brokenNext, safeNext } from '../../web/people/login.ts';
 import type { PlanStatus } from '../../workflows/messages.ts';
 
 const TASKS = ['1', '2@sch-01', '2@sch-02', '2@sch-03'];

@@ -17,7 +17,7 @@ import { saveCaughtMail, storeMailbox } from '../../store/caught-mail.ts';
 import { StoreDocumentRegister } from '../../store/register.ts';
 import type { WebDeps, WebEnv } from '../../web/context.ts';
 import type { Session } from '../../web/auth.ts';
-import { attachmentDisposition, contentTypeOf, documentFile, documentsPage, registeredEntry, registerRows, renderDocumentsPage } from '../../web/pages/documents.ts';
+import { attachmentDisposition, contentTypeOf, documentFile, documentsPage, registeredEntry, registerRows, renderDocumentsPage } from '../../web/documents/documents.ts';
 import { filterMail, linkify, mailAttachment, mailMessage, mailPage, moscowTime, renderMailList, renderMailMessage } from '../../web/pages/mail.ts';
 import { testStore } from '../support/store.ts';
 

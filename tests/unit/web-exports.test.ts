@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { PlanStatus, TaskSummary } from '../../workflows/messages.ts';
 import type { WebDeps, WebEnv } from '../../web/context.ts';
-import { statusFileName, statusSheet, statusXlsx } from '../../web/exports.ts';
+import { statusFileName, statusSheet, statusXlsx } from '../../web/year/status-sheet.ts';
 import type { ServedPlan } from '../../web/plans.ts';
 import { buildWorkbook } from '../../web/spreadsheet.ts';
 

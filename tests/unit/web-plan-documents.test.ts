@@ -13,7 +13,7 @@ import { loadPlanSource } from '../../activities/plan-files.ts';
 import { FileDocumentRegister } from '../../documents/register.ts';
 import type { WebDeps, WebEnv } from '../../web/context.ts';
 import type { Session } from '../../web/auth.ts';
-import { addPlanDocumentPages } from '../../web/pages/plan-documents.ts';
+import { addPlanDocumentPages } from '../../web/documents/plan-documents.ts';
 import type { PlanView, ServedPlan } from '../../web/plans.ts';
 import type { PlanStatus } from '../../workflows/messages.ts';
 import { buildPlan, toYaml } from '../support/build-plan.ts';

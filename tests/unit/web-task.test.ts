@@ -35,8 +35,8 @@ const {
   taskPage,
   namesOf,
   withdrawalOf,
-} = await import('../../web/pages/task.ts');
-type TaskPageModel = import('../../web/pages/task.ts').TaskPageModel;
+} = await import('../../web/tasks/task.ts');
+type TaskPageModel = import('../../web/tasks/task.ts').TaskPageModel;
 
 const EVERY_KIND: TaskHistoryEntry['kind'][] = [
   'assigned', 'late-at-start', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined', 'digest',

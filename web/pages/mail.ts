@@ -11,8 +11,8 @@ import { canAdminister } from '../access.ts';
 import type { WebContext, WebDeps } from '../context.ts';
 import { html, type Html } from '../html.ts';
 import { page, type PageShell } from '../layout.ts';
-import { attachmentDisposition } from './documents.ts';
-import { taskUrl } from './task.ts';
+import { attachmentDisposition } from '../documents/documents.ts';
+import { taskUrl } from '../tasks/task.ts';
 
 /** What each kind of letter is called in the list. */
 export const MAIL_KIND_NAMES: Record<NotificationKind, string> = {

@@ -2,11 +2,11 @@
  * The office's spreadsheet of how a plan stands: every task, one row, as of the plan's today.
  * (The indicators' spreadsheet lives with the indicators page.)
  */
-import { formatRussianDate } from '../plan/dates.ts';
-import type { PlanStatus, TaskSummary } from '../workflows/messages.ts';
-import type { WebContext, WebDeps } from './context.ts';
-import { planPage, STATE_NAMES } from './pages/common.ts';
-import { buildWorkbook, workbookResponse, type Sheet } from './spreadsheet.ts';
+import { formatRussianDate } from '../../plan/dates.ts';
+import type { PlanStatus, TaskSummary } from '../../workflows/messages.ts';
+import type { WebContext, WebDeps } from '../context.ts';
+import { planPage, STATE_NAMES } from '../pages/common.ts';
+import { buildWorkbook, workbookResponse, type Sheet } from '../spreadsheet.ts';
 
 /**
  * The sheet «Состояние»: every task of the plan in plan order, with its dates as dates, its

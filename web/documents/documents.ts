@@ -11,7 +11,7 @@ import type { WebContext, WebDeps } from '../context.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
 import { canAdminister } from '../access.ts';
-import { documentUrl } from './task.ts';
+import { documentUrl } from '../tasks/task.ts';
 
 /** How the page says a file stands: nothing for an intact one. */
 export const FILE_STATES: Record<'ok' | 'missing' | 'changed', string> = { ok: 'в порядке', missing: 'файла нет', changed: 'файл изменён' };

@@ -6,14 +6,14 @@
 import type { Hono } from 'hono';
 import { draftsOrgOf, editsDrafts } from '../access.ts';
 import type { WebDeps, WebEnv } from '../context.ts';
-import { DRAFT_EDIT_SCRIPT } from '../drafts/edit-script.ts';
-import { UPLOAD_BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES } from '../drafts/draft-upload.ts';
+import { DRAFT_EDIT_SCRIPT } from './edit-script.ts';
+import { UPLOAD_BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES } from './draft-upload.ts';
 import { html } from '../html.ts';
 import { errorPage, page } from '../layout.ts';
 import { draftNotFound } from './draft-common.ts';
-import { draftApply, draftPage, draftPeriod, draftSave, draftSchools, draftYaml } from './draft-edit.ts';
-import { startPage, startSubmit } from './draft-start.ts';
-import { uploadForm, uploadSubmit } from './draft-upload.ts';
+import { draftApply, draftPage, draftPeriod, draftSave, draftSchools, draftYaml } from './draft-page.ts';
+import { startPage, startSubmit } from './start-page.ts';
+import { uploadForm, uploadSubmit } from './upload-page.ts';
 import { DRAFT_STYLES } from './draft-view.ts';
 
 /** The paths that take files, so take bodies up to UPLOAD_BODY_LIMIT_BYTES rather than a form's 1 MB. */

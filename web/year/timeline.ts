@@ -8,14 +8,14 @@
  * 400), so the page stays small whatever the number of schools; filtered to one school, the bar
  * is that school's own task.
  */
-import type { LoadedPlan } from '../activities/plan-files.ts';
-import { addDays, dayOfWeek, parseIsoDate, type IsoDate } from '../plan/dates.ts';
-import type { PlanSpan } from '../plan/plan-span.ts';
-import { MONTH_NAMES } from '../plan/russian-words.ts';
-import { itemPeriod, participantSchools } from '../plan/schedule.ts';
-import { taskNames } from '../plan/task-names.ts';
-import type { Item, Plan } from '../plan/schema.ts';
-import type { PlanStatus, TaskState } from '../workflows/messages.ts';
+import type { LoadedPlan } from '../../activities/plan-files.ts';
+import { addDays, dayOfWeek, parseIsoDate, type IsoDate } from '../../plan/dates.ts';
+import type { PlanSpan } from '../../plan/plan-span.ts';
+import { MONTH_NAMES } from '../../plan/russian-words.ts';
+import { itemPeriod, participantSchools } from '../../plan/schedule.ts';
+import { taskNames } from '../../plan/task-names.ts';
+import type { Item, Plan } from '../../plan/schema.ts';
+import type { PlanStatus, TaskState } from '../../workflows/messages.ts';
 
 /**
  * How the year shows a task. `dueSoon` is an open task (active or waiting) due in the week of

@@ -18,7 +18,7 @@ import type { PlanStatus, TaskHistoryEntry, TaskStatus, TaskSummary } from '../.
 import type { WebContext, WebDeps } from '../context.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
-import { notStarted, planPage, STATE_NAMES, stateClass } from './common.ts';
+import { notStarted, planPage, STATE_NAMES, stateClass } from '../pages/common.ts';
 
 /** What each kind of history entry is called on the page. */
 export const HISTORY_LABELS: Record<TaskHistoryEntry['kind'], string> = {

@@ -7,9 +7,9 @@
 import { formatRussianDate } from '../../plan/dates.ts';
 import type { DraftVersionInfo, StoredDraft } from '../../store/plan-drafts.ts';
 import type { PlanChangeRecord } from '../../workflows/messages.ts';
-import type { EditProblem, NewItem, NewPerson } from '../drafts/draft-edits.ts';
-import type { DraftPreview, PreviewProblem } from '../drafts/draft-preview.ts';
-import { SCHOOL_COLUMNS } from '../drafts/school-table.ts';
+import type { EditProblem, NewItem, NewPerson } from './draft-edits.ts';
+import type { DraftPreview, PreviewProblem } from './draft-preview.ts';
+import { SCHOOL_COLUMNS } from './school-table.ts';
 import { html, raw, type Html } from '../html.ts';
 
 export interface DraftPageModel {

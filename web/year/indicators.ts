@@ -7,10 +7,10 @@ import { formatRussianDate } from '../../plan/dates.ts';
 import { describeSpan } from '../../plan/plan-span.ts';
 import type { WebContext, WebDeps } from '../context.ts';
 import { html, type Html } from '../html.ts';
-import { buildIndicators, VERDICT_NAMES, type IndicatorRow, type Indicators, type Verdict } from '../indicators.ts';
+import { buildIndicators, VERDICT_NAMES, type IndicatorRow, type Indicators, type Verdict } from './indicator-data.ts';
 import { page } from '../layout.ts';
 import { buildWorkbook, workbookResponse, type Sheet } from '../spreadsheet.ts';
-import { notStarted, planPage } from './common.ts';
+import { notStarted, planPage } from '../pages/common.ts';
 
 /** A verdict's colour: the state colours the year uses. */
 const VERDICT_CLASSES: Record<Verdict, string> = {

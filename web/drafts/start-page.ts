@@ -10,13 +10,13 @@ import { draftRefusal } from '../../plan/drafts.ts';
 import type { ScheduledTask } from '../../plan/schedule.ts';
 import { occurrenceIdOf, taskNames } from '../../plan/task-names.ts';
 import type { WebContext, WebDeps } from '../context.ts';
-import { doneBeforeStartOf, loadDraftOver, pastTasks, startDay, startDraft } from '../drafts/draft-start.ts';
+import { doneBeforeStartOf, loadDraftOver, pastTasks, startDay, startDraft } from './draft-start.ts';
 import { html, type Html } from '../html.ts';
 import type { StoredDraft } from '../../store/plan-drafts.ts';
 import { planKeyOf } from '../../client/plan-runs.ts';
 import { dateOf } from '../../workflows/clock.ts';
 import { draftNotFound, draftOfAddress, draftShell, field, yearField } from './draft-common.ts';
-import { clashOf } from './draft-edit.ts';
+import { clashOf } from './draft-page.ts';
 
 interface StartModel {
   draft: StoredDraft;

@@ -6,11 +6,11 @@
  * Targets are read as people write them: a number (`10`, `30 (по 3 в каждой школе)`), a
  * percent (`100%`), yes/no (`да`), or text (`ШСНРО - 5, ШФНСУ - 2`).
  */
-import type { LoadedPlan } from '../activities/plan-files.ts';
-import type { IsoDate } from '../plan/dates.ts';
-import type { Item } from '../plan/schema.ts';
-import { itemPeriod } from '../plan/schedule.ts';
-import type { PlanStatus, TaskState, TaskSummary } from '../workflows/messages.ts';
+import type { LoadedPlan } from '../../activities/plan-files.ts';
+import type { IsoDate } from '../../plan/dates.ts';
+import type { Item } from '../../plan/schema.ts';
+import { itemPeriod } from '../../plan/schedule.ts';
+import type { PlanStatus, TaskState, TaskSummary } from '../../workflows/messages.ts';
 import { executorLabel } from './timeline.ts';
 
 /** A target as the plan writes it, and what kind of value it asks for. */

@@ -20,14 +20,14 @@ import { TEMPLATES } from '../../templates/documents/catalog.ts';
 import { dateOf } from '../../workflows/clock.ts';
 import { canAdminister } from '../access.ts';
 import type { WebContext, WebEnv } from '../context.ts';
-import { DocumentJobs, jobView, type DocumentJob } from '../documents/document-jobs.ts';
-import { pdfAvailable, pdfNameOf, pdfsOf, zipOf } from '../documents/document-files.ts';
-import { DOCUMENT_PROGRESS_SCRIPT } from '../documents/progress-script.ts';
+import { DocumentJobs, jobView, type DocumentJob } from './document-jobs.ts';
+import { pdfAvailable, pdfNameOf, pdfsOf, zipOf } from './document-files.ts';
+import { DOCUMENT_PROGRESS_SCRIPT } from './progress-script.ts';
 import { html, type Html } from '../html.ts';
 import { errorPage, page } from '../layout.ts';
 import type { ServedPlan } from '../plans.ts';
 import { attachmentDisposition, contentTypeOf, FILE_STATES, registeredEntry, registerRows } from './documents.ts';
-import { documentUrl } from './task.ts';
+import { documentUrl } from '../tasks/task.ts';
 
 /** What the administrator asks for: the button pressed. */
 export const MAKE_ACTIONS = ['order', 'contracts', 'execution-report', 'subsidy-report'] as const;

@@ -15,9 +15,9 @@ import type { WebContext, WebDeps } from '../context.ts';
 import { feedUrl } from '../feeds.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
-import { buildTimeline, countsText, DISPLAY_STATES, filtersQuery, readTimelineFilters, STATE_COUNT_WORDS, type DisplayState, type Timeline, type TimelineBar, type TimelineMarker, type TimelineRow } from '../timeline.ts';
-import { notStarted, planPage, STATE_NAMES, stateClass } from './common.ts';
-import { taskUrl } from './task.ts';
+import { buildTimeline, countsText, DISPLAY_STATES, filtersQuery, readTimelineFilters, STATE_COUNT_WORDS, type DisplayState, type Timeline, type TimelineBar, type TimelineMarker, type TimelineRow } from './timeline.ts';
+import { notStarted, planPage, STATE_NAMES, stateClass } from '../pages/common.ts';
+import { taskUrl } from '../tasks/task.ts';
 
 /** What the year page draws. */
 export interface YearPageModel {

@@ -6,9 +6,9 @@
 import { draftsOrgOf } from '../access.ts';
 import type { WebContext } from '../context.ts';
 import { createDraft, findDraft, saveDraftVersion } from '../../store/plan-drafts.ts';
-import { carryOver } from '../drafts/carry-over.ts';
-import { describeChanges } from '../drafts/draft-changes.ts';
-import { draftFromUpload, UPLOAD_LIMIT_BYTES } from '../drafts/draft-upload.ts';
+import { carryOver } from './carry-over.ts';
+import { describeChanges } from './draft-changes.ts';
+import { draftFromUpload, UPLOAD_LIMIT_BYTES } from './draft-upload.ts';
 import { html } from '../html.ts';
 import { draftNotFound, draftShell, field, yearField } from './draft-common.ts';
 
