@@ -88,46 +88,37 @@ export async function saveDraftVersion(store: Store, org: string, draftId: numbe
   });
 }
 
-/** A draft of `org` with its latest version; `undefined` for an unknown id or another organisation's draft. */
-export async function findDraft(db: Queryable, org: string, draftId: number): Promise<StoredDraft | undefined> {
+/**
+ * The drafts that match `where` (a `where` clause, with any `order by` and `limit`, over `d`, the
+ * draft), each with its latest version: the one select of drafts the functions below share.
+ */
+async function draftsWithLatest(db: Queryable, where: string, params: unknown[]): Promise<StoredDraft[]> {
   const { rows } = await db.query<DraftRow>(
     `select ${DRAFT_COLUMNS}, ${VERSION_COLUMNS}, v.source as text, v.file_name as "fileName"
        from plan_drafts d
        join plan_draft_versions v on v.draft = d.id and v.version = (select max(version) from plan_draft_versions where draft = d.id)
        left join users u on u.login = v.author
-      where d.id = $1 and d.org = $2`,
-    [draftId, org],
-  );
-  return rows[0] && draftOf(rows[0]);
-}
-
-/** The drafts of `org`, newest first, each with its latest version. */
-export async function listDrafts(db: Queryable, org: string): Promise<StoredDraft[]> {
-  const { rows } = await db.query<DraftRow>(
-    `select ${DRAFT_COLUMNS}, ${VERSION_COLUMNS}, v.source as text, v.file_name as "fileName"
-       from plan_drafts d
-       join plan_draft_versions v on v.draft = d.id and v.version = (select max(version) from plan_draft_versions where draft = d.id)
-       left join users u on u.login = v.author
-      where d.org = $1
-      order by d.id desc`,
-    [org],
+      ${where}`,
+    params,
   );
   return rows.map(draftOf);
 }
 
+/** A draft of `org` with its latest version; `undefined` for an unknown id or another organisation's draft. */
+export async function findDraft(db: Queryable, org: string, draftId: number): Promise<StoredDraft | undefined> {
+  const [draft] = await draftsWithLatest(db, 'where d.id = $1 and d.org = $2', [draftId, org]);
+  return draft;
+}
+
+/** The drafts of `org`, newest first, each with its latest version. */
+export async function listDrafts(db: Queryable, org: string): Promise<StoredDraft[]> {
+  return draftsWithLatest(db, 'where d.org = $1 order by d.id desc', [org]);
+}
+
 /** The draft of `org` started as the plan `key` (the latest one, should there be several), with its latest version. */
 export async function findStartedDraft(db: Queryable, org: string, key: string): Promise<StoredDraft | undefined> {
-  const { rows } = await db.query<DraftRow>(
-    `select ${DRAFT_COLUMNS}, ${VERSION_COLUMNS}, v.source as text, v.file_name as "fileName"
-       from plan_drafts d
-       join plan_draft_versions v on v.draft = d.id and v.version = (select max(version) from plan_draft_versions where draft = d.id)
-       left join users u on u.login = v.author
-      where d.org = $1 and d.started_key = $2
-      order by d.id desc
-      limit 1`,
-    [org, key],
-  );
-  return rows[0] && draftOf(rows[0]);
+  const [draft] = await draftsWithLatest(db, 'where d.org = $1 and d.started_key = $2 order by d.id desc limit 1', [org, key]);
+  return draft;
 }
 
 /** One version of a draft of `org`, with its text. */
