@@ -23,7 +23,7 @@ for zone in Europe/Moscow Pacific/Kiritimati America/St_Johns; do
 done
 if compgen -G "tests/workflows/*.test.ts" >/dev/null || compgen -G "tests/e2e/*.test.ts" >/dev/null; then
   echo "== workflow and end-to-end tests (real Temporal servers, real SMTP), TZ=America/St_Johns" >&2
-  TZ=America/St_Johns npx vitest run tests/workflows tests/e2e --no-file-parallelism --reporter=default --reporter=json --outputFile="$results/runtime.json" || status=1
+  TZ=America/St_Johns npx vitest run tests/workflows tests/e2e --no-file-parallelism --testTimeout=30000 --reporter=default --reporter=json --outputFile="$results/runtime.json" || status=1
 fi
 node scripts/test-summary.mjs "$results"/*.json || status=1
 exit $status
