@@ -234,4 +234,37 @@ create table plan_states (
 );
 `,
   },
+  {
+    version: 9,
+    name: 'evidence files: each file once by its SHA-256, and the files of a task\'s reports',
+    sql: `
+create table evidence_contents (
+  sha256 text primary key check (sha256 ~ '^[0-9a-f]{64}$'),
+  content bytea not null check (octet_length(content) > 0),
+  stored_at timestamptz not null default now()
+);
+-- Scans, images and Office files are compressed already: keep them out of line without trying again.
+alter table evidence_contents alter column content set storage external;
+create table evidence_reports (
+  plan_key text not null,
+  task text not null,
+  report integer not null check (report > 0),
+  reported_at timestamptz not null default now(),
+  reported_by text,
+  primary key (plan_key, task, report)
+);
+create table evidence_files (
+  plan_key text not null,
+  task text not null,
+  report integer not null,
+  position integer not null,
+  sha256 text not null references evidence_contents (sha256),
+  file_name text not null check (file_name <> ''),
+  media_type text not null check (media_type <> ''),
+  size integer not null check (size > 0),
+  primary key (plan_key, task, report, position),
+  foreign key (plan_key, task, report) references evidence_reports (plan_key, task, report) on delete cascade
+);
+`,
+  },
 ];
