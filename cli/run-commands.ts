@@ -183,6 +183,7 @@ const STATE_NAMES: Record<TaskState, string> = {
   waiting: 'ждёт предыдущих',
   active: 'в работе',
   overdue: 'просрочена',
+  review: 'на проверке',
   done: 'выполнена',
   unscheduled: 'без сроков',
 };

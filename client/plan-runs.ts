@@ -8,8 +8,17 @@ import { yearOf, type IsoDate } from '../plan/dates.ts';
 import { dateOf, slotOnOrAfter } from '../workflows/clock.ts';
 import { doneBeforeStartProblems, doneOnBeforeStart, lateAtStart, type LateAtStart } from '../workflows/mid-year.ts';
 import {
+  acceptReportUpdate,
   changePlanUpdate,
   completeTaskUpdate,
+  reopenTaskUpdate,
+  reportTaskUpdate,
+  returnReportUpdate,
+  type AcceptReportInput,
+  type ReopenTaskInput,
+  type ReportTaskInput,
+  type ReturnReportInput,
+  type TaskSummary,
   declineExtensionUpdate,
   extendDeadlineUpdate,
   planProgressQuery,
@@ -101,6 +110,7 @@ export function planInputOf(loaded: LoadedPlan, options: { year?: number; clockS
     clockShiftMs: options.clockShiftMs ?? 0,
     indexed: options.indexed ?? true,
     ...(options.doneBeforeStart && Object.keys(options.doneBeforeStart).length > 0 ? { doneBeforeStart: options.doneBeforeStart } : {}),
+    executionControl: true,
   };
 }
 
@@ -170,6 +180,34 @@ async function update<T>(client: Client, planKey: string, task: string, run: (ha
 
 export async function completeTask(client: Client, planKey: string, task: string, input: CompleteTaskInput): Promise<TaskStatus> {
   return update(client, planKey, task, (handle) => handle.executeUpdate(completeTaskUpdate, { args: [input] }), (done) => `задача уже выполнена ${done.doneOn}`);
+}
+
+/** The executor's report: «на проверке» until the office accepts or returns it, or done when the item's reports need no check. */
+export async function reportTask(client: Client, planKey: string, task: string, input: ReportTaskInput): Promise<TaskStatus> {
+  return update(client, planKey, task, (handle) => handle.executeUpdate(reportTaskUpdate, { args: [input] }), (done) => `задача уже выполнена ${done.doneOn}`);
+}
+
+/** The office accepts the report on check: the task is done («снято с контроля»). */
+export async function acceptReport(client: Client, planKey: string, task: string, input: AcceptReportInput): Promise<TaskStatus> {
+  return update(client, planKey, task, (handle) => handle.executeUpdate(acceptReportUpdate, { args: [input] }), (done) => `задача уже снята с контроля ${done.doneOn}`);
+}
+
+/** The office returns the report for rework with a reason; the executor gets a letter with fresh links. */
+export async function returnReport(client: Client, planKey: string, task: string, input: ReturnReportInput): Promise<TaskStatus> {
+  return update(client, planKey, task, (handle) => handle.executeUpdate(returnReportUpdate, { args: [input] }), (done) => `задача уже снята с контроля ${done.doneOn}`);
+}
+
+/** An administrator reopens a done task, with a reason: its workflow runs again, its history kept. */
+export async function reopenTask(client: Client, planKey: string, input: ReopenTaskInput): Promise<TaskSummary> {
+  const handle = client.workflow.getHandle(planWorkflowId(planKey));
+  try {
+    return await handle.executeUpdate(reopenTaskUpdate, { args: [input] });
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) throw new TaskActionRefused((error.cause as Error | undefined)?.message ?? error.message);
+    const described = await handle.describe().catch(() => undefined);
+    if (described && described.status.name !== 'RUNNING') throw new TaskActionRefused('план завершён: все его задачи сняты с контроля, возобновить задачу нельзя');
+    throw error;
+  }
 }
 
 export async function extendTask(client: Client, planKey: string, task: string, input: ExtendDeadlineInput): Promise<TaskStatus> {

@@ -150,7 +150,7 @@ export interface TaskProgress {
   task: string;
   item: string;
   school: string | null;
-  state: 'planned' | 'waiting' | 'active' | 'overdue' | 'done' | 'unscheduled';
+  state: 'planned' | 'waiting' | 'active' | 'overdue' | 'review' | 'done' | 'unscheduled';
   due: IsoDate | null;
   result: string | null;
 }
@@ -203,9 +203,14 @@ function executorText(plan: Plan, executor: string[] | undefined, perSchool: boo
 function stateText(total: number, done: number, overdue: number, tasks: readonly TaskProgress[]): string {
   if (total === 0) return '—';
   if (done === total) return 'выполнено';
+  // A report on check is not done: only what the office accepted counts.
+  const onReview = tasks.filter((task) => task.state === 'review').length;
   const late = overdue > 0 ? (total > 1 ? `, просрочено ${overdue}` : '') : '';
-  if (done > 0) return `выполнено ${done} из ${total}${late}`;
-  if (overdue > 0) return total > 1 ? `просрочено ${overdue} из ${total}` : 'просрочено';
+  const checking = onReview > 0 ? `, на проверке ${onReview}` : '';
+  if (done > 0) return `выполнено ${done} из ${total}${late}${checking}`;
+  if (onReview === total) return 'на проверке';
+  if (overdue > 0) return total > 1 ? `просрочено ${overdue} из ${total}${checking}` : 'просрочено';
+  if (onReview > 0) return `на проверке ${onReview} из ${total}`;
   if (tasks.some((task) => task.state === 'active' || task.state === 'waiting')) return 'в работе';
   if (tasks.every((task) => task.state === 'unscheduled')) return 'по отдельному графику';
   return 'не начато';

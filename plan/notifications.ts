@@ -27,6 +27,10 @@ export const NotificationKind = {
   extensionRequested: 'extension-requested',
   /** The office turned the request down: to the executor. */
   extensionDeclined: 'extension-declined',
+  /** The office returned the executor's report for rework, with its reason: to the executor, the office in copy, with fresh links. */
+  returned: 'returned',
+  /** An administrator reopened a task whose result had been accepted: to the executor, the office in copy. */
+  reopened: 'reopened',
   /** The weekly digest of the plan, to the office. */
   digest: 'digest',
   /**
@@ -107,7 +111,7 @@ export interface TaskNotification extends NotificationBase {
   /** `late-at-start`: every task the letter lists, `task` being the first of them. */
   tasks?: TaskLine[];
   /** `extended`, `rescheduled`: the previous due date (and start) and the reason; `reassigned`: the previous executor; `undeliverable`: the failed address and why. */
-  details?: { previousDue?: IsoDate; previousStart?: IsoDate; reason?: string; previousExecutor?: string; failedAddress?: string; failure?: string; failedKind?: NotificationKind; requestedDue?: IsoDate };
+  details?: { previousDue?: IsoDate; previousStart?: IsoDate; reason?: string; returnedResult?: string; previousExecutor?: string; failedAddress?: string; failure?: string; failedKind?: NotificationKind; requestedDue?: IsoDate };
 }
 
 export interface DigestNotification extends NotificationBase {
@@ -118,6 +122,8 @@ export interface DigestNotification extends NotificationBase {
   dueThisWeek: TaskLine[];
   overdue: TaskLine[];
   done: TaskLine[];
+  /** Reports waiting for the office's check (absent in digests before execution control). */
+  awaitingCheck?: TaskLine[];
 }
 
 export type Notification = TaskNotification | DigestNotification;

@@ -91,6 +91,11 @@ export const Item = z.object({
   reminders: Reminders.partial().optional(),
   /** Documents generated when the task starts and sent with its mail: template ids or their Russian names. */
   documents: z.array(DocumentName).optional(),
+  /**
+   * Execution control: an executor's report waits for the office's check («на проверке») unless
+   * this is `false`, when the report closes the task at once.
+   */
+  check: z.boolean({ error: 'check — true или false: false, если отчёт исполнителя закрывает задачу без проверки проектным офисом' }).optional(),
   note: z.string().optional(),
 });
 export type Item = z.infer<typeof Item>;

@@ -267,4 +267,11 @@ create table evidence_files (
 );
 `,
   },
+  {
+    version: 10,
+    name: 'what was sent through each used link, for the page the link shows afterwards',
+    sql: `
+alter table used_links add column sent jsonb;
+`,
+  },
 ];

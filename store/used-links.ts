@@ -7,8 +7,13 @@ import type { Store } from './database.ts';
 
 export interface UsedLinkRegister {
   has(id: string): Promise<boolean>;
-  /** Runs `act` unless the link was used; records it when `act` says it acted. `null` for a used link. */
-  once<T>(id: string, act: () => Promise<{ acted: boolean; value: T }>): Promise<T | null>;
+  /**
+   * Runs `act` unless the link was used; records it when `act` says it acted, with what was sent
+   * through it (`sent`, shown when the link is opened again). `null` for a used link.
+   */
+  once<T>(id: string, act: () => Promise<{ acted: boolean; value: T; sent?: unknown }>): Promise<T | null>;
+  /** What was sent through a used link and when; `null` for a link not used (or used before this was kept). */
+  sentThrough?(id: string): Promise<{ usedAt: Date; sent: unknown } | null>;
 }
 
 export function storeUsedLinks(store: Store): UsedLinkRegister {
@@ -21,9 +26,13 @@ export function storeUsedLinks(store: Store): UsedLinkRegister {
         await client.query(`select pg_advisory_xact_lock(hashtextextended('link:' || $1, 0))`, [id]);
         if ((await client.query('select 1 from used_links where id = $1', [id])).rowCount! > 0) return null;
         const outcome = await act();
-        if (outcome.acted) await client.query('insert into used_links (id) values ($1)', [id]);
+        if (outcome.acted) await client.query('insert into used_links (id, sent) values ($1, $2)', [id, outcome.sent === undefined ? null : JSON.stringify(outcome.sent)]);
         return outcome.value;
       });
+    },
+    async sentThrough(id) {
+      const { rows } = await store.pool.query<{ used_at: Date; sent: unknown }>('select used_at, sent from used_links where id = $1 and sent is not null', [id]);
+      return rows[0] ? { usedAt: rows[0].used_at, sent: rows[0].sent } : null;
     },
   };
 }

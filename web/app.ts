@@ -25,7 +25,8 @@ import { regionsPage } from './pages/regions.ts';
 import { auditPage } from './pages/audit.ts';
 import { addDraftPages, takesFiles, tooLargePage, UPLOAD_BODY_LIMIT_BYTES } from './drafts/draft-routes.ts';
 import { addPlanDocumentPages } from './documents/plan-documents.ts';
-import { taskAction, taskPage } from './tasks/task.ts';
+import { evidenceFile, taskAction, taskPage } from './tasks/task.ts';
+import { EVIDENCE_LIMITS } from './evidence/file-check.ts';
 import { addUserPages, passwordLinkPage, passwordLinkSubmit } from './people/users.ts';
 import { yearPage } from './year/year.ts';
 import { calendarFeed } from './feeds.ts';
@@ -50,7 +51,9 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   // Forms are small: a request far larger than any is refused before it is read. An uploaded plan may be larger.
   const formLimit = bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.html(errorPage('Слишком большой запрос', 'Отправленные данные больше, чем принимает эта страница (1 МБ). Сократите текст и отправьте снова.'), 413) });
   const fileLimit = bodyLimit({ maxSize: UPLOAD_BODY_LIMIT_BYTES, onError: (c) => c.html(tooLargePage(c.req.path), 413) });
-  app.use('*', (c, next) => (takesFiles(c.req.path) ? fileLimit(c, next) : formLimit(c, next)));
+  // An executor's report carries its files: all of them together up to the evidence limit, and the form.
+  const reportLimit = bodyLimit({ maxSize: EVIDENCE_LIMITS.reportBytes + 1024 * 1024, onError: (c) => c.html(errorPage('Файлы слишком большие', `Все файлы отчёта вместе — не больше ${EVIDENCE_LIMITS.reportBytes / 1024 / 1024} МБ. Вернитесь назад, уберите или сожмите часть файлов и отправьте отчёт снова.`), 413) });
+  app.use('*', (c, next) => (takesFiles(c.req.path) ? fileLimit(c, next) : c.req.path.startsWith('/act/') ? reportLimit(c, next) : formLimit(c, next)));
   // Plans started on another host since the last request appear here too.
   app.use('*', async (_c, next) => {
     await deps.plans.refresh?.();
@@ -126,6 +129,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   office.get('/plans/:key/indicators', (c) => indicatorsPage(c, own(c)));
   office.get('/plans/:key/task', (c) => taskPage(c, own(c)));
   office.post('/plans/:key/task', (c) => taskAction(c, own(c)));
+  office.get('/plans/:key/task/file', (c) => evidenceFile(c, own(c)));
   office.get('/plans/:key/status.xlsx', (c) => statusXlsx(c, own(c)));
   office.get('/plans/:key/indicators.xlsx', (c) => indicatorsXlsx(c, own(c)));
   office.get('/documents', (c) => documentsPage(c, own(c)));

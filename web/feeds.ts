@@ -164,6 +164,7 @@ const SUMMARY_WORD: Record<TaskState, string> = {
   waiting: 'Срок',
   active: 'Срок',
   overdue: 'Просрочено',
+  review: 'На проверке',
   done: 'Выполнено',
   unscheduled: 'Срок',
 };

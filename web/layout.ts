@@ -58,7 +58,7 @@ ${nav.planTitle ? html`<p class="plan-title">${nav.planTitle}</p>` : ''}`;
 
 /** The stylesheet: plain CSS, no build step. State colours are shared by the timeline, the tables and the legends. */
 export const STYLESHEET = `
-:root { --planned: #c9ced6; --active: #3b82c4; --due-soon: #e0a100; --overdue: #c62828; --done: #2e7d32; --waiting: #8e7cc3; --unscheduled: #eeeeee; --ink: #1f1f1f; --muted: #5f6b7a; --line: #d9dee5; }
+:root { --planned: #c9ced6; --active: #3b82c4; --due-soon: #e0a100; --overdue: #c62828; --done: #2e7d32; --review: #5e9c62; --waiting: #8e7cc3; --unscheduled: #eeeeee; --ink: #1f1f1f; --muted: #5f6b7a; --line: #d9dee5; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 "Segoe UI", Arial, Helvetica, sans-serif; color: var(--ink); background: #f7f8fa; }
 header.top { display: flex; align-items: center; gap: 24px; padding: 10px 24px; background: #ffffff; border-bottom: 1px solid var(--line); }
@@ -91,7 +91,7 @@ button.secondary { background: #ffffff; color: var(--ink); border-color: #b8c0cc
 .card { background: #ffffff; border: 1px solid var(--line); border-radius: 6px; padding: 16px 20px; max-width: 720px; }
 .state { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; color: #ffffff; white-space: nowrap; }
 .state-planned { background: var(--planned); color: var(--ink); } .state-active { background: var(--active); } .state-due-soon { background: var(--due-soon); color: var(--ink); }
-.state-overdue { background: var(--overdue); } .state-done { background: var(--done); } .state-waiting { background: var(--waiting); } .state-unscheduled { background: var(--unscheduled); color: var(--ink); }
+.state-overdue { background: var(--overdue); } .state-done { background: var(--done); } .state-review { background: var(--review); } .state-waiting { background: var(--waiting); } .state-unscheduled { background: var(--unscheduled); color: var(--ink); }
 dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0 0 16px; }
 dl.fields dt { color: var(--muted); }
 dl.fields dd { margin: 0; }
@@ -126,8 +126,23 @@ form.tl-filters select { min-width: 180px; }
 .tl-bar .tl-frame { fill: none; stroke: var(--ink); stroke-opacity: 0.35; }
 .tl-bar:hover .tl-frame, .tl-bar:focus .tl-frame { stroke-opacity: 1; stroke-width: 2; }
 .tl-bar[data-state="overdue"] .tl-frame { stroke: var(--overdue); stroke-opacity: 1; stroke-width: 2; }
-.seg-done { fill: var(--done); } .seg-overdue { fill: var(--overdue); } .seg-due-soon { fill: var(--due-soon); } .seg-active { fill: var(--active); } .seg-planned { fill: var(--planned); } .seg-unscheduled { fill: var(--unscheduled); }
+.seg-done { fill: var(--done); } .seg-review { fill: var(--review); } .seg-overdue { fill: var(--overdue); } .seg-due-soon { fill: var(--due-soon); } .seg-active { fill: var(--active); } .seg-planned { fill: var(--planned); } .seg-unscheduled { fill: var(--unscheduled); }
 .tl-marker { text-decoration: none; }
 .ind-completion { font-size: 15px; }
 .ind-results { font-size: 12px; }
+ul.evidence, ul.refused { margin: 4px 0 12px; padding-left: 20px; } ul.refused li { color: var(--overdue); }
+section.review { background: #ffffff; border: 1px solid var(--review); border-radius: 6px; padding: 12px 16px; margin: 16px 0; }
+/* A phone: one column; the letter's page (a link opened from mail) must read without zooming. */
+@media (max-width: 480px) {
+  main { padding: 12px 10px 32px; }
+  header.top { flex-wrap: wrap; gap: 8px 12px; padding: 8px 10px; }
+  header.top nav { flex-wrap: wrap; gap: 6px 12px; }
+  .card { padding: 12px; max-width: none; }
+  dl.fields { grid-template-columns: 1fr; gap: 0; }
+  dl.fields dt { margin-top: 8px; }
+  .actions { grid-template-columns: 1fr; }
+  input[type=text], input[type=password], input[type=date], input[type=file], select, textarea { min-width: 0; width: 100%; max-width: none; }
+  button { width: 100%; padding: 10px; }
+  table.grid { display: block; overflow-x: auto; }
+}
 `;

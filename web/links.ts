@@ -160,7 +160,7 @@ export function feedAddress(signer: LinkSigner, publicUrl: string, link: FeedLin
 export function executorActionLinks(signer: LinkSigner, publicUrl: string): ActionLinks {
   const base = publicUrl.replace(/\/+$/, '');
   return (n) => {
-    if (n.kind !== 'assigned' && n.kind !== 'reminder' && n.kind !== 'overdue') return null;
+    if (n.kind !== 'assigned' && n.kind !== 'reminder' && n.kind !== 'overdue' && n.kind !== 'returned' && n.kind !== 'reopened') return null;
     const executor = n.to[0];
     if (!executor) return null;
     const link = {

@@ -18,6 +18,9 @@ export const TaskState = {
   waiting: 'waiting',
   active: 'active',
   overdue: 'overdue',
+  /** «на проверке»: the executor reported it; the office has yet to accept the report or return it. */
+  review: 'review',
+  /** Accepted («снято с контроля»), or reported on an item whose reports need no check. */
   done: 'done',
   /** «по отдельному графику»: no dates yet. */
   unscheduled: 'unscheduled',
@@ -28,7 +31,7 @@ export interface TaskHistoryEntry {
   /** Calendar date and time in the plan's time zone. */
   date: IsoDate;
   time: string;
-  kind: NotificationKind | 'completed' | 'extension' | 'reassignment' | 'started' | 'documents' | 'extension-request' | 'extension-refusal' | 'replan';
+  kind: NotificationKind | 'completed' | 'extension' | 'reassignment' | 'started' | 'documents' | 'extension-request' | 'extension-refusal' | 'replan' | 'reported' | 'accepted' | 'report-returned' | 'reopening';
   /** Addresses a message went to, or who acted. */
   to?: string[];
   detail?: string;
@@ -51,13 +54,27 @@ export interface TaskStatus {
   result: string | null;
   comment: string | null;
   doneOn: IsoDate | null;
-  /** Working days past the due date: today's for an open task, at completion for a done one. */
+  /** «на проверке»: the day of the report the office has yet to check (`result` and `comment` are the report's). */
+  reportedOn?: IsoDate | null;
+  /** Working days past the due date: today's for an open task, at the report or completion for a reported or done one. */
   daysLate: number;
   /** The task's today: the day in the plan's time zone the state is given for. */
   asOf?: IsoDate;
   /** The executor's request for more time, while the office has not decided on it. */
   extensionRequest?: ExtensionRequest | null;
+  /** Whether the executor's reports wait for the office's check (execution control); absent for tasks started before it. */
+  checked?: boolean;
+  /** Reports made so far (the one on review included): numbers each report and the files it came with. */
+  reports?: number;
+  /** The office's last return of a report for rework, while the task is open again. */
+  returned?: ReportReturn | null;
   history: TaskHistoryEntry[];
+}
+
+export interface ReportReturn {
+  reason: string;
+  on: IsoDate;
+  by?: string;
 }
 
 export interface ExtensionRequest {
@@ -69,12 +86,38 @@ export interface ExtensionRequest {
 }
 
 /** What a task tells its plan whenever it changes. */
-export type TaskSummary = Omit<TaskStatus, 'history' | 'coExecutors'>;
+export type TaskSummary = Omit<TaskStatus, 'history' | 'coExecutors' | 'asOf' | 'extensionRequest' | 'checked' | 'reports' | 'returned'>;
 
 export interface CompleteTaskInput {
   result: string;
   comment?: string;
   /** Who reports it: an executor's id, `office`, or the command line's user. */
+  by?: string;
+}
+
+/** The executor's report: it waits for the office's check, unless the item's reports need none. */
+export interface ReportTaskInput {
+  result: string;
+  comment?: string;
+  /** The executor's id. */
+  by?: string;
+}
+
+/** The office accepts the report on check («снять с контроля»). */
+export interface AcceptReportInput {
+  by?: string;
+}
+
+/** The office returns the report for rework («вернуть на доработку»); the executor reads the reason. */
+export interface ReturnReportInput {
+  reason: string;
+  by?: string;
+}
+
+/** An administrator reopens a task whose wrong result was accepted by mistake. */
+export interface ReopenTaskInput {
+  task: string;
+  reason: string;
   by?: string;
 }
 
@@ -102,7 +145,14 @@ export interface ReassignTaskInput {
   by?: string;
 }
 
+/** The office marks the task done itself (accepting any report on check). */
 export const completeTaskUpdate = defineUpdate<TaskStatus, [CompleteTaskInput]>('completeTask');
+/** The executor reports the task done: «на проверке», or done when the item's reports need no check. */
+export const reportTaskUpdate = defineUpdate<TaskStatus, [ReportTaskInput]>('reportTask');
+export const acceptReportUpdate = defineUpdate<TaskStatus, [AcceptReportInput]>('acceptReport');
+export const returnReportUpdate = defineUpdate<TaskStatus, [ReturnReportInput]>('returnReport');
+/** To the plan: run a done task again, its history kept; the executor is told why. */
+export const reopenTaskUpdate = defineUpdate<TaskSummary, [ReopenTaskInput]>('reopenTask');
 export const extendDeadlineUpdate = defineUpdate<TaskStatus, [ExtendDeadlineInput]>('extendDeadline');
 export const reassignTaskUpdate = defineUpdate<TaskStatus, [ReassignTaskInput]>('reassignTask');
 /** The executor asks for more time; the office is told and decides. */
@@ -137,6 +187,7 @@ export interface TaskProgressEntry {
   result?: string;
   comment?: string;
   doneOn?: IsoDate;
+  reportedOn?: IsoDate;
   daysLate?: number;
 }
 

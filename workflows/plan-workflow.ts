@@ -16,7 +16,7 @@ import { dateOf, isoInstant, slotOf, slotOnOrAfter, timeOf } from './clock.ts';
 import { byExecutor, doneBeforeStartProblems, doneOnBeforeStart, lateAtStart, type DoneBeforeStart, type LateAtStart } from './mid-year.ts';
 import { DocumentDataError } from '../documents/document-errors.ts';
 import { issueContextOf, ordersForTask } from '../documents/plan-documents.ts';
-import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanChangeRecord, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
+import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, reopenTaskUpdate, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanChangeRecord, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
 import { currentSummary, initialSummary, progressOf } from './task-summary.ts';
 import { handlePlanChanges } from './plan-change-update.ts';
 import { keepReadModel, READ_MODEL_PATCH } from './read-model.ts';
@@ -37,6 +37,11 @@ export interface PlanInput {
    * with their results. They are recorded as done and get no letters.
    */
   doneBeforeStart?: Record<string, DoneBeforeStart>;
+  /**
+   * Execution control: executors' reports wait for the office's check, except on items with
+   * `check: false`. Plans started before it have none: their tasks close on the report.
+   */
+  executionControl?: boolean;
   /** Carried over by continue-as-new. */
   state?: CarriedPlanState;
 }
@@ -89,9 +94,14 @@ export interface CarriedPlanState {
 export interface TaskStarterActivities {
   /** Starts task workflows; one already started (or finished) is left as it is. */
   startTaskWorkflows(tasks: { workflowId: string; input: TaskInput }[]): Promise<{ started: number; existing: number }>;
+  /**
+   * Runs a finished task again (an administrator reopened it): its new run starts from `input`
+   * with the finished run's history and reports. Once only: a run already reopened is left as it is.
+   */
+  reopenTaskWorkflow(request: { workflowId: string; input: TaskInput; reason: string; by?: string }): Promise<void>;
 }
 
-const { startTaskWorkflows } = wf.proxyActivities<TaskStarterActivities>({
+const { startTaskWorkflows, reopenTaskWorkflow } = wf.proxyActivities<TaskStarterActivities>({
   startToCloseTimeout: '5 minutes',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
@@ -173,6 +183,32 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   });
 
   const taskInput = (task: ScheduledTask): TaskInput => taskInputOf(input, task, state);
+
+  // An administrator reopens a task accepted by mistake: its workflow runs again, its history kept.
+  wf.setHandler(
+    reopenTaskUpdate,
+    async ({ task, reason, by }) => {
+      const { doneBeforeStart: _marked, lateAtStart: _late, ...fresh } = taskInput(scheduledById.get(task)!);
+      await reopenTaskWorkflow({ workflowId: taskWorkflowId(planKey, task), input: fresh, reason: reason.trim(), ...(by ? { by } : {}) });
+      const reopened = state.tasks[task]!;
+      // Until the new run reports itself: open again, without the result it had.
+      if (reopened.state === TaskState.done) {
+        state.tasks[task] = { ...reopened, state: TaskState.active, result: null, comment: null, doneOn: null, daysLate: 0 };
+        readModel?.changed(task);
+      }
+      return current(task);
+    },
+    {
+      validator: ({ task, reason }) => {
+        const summary = typeof task === 'string' ? state.tasks[task] : undefined;
+        if (!summary || !scheduledById.has(task)) throw wf.ApplicationFailure.create({ type: 'NoSuchTask', nonRetryable: true, message: `в плане нет задачи «${String(task)}»` });
+        if (summary.state === TaskState.review) throw wf.ApplicationFailure.create({ type: 'NotDone', nonRetryable: true, message: 'отчёт по задаче ещё на проверке: верните его на доработку' });
+        if (summary.state !== TaskState.done) throw wf.ApplicationFailure.create({ type: 'NotDone', nonRetryable: true, message: 'задача не выполнена: возобновлять нечего' });
+        if (typeof reason !== 'string' || reason.trim() === '') throw wf.ApplicationFailure.create({ type: 'InvalidReason', nonRetryable: true, message: 'укажите основание: исполнитель прочтёт его в письме' });
+        if (reason.length > 4000) throw wf.ApplicationFailure.create({ type: 'InvalidReason', nonRetryable: true, message: 'основание слишком длинное' });
+      },
+    },
+  );
 
   wf.setHandler(taskDocumentsQuery, ({ task, asOf }): TaskDocumentsPlan => {
     const scheduled = schedule.tasks.find((entry) => entry.task === task);
@@ -366,11 +402,13 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
       plan: ref,
       weekOf,
       started: lines((summary) => summary.start !== null && summary.start >= lastWeek && summary.start < weekOf && summary.state !== TaskState.planned),
-      dueThisWeek: lines((summary) => summary.state !== TaskState.done && summary.due !== null && summary.due >= weekOf && summary.due <= weekEnd),
+      dueThisWeek: lines((summary) => summary.state !== TaskState.done && summary.state !== TaskState.review && summary.due !== null && summary.due >= weekOf && summary.due <= weekEnd),
       overdue: lines((summary) => summary.state === TaskState.overdue),
       done: lines((summary) => summary.doneOn !== null && summary.doneOn >= lastWeek && summary.doneOn < weekOf),
     };
-    if (digest.started.length + digest.dueThisWeek.length + digest.overdue.length + digest.done.length === 0) return;
+    const awaitingCheck = lines((summary) => summary.state === TaskState.review);
+    if (awaitingCheck.length > 0) digest.awaitingCheck = awaitingCheck;
+    if (digest.started.length + digest.dueThisWeek.length + digest.overdue.length + digest.done.length + awaitingCheck.length === 0) return;
     await sendNotification(digest);
   }
 }
@@ -402,6 +440,7 @@ export function taskInputOf(input: PlanInput, task: ScheduledTask, state: PlanSt
     clockShiftMs: input.clockShiftMs,
     indexed: input.indexed,
     ...(item.documents && item.documents.length > 0 ? { documents: item.documents } : {}),
+    ...(input.executionControl ? { check: item.check !== false } : {}),
     ...(marked && own?.state === TaskState.done && own.doneOn !== null ? { doneBeforeStart: { result: own.result ?? marked.result, ...(own.comment ? { comment: own.comment } : {}), doneOn: own.doneOn } } : {}),
     ...(late && state?.late ? { lateAtStart: { letterAt: state.late.at, due: late.due } } : {}),
   };

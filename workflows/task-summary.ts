@@ -21,6 +21,7 @@ export function progressOf(summary: TaskSummary, task: ScheduledTask): TaskProgr
     ...(summary.result !== null ? { result: summary.result } : {}),
     ...(summary.comment !== null ? { comment: summary.comment } : {}),
     ...(summary.doneOn !== null ? { doneOn: summary.doneOn } : {}),
+    ...(summary.reportedOn ? { reportedOn: summary.reportedOn } : {}),
     ...(summary.daysLate > 0 ? { daysLate: summary.daysLate } : {}),
   };
 }
@@ -59,6 +60,7 @@ export function summaryFromProgress(plan: Plan, task: ScheduledTask, entry: Task
     result: entry.result ?? null,
     comment: entry.comment ?? null,
     doneOn: entry.doneOn ?? null,
+    ...(entry.reportedOn ? { reportedOn: entry.reportedOn } : {}),
     daysLate: entry.daysLate ?? 0,
   };
 }
@@ -70,7 +72,8 @@ export function summaryFromProgress(plan: Plan, task: ScheduledTask, entry: Task
  * @example currentSummary({ ...summary, state: 'active', due: '2020-10-30' }, '2020-11-03', calendar) // overdue, daysLate 2
  */
 export function currentSummary(summary: TaskSummary, asOf: IsoDate, calendar: ProductionCalendar): TaskSummary {
-  if (summary.state === TaskState.done || summary.due === null) return summary;
+  // A report on check stands as it was reported: its lateness was counted at the report.
+  if (summary.state === TaskState.done || summary.state === TaskState.review || summary.due === null) return summary;
   const daysLate = calendar.workingDaysBetween(summary.due, asOf);
   return daysLate > 0 ? { ...summary, daysLate, state: summary.state === TaskState.unscheduled ? summary.state : TaskState.overdue } : summary;
 }
@@ -81,7 +84,7 @@ export function currentSummary(summary: TaskSummary, asOf: IsoDate, calendar: Pr
  * without a due date, or «по отдельному графику». Lets the store count overdue tasks for any day.
  */
 export function overdueFrom(summary: TaskSummary, calendar: ProductionCalendar): IsoDate | null {
-  if (summary.state === TaskState.done || summary.state === TaskState.unscheduled) return null;
+  if (summary.state === TaskState.done || summary.state === TaskState.review || summary.state === TaskState.unscheduled) return null;
   if (summary.state === TaskState.overdue) return OVERDUE_ALREADY;
   return summary.due === null ? null : calendar.nextWorkingDay(summary.due);
 }

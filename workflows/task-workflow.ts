@@ -18,6 +18,9 @@ import {
   completeTaskUpdate,
   declineExtensionUpdate,
   extendDeadlineUpdate,
+  acceptReportUpdate,
+  reportTaskUpdate,
+  returnReportUpdate,
   requestExtensionUpdate,
   prerequisiteDoneSignal,
   reassignTaskUpdate,
@@ -26,6 +29,7 @@ import {
   TaskState,
   taskStatusQuery,
   type ExtensionRequest,
+  type ReportReturn,
   type TaskHistoryEntry,
   type TaskStatus,
 } from './messages.ts';
@@ -61,6 +65,21 @@ export interface TaskInput {
    * its first overdue notice and its escalation; the chasing goes on from that letter.
    */
   lateAtStart?: { letterAt: number; due: IsoDate };
+  /** Execution control: the executor's report waits for the office's check («на проверке»). Absent before it: a report closes the task. */
+  check?: boolean;
+  /** An administrator reopened the task, done in its previous run: that run's history and result, and why. */
+  reopened?: Reopening;
+}
+
+/** What a reopened task's new run starts from. */
+export interface Reopening {
+  reason: string;
+  by?: string;
+  /** The previous run's history, to which this run's adds. */
+  history: TaskHistoryEntry[];
+  /** Reports the previous run had: this run's number on. */
+  reports: number;
+  previous: { result: string | null; doneOn: IsoDate | null };
 }
 
 export interface MailActivities {
@@ -146,9 +165,18 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   const outbox: TaskNotification[] = [];
   /** Issued at the assignment; `null` until then (and `[]` for a task without documents). */
   let documents: TaskDocument[] | null = input.documents && input.documents.length > 0 && input.planWorkflowId !== null ? null : [];
-  const history: TaskHistoryEntry[] = [];
-  /** The deadline the plan's letter of late tasks spoke for: while it holds, chasing counts from that letter. */
-  let lateCovered: IsoDate | null = null;
+  const history: TaskHistoryEntry[] = input.reopened ? [...input.reopened.history] : [];
+  /**
+   * A letter that stood for the first overdue notice of a deadline (the plan's letter of late
+   * tasks, a report returned or a task reopened after it): while that deadline holds, the
+   * chasing counts from the letter's day.
+   */
+  let chaseFrom: { due: IsoDate; day: IsoDate } | null = null;
+  /** Execution control: the executor's report the office has yet to check. */
+  let review: { result: string; comment: string | null; on: IsoDate; by?: string } | null = null;
+  /** Reports made, over the task's runs: numbers each report (and the files that came with it). */
+  let reports = input.reopened?.reports ?? 0;
+  let returned: ReportReturn | null = null;
 
   const record = (kind: TaskHistoryEntry['kind'], detail?: string, to?: string[]) => {
     const at = now();
@@ -157,13 +185,14 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
 
   const state = (at = now()): TaskState => {
     if (completion) return TaskState.done;
+    if (review) return TaskState.review;
     if (start === null && due === null && !within) return TaskState.unscheduled;
     if (due !== null && dateOf(at, zone) > due) return TaskState.overdue;
     if (assignedAt === null) return pending.size > 0 && start !== null && at >= instantOf(start, '00:00', zone) ? TaskState.waiting : TaskState.planned;
     return TaskState.active;
   };
 
-  const daysLate = (at = now()) => (due === null ? 0 : calendar.workingDaysBetween(due, completion?.doneOn ?? dateOf(at, zone)));
+  const daysLate = (at = now()) => (due === null ? 0 : calendar.workingDaysBetween(due, completion?.doneOn ?? review?.on ?? dateOf(at, zone)));
 
   /** @param serverNow an instant of the server's clock to report as of (a query's "now"). */
   const status = (serverNow?: number): TaskStatus => {
@@ -182,12 +211,14 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     plannedDue,
     state: state(at),
     target: task.result,
-    result: completion?.result ?? null,
-    comment: completion?.comment ?? null,
+    result: completion?.result ?? review?.result ?? null,
+    comment: completion?.comment ?? review?.comment ?? null,
     doneOn: completion?.doneOn ?? null,
+    ...(review ? { reportedOn: review.on } : {}),
     daysLate: daysLate(at),
     asOf: dateOf(at, zone),
     extensionRequest,
+    ...(input.check !== undefined ? { checked: input.check, reports, returned } : {}),
     history,
     };
   };
@@ -208,7 +239,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
       ]);
     }
     if (input.planWorkflowId === null) return;
-    const { history: _history, coExecutors: _co, asOf: _asOf, extensionRequest: _request, ...summary } = status();
+    const { history: _history, coExecutors: _co, asOf: _asOf, extensionRequest: _request, checked: _checked, reports: _reports, returned: _returned, ...summary } = status();
     try {
       await wf.getExternalWorkflowHandle(input.planWorkflowId).signal(taskChangedSignal, summary);
     } catch {
@@ -254,6 +285,31 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     if (to === due) throw wf.ApplicationFailure.create({ type: 'InvalidDeadline', nonRetryable: true, message: `срок и так ${to}` });
   };
 
+  /**
+   * The task is handed back to its executor by a letter at `at` (a report returned, the task
+   * reopened): past its deadline, that letter stands for the first overdue notice, and the
+   * chasing counts from its day.
+   */
+  const handBack = (at: number): void => {
+    if (due === null || dateOf(at, zone) <= due) return;
+    chaseFrom = { due, day: dateOf(at, zone) };
+    sent.add(`${workflowId}:overdue:${due}:0`);
+    sent.add(`${workflowId}:escalation:${due}`);
+  };
+
+  const checkResult = (result: unknown, comment: string | undefined): void => {
+    if (typeof result !== 'string' || result.trim() === '') throw wf.ApplicationFailure.create({ type: 'InvalidResult', nonRetryable: true, message: 'укажите результат: что сделано (например, «10 договоров подписано»)' });
+    if (result.length > 2000 || (comment?.length ?? 0) > 4000) throw wf.ApplicationFailure.create({ type: 'InvalidResult', nonRetryable: true, message: 'результат или комментарий слишком длинный' });
+  };
+  const checkNotDone = (): void => {
+    if (completion) throw wf.ApplicationFailure.create({ type: 'TaskAlreadyDone', nonRetryable: true, message: `задача уже выполнена ${completion.doneOn}` });
+  };
+  const checkOnReview = (): void => {
+    checkNotDone();
+    if (!review) throw wf.ApplicationFailure.create({ type: 'NoReport', nonRetryable: true, message: 'отчёта на проверке нет: исполнитель ещё не отчитался или отчёт уже возвращён' });
+  };
+  const reportText = (result: string, comment: string | null | undefined) => `${result.trim()}${comment?.trim() ? ` — ${comment.trim()}` : ''}`;
+
   // Updates and signals.
   wf.setHandler(taskStatusQuery, (serverNow) => status(serverNow));
   wf.setHandler(prerequisiteDoneSignal, ({ task: id, doneOn }) => {
@@ -264,15 +320,73 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     completeTaskUpdate,
     async ({ result, comment, by }) => {
       completion = { result: result.trim(), comment: comment?.trim() || null, doneOn: today() };
-      record('completed', `${result.trim()}${comment?.trim() ? ` — ${comment.trim()}` : ''}`, by ? [by] : undefined);
+      review = null;
+      record('completed', reportText(result, comment), by ? [by] : undefined);
       changes += 1;
       return status();
     },
     {
       validator: ({ result, comment }) => {
-        if (completion) throw wf.ApplicationFailure.create({ type: 'TaskAlreadyDone', nonRetryable: true, message: `задача уже выполнена ${completion.doneOn}` });
-        if (typeof result !== 'string' || result.trim() === '') throw wf.ApplicationFailure.create({ type: 'InvalidResult', nonRetryable: true, message: 'укажите результат: что сделано (например, «10 договоров подписано»)' });
-        if (result.length > 2000 || (comment?.length ?? 0) > 4000) throw wf.ApplicationFailure.create({ type: 'InvalidResult', nonRetryable: true, message: 'результат или комментарий слишком длинный' });
+        checkNotDone();
+        checkResult(result, comment);
+      },
+    },
+  );
+  // Execution control: the executor's report waits for the office, which accepts it or returns it.
+  wf.setHandler(
+    reportTaskUpdate,
+    async ({ result, comment, by }) => {
+      reports += 1;
+      if (input.check) {
+        review = { result: result.trim(), comment: comment?.trim() || null, on: today(), ...(by ? { by } : {}) };
+        returned = null;
+        record('reported', reportText(result, comment), by ? [by] : undefined);
+      } else {
+        completion = { result: result.trim(), comment: comment?.trim() || null, doneOn: today() };
+        record('completed', reportText(result, comment), by ? [by] : undefined);
+      }
+      changes += 1;
+      return status();
+    },
+    {
+      validator: ({ result, comment }) => {
+        checkNotDone();
+        if (review) throw wf.ApplicationFailure.create({ type: 'AlreadyReported', nonRetryable: true, message: `отчёт от ${review.on} уже на проверке в проектном офисе` });
+        checkResult(result, comment);
+      },
+    },
+  );
+  wf.setHandler(
+    acceptReportUpdate,
+    async ({ by }) => {
+      const accepted = review!;
+      review = null;
+      completion = { result: accepted.result, comment: accepted.comment, doneOn: accepted.on };
+      record('accepted', reportText(accepted.result, accepted.comment), by ? [by] : undefined);
+      changes += 1;
+      return status();
+    },
+    { validator: (_input) => checkOnReview() },
+  );
+  wf.setHandler(
+    returnReportUpdate,
+    async ({ reason, by }) => {
+      const back = review!;
+      review = null;
+      returned = { reason: reason.trim(), on: today(), ...(by ? { by } : {}) };
+      record('report-returned', reason.trim(), by ? [by] : undefined);
+      const at = slotOnOrAfter(now(), calendar, zone);
+      handBack(at);
+      const office = input.recipients.office;
+      outbox.push(notification('returned', `returned:${reports}`, at, [executor], office ? [office] : [], { reason: reason.trim(), returnedResult: reportText(back.result, back.comment) }));
+      changes += 1;
+      return status();
+    },
+    {
+      validator: ({ reason }) => {
+        checkOnReview();
+        if (typeof reason !== 'string' || reason.trim() === '') throw wf.ApplicationFailure.create({ type: 'InvalidReason', nonRetryable: true, message: 'укажите, что доработать: исполнитель прочтёт это в письме' });
+        if (reason.length > 4000) throw wf.ApplicationFailure.create({ type: 'InvalidReason', nonRetryable: true, message: 'причина слишком длинная' });
       },
     },
   );
@@ -433,11 +547,11 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   const nextMail = (): PlannedMail | null => {
     const candidates: PlannedMail[] = [];
     if (outbox.length > 0) candidates.push({ at: Math.min(...outbox.map((message) => Date.parse(message.sendAt))), notifications: [...outbox] });
-    if (assignedAt === null) {
+    if (assignedAt === null && !review) {
       const at = slotOnOrAfter(Math.max(now(), start ? instantOf(start, '00:00', zone) : now()), calendar, zone);
       const recipients = input.recipients;
       candidates.push({ at, notifications: [notification('assigned', `assigned:${executor.id}`, at, [executor], recipients.coExecutors)] });
-    } else if (due !== null) {
+    } else if (due !== null && assignedAt !== null && !review) {
       for (const before of [...new Set(reminders.before)].sort((a, b) => b - a)) {
         const day = calendar.subtractWorkingDays(due, before);
         const at = slotOf(day, zone);
@@ -448,7 +562,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
           break;
         }
       }
-      const firstLate = lateCovered !== null && due === lateCovered && assignedAt !== null ? dateOf(assignedAt, zone) : calendar.nextWorkingDay(due);
+      const firstLate = chaseFrom !== null && due === chaseFrom.due ? chaseFrom.day : calendar.nextWorkingDay(due);
       for (let round = 0; ; round += 1) {
         const day = calendar.addWorkingDays(firstLate, round * reminders.overdueEvery);
         const key = `overdue:${due}:${round}`;
@@ -503,6 +617,17 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     return [{ ...assignment, attachments: issued.length <= MAX_ATTACHMENTS ? issued.map(attachmentOf) : [] }, ...letters];
   };
 
+  // Reopened by an administrator: the previous run sent the start letter; this one hands the task back.
+  if (input.reopened) {
+    const { reason, by, previous } = input.reopened;
+    record('reopening', `${reason}${previous.result ? ` (был принят результат «${previous.result}»${previous.doneOn ? ` от ${previous.doneOn}` : ''})` : ''}`, by ? [by] : undefined);
+    const at = slotOnOrAfter(now(), calendar, zone);
+    assignedAt = at;
+    handBack(at);
+    const office = input.recipients.office;
+    outbox.push(notification('reopened', `reopened:${reports}`, at, [executor], office ? [office] : [], { reason, ...(previous.result ? { returnedResult: previous.result } : {}) }));
+  }
+
   if (input.doneBeforeStart) {
     const { result, comment, doneOn } = input.doneBeforeStart;
     completion = { result, comment: comment ?? null, doneOn };
@@ -551,7 +676,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     // A deadline moved since the start is no longer late: the task is handed out as any other.
     if (!completion && due === input.lateAtStart.due) {
       assignedAt = letterAt;
-      lateCovered = due;
+      chaseFrom = { due, day: dateOf(letterAt, zone) };
       sent.add(`${workflowId}:overdue:${due}:0`);
       sent.add(`${workflowId}:escalation:${due}`);
       record('late-at-start', 'одним письмом со всеми просроченными задачами исполнителя', [executor.email]);

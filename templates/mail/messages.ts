@@ -23,6 +23,8 @@ export const KIND_NAMES: Record<NotificationKind, string> = {
   document: 'с документом',
   'extension-requested': 'с просьбой о переносе срока',
   'extension-declined': 'об отказе в переносе срока',
+  returned: 'о возврате отчёта на доработку',
+  reopened: 'о возобновлении мероприятия',
   digest: 'с еженедельной сводкой',
   'late-at-start': 'о мероприятиях с истёкшим сроком',
 };
@@ -291,6 +293,26 @@ function taskLetter(n: TaskNotification): Letter {
           taskFields(n, { afterDue: [['Просили перенести на', details.requestedDue ? formatDateLong(details.requestedDue) : null], ['Ответ проектного офиса', details.reason]] }),
         ],
       };
+    case 'returned':
+      return {
+        ...base,
+        subject: subjectOf(n, 'Отчёт возвращён на доработку', dueTail(task)),
+        blocks: [
+          paragraph('Проектный офис вернул на доработку ваш отчёт о выполнении ', ...taskMention(task, 'мероприятия'), '.'),
+          taskFields(n, { afterDue: [['Что доработать', details.reason], ['Отчёт', details.returnedResult]] }),
+          paragraph(assignmentRequest(task, due).replace('сообщить о результате', 'снова сообщить о результате')),
+        ],
+      };
+    case 'reopened':
+      return {
+        ...base,
+        subject: subjectOf(n, 'Мероприятие возобновлено', dueTail(task)),
+        blocks: [
+          paragraph('Проектный офис возобновил исполнение ', ...taskMention(task, 'мероприятия'), ': принятый ранее результат отменён и мероприятие снова на контроле.'),
+          taskFields(n, { afterDue: [['Основание', details.reason], ['Принятый ранее результат', details.returnedResult]] }),
+          paragraph(assignmentRequest(task, due).replace('сообщить о результате', 'снова сообщить о результате')),
+        ],
+      };
     case 'reassigned':
       return {
         ...base,
@@ -401,6 +423,7 @@ function digestLetter(n: DigestNotification): Letter {
     `срок на неделе ${n.dueThisWeek.length}`,
     `просрочено ${n.overdue.length}`,
     `выполнено ${n.done.length}`,
+    ...(n.awaitingCheck && n.awaitingCheck.length > 0 ? [`на проверке ${n.awaitingCheck.length}`] : []),
   ].join(', ');
   const due = (line: TaskLine): string => (line.due ? formatDateShort(line.due) : 'не установлен');
   const section = (title: string, lines: TaskLine[], columns: string[], cells: (line: TaskLine) => string[]): Block[] => [
@@ -418,6 +441,7 @@ function digestLetter(n: DigestNotification): Letter {
       ...section('Начаты на этой неделе', n.started, ['Начало', 'Срок'], (line) => [line.start ? formatDateShort(line.start) : '', due(line)]),
       ...section('Срок исполнения на этой неделе', n.dueThisWeek, ['Срок', 'Прогнозируемый результат'], (line) => [due(line), line.target ?? '']),
       ...section('Просрочены', n.overdue, ['Срок', 'Просрочено'], (line) => [due(line), line.daysLate > 0 ? workingDays(line.daysLate) : '']),
+      ...(n.awaitingCheck && n.awaitingCheck.length > 0 ? section('Ждут проверки отчёта', n.awaitingCheck, ['Срок', 'Отчёт исполнителя'], (line) => [due(line), line.result ?? '']) : []),
       ...section('Выполнены', n.done, ['Срок', 'Результат'], (line) => [due(line), line.result ?? '']),
     ],
   };

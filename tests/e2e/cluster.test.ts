@@ -186,7 +186,7 @@ describe('two workers and two page servers on one Temporal and one PostgreSQL', 
       expect(form.status).toBe(200);
       const done = await executor.post(`${web1}/act/${token}`, { _csrf: csrfOf(form.text), result: 'план школы утверждён', comment: '' });
       expect(done.status, done.text.slice(0, 400)).toBe(200);
-      expect(done.text).toContain('Задача отмечена выполненной');
+      expect(done.text).toContain('Отчёт отправлен на проверку');
 
       // The same link on the other page server: used, whatever this server has seen itself.
       const again = await executor.get(`${web2}/act/${token}`);
@@ -195,7 +195,7 @@ describe('two workers and two page servers on one Temporal and one PostgreSQL', 
       expect((await executor.post(`${web2}/act/${token}`, { _csrf: csrfOf(form.text), result: 'ещё раз' })).status).toBe(410);
 
       // Two people with one link on both servers at the same moment: one is taken; the other is told
-      // the link is used, or, if it looked after the first had finished, that the task is done.
+      // the link is used, or, if it looked after the first had finished, that the report is on check.
       const other = /http:\/\/127\.0\.0\.1:\d+\/act\/[A-Za-z0-9_.-]+/.exec(letters.find((mail) => mail.task === '2@sch-04')!.text)![0].slice(`${web1}/act/`.length);
       const otherForm = await new Visitor().get(`${web1}/act/${other}`);
       const both = await Promise.all([web1, web2].map((base) => new Visitor().post(`${base}/act/${other}`, { _csrf: csrfOf(otherForm.text), result: `сделано через ${base}` })));

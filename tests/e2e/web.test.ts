@@ -28,6 +28,7 @@ import { installQuietRuntime } from '../../cli/quiet-runtime.ts';
 import { planInputOf, planKeyOf, planStatus, startPlan, taskStatus } from '../../client/plan-runs.ts';
 import type { TaskNotification } from '../../plan/notifications.ts';
 import { saveCaughtMail } from '../../store/caught-mail.ts';
+import { taskWorkflowId } from '../../workflows/messages.ts';
 import { connectStore, type Store } from '../../store/database.ts';
 import { ensureOrganisation } from '../../store/organisations.ts';
 import { savePlan } from '../../store/plans.ts';
@@ -39,7 +40,7 @@ import { PlanDirectory } from '../../web/plans.ts';
 import { executorActionLinks, LinkSigner, linkExpiry, type ActionLink } from '../../web/links.ts';
 import { startWebServer, type RunningWebServer } from '../../web/server.ts';
 import { createPlangrafWorker, type RunningWorker } from '../../worker.ts';
-import { keepScreenshot, launchBrowser } from '../support/browser.ts';
+import { keepScreenshot, launchBrowser, overflowAt } from '../support/browser.ts';
 import { pause, planMail } from '../support/e2e-mail.ts';
 import { addressOf, E2E_ITEMS, e2ePlan, realInstantOfSlot, shiftToSlot, SLOT_DAY, writeAndLoadPlan } from '../support/e2e-plan.ts';
 import { testDatabaseUrl } from '../support/store.ts';
@@ -60,6 +61,11 @@ const CHIEF_PASSWORD = 'Пароль руководителя';
 const LEAD_SECONDS = 10;
 const TEST_TIMEOUT = 60_000;
 const RESULT = '1 договор подписан (№ 7 от 02.03.2020)';
+/** The executor's first report, which the office returns for rework. */
+const FIRST_REPORT = 'Договор подписан';
+const RETURN_REASON = 'Приложите скан договора с подписью директора школы-партнёра';
+/** A small real PDF: what the executor scans their signed contract to. */
+const SCAN_PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 /** The plan: E2E_ITEMS with contracts for item 2 (so the documents page has some), and item 4, overdue since February. */
 const ITEMS: Record<string, unknown>[] = [
@@ -214,6 +220,21 @@ async function letter(plan: string, task: string, kind: string): Promise<CaughtM
   return found[0]!;
 }
 
+/** The letter of a returned report as the task's workflow hands it to the worker: what its links are made of. */
+function returnedLetterOf(plan: string, task: string, executor: string): TaskNotification {
+  return {
+    kind: 'returned',
+    key: `${taskWorkflowId(plan, task)}:returned:1`,
+    sendDate: '2020-03-03',
+    sendTime: '09:00',
+    sendAt: '2020-03-03T09:00:00+03:00',
+    to: [{ id: executor, name: 'Сидоров Пётр Петрович', email: addressOf(plan, 'director-sch-01') }],
+    cc: [],
+    plan: { id: plan, key: plan, title: 'Тестовый план-график', timezone: 'Europe/Moscow' },
+    task: { task, title: 'Заключение договоров о сотрудничестве со школами-партнёрами', period: 'март', start: '2020-03-02', due: '2020-03-31', executorName: 'Сидоров Пётр Петрович', schoolName: null, target: null, result: null, daysLate: 0 },
+  };
+}
+
 /** The address after «label:» in a letter's text, as an executor's mail program shows it. */
 function linkIn(mail: CaughtMail, label: string): string {
   const match = new RegExp(`${label}:\\s*(https?://\\S+)`).exec(mail.text);
@@ -356,7 +377,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
   );
 
   it(
-    'lets the executor of 2@sch-01 open «Сообщить о выполнении» from the received letter, which changes nothing, and report the result; the task is done and the year and the indicators show it',
+    'lets the executor of 2@sch-01 report from the received letter with a scan (a file that is not a document is refused, nothing typed is lost); the office returns the report with a reason, the executor reports again from the fresh link, the office accepts; the year and the indicators count it only then',
     async () => {
       const assignment = await letter(PLAN, '2@sch-01', 'assigned');
       expect(assignment.to).toEqual([addressOf(PLAN, 'director-sch-01')]);
@@ -377,29 +398,79 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       expect(card).toContain('31.03.2020');
       expect(card).toContain('Сидоров Пётр Петрович, МОУ «Ерахтурская средняя школа»');
       await expect.poll(() => page.locator('textarea#result').isVisible()).toBe(true);
+      // Readable on a phone: one column, nothing runs off to the side.
+      expect(await overflowAt(page, 390)).toBe(0);
       await keepScreenshot(page, 'web-executor-confirm');
 
       // Mail scanners follow links: opening one must not act.
       const opened2 = await taskStatus(env.client, PLAN, '2@sch-01');
       expect({ state: opened2.state, result: opened2.result }).toEqual({ state: 'active', result: null });
-      expect(opened2.history.map((entry) => entry.kind)).not.toContain('completed');
+      expect(opened2.history.map((entry) => entry.kind)).not.toContain('reported');
 
-      await page.fill('#result', RESULT);
-      await Promise.all([
-        page.waitForResponse((response) => response.url() === link && response.request().method() === 'POST' && response.status() === 200),
-        page.getByRole('button', { name: 'Сообщить о выполнении' }).click(),
+      const send = async (target: Page, address: string, status: number) => {
+        await Promise.all([
+          target.waitForResponse((response) => response.url() === address && response.request().method() === 'POST' && response.status() === status),
+          target.getByRole('button', { name: 'Сообщить о выполнении' }).click(),
+        ]);
+      };
+      // A program named .pdf is refused by what is in it; the report is not sent and what was typed stays.
+      await page.fill('#result', FIRST_REPORT);
+      await page.setInputFiles('#files', [
+        { name: 'скан договора.pdf', mimeType: 'application/pdf', buffer: SCAN_PDF },
+        { name: 'протокол.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00 this is a program, not a document') },
       ]);
-      expect(await page.locator('[data-done="complete"] h1').textContent()).toBe('Спасибо! Задача отмечена выполненной');
-      expect(await page.locator('[data-done="complete"]').innerText()).toContain(`Результат: «${RESULT}»`);
+      await send(page, link, 422);
+      expect(await page.locator('ul.refused li').allInnerTexts()).toEqual([expect.stringContaining('«протокол.pdf»')]);
+      expect(await page.inputValue('#result')).toBe(FIRST_REPORT);
+      expect((await taskStatus(env.client, PLAN, '2@sch-01')).state).toBe('active');
+
+      await page.setInputFiles('#files', [{ name: 'скан договора.pdf', mimeType: 'application/pdf', buffer: SCAN_PDF }]);
+      await send(page, link, 200);
+      expect(await page.locator('[data-done="complete"][data-state="review"] h1').textContent()).toBe('Спасибо! Отчёт отправлен на проверку');
+      expect(await page.locator('[data-done="complete"]').innerText()).toContain('Приложено файлов: 1 — скан договора.pdf.');
       await keepScreenshot(page, 'web-executor-done');
+
+      const onReview = await taskStatus(env.client, PLAN, '2@sch-01');
+      expect({ state: onReview.state, result: onReview.result, reportedOn: onReview.reportedOn, reports: onReview.reports }).toEqual({ state: 'review', result: FIRST_REPORT, reportedOn: SLOT_DAY, reports: 1 });
+
+      // The office sees the report and its scan, and returns it with what to rework.
+      const officeTab = await officePage();
+      await officeTab.goto(taskPageUrl(PLAN, '2@sch-01'));
+      const review = officeTab.locator('section#review');
+      expect(await review.innerText()).toContain(`сообщил 02.03.2020 о выполнении: «${FIRST_REPORT}»`);
+      const scan = review.locator('ul.evidence a');
+      expect(await scan.textContent()).toBe('скан договора.pdf');
+      const download = await officeTab.request.get(url((await scan.getAttribute('href'))!));
+      expect({ status: download.status(), type: download.headers()['content-type'], same: Buffer.compare(await download.body(), SCAN_PDF) === 0 }).toEqual({ status: 200, type: 'application/pdf', same: true });
+      await keepScreenshot(officeTab, 'web-task-review');
+      await officeTab.fill('#return-why', RETURN_REASON);
+      await Promise.all([officeTab.waitForURL(/done=returned/), officeTab.getByRole('button', { name: 'Вернуть на доработку' }).click()]);
+      expect(await officeTab.locator('.flash').innerText()).toContain('Отчёт возвращён на доработку');
+      const returned = await taskStatus(env.client, PLAN, '2@sch-01');
+      expect({ state: returned.state, result: returned.result, reason: returned.returned?.reason }).toEqual({ state: 'active', result: null, reason: RETURN_REASON });
+
+      // The letter of the return carries fresh links, signed as the worker signs them when it goes at 09:00.
+      const fresh = executorActionLinks(signer, web.url)(returnedLetterOf(PLAN, '2@sch-01', 'director:sch-01'))!.complete;
+      await page.goto(fresh);
+      expect(await page.locator('[data-returned]').innerText()).toContain(RETURN_REASON);
+      await page.fill('#result', RESULT);
+      await page.setInputFiles('#files', [{ name: 'скан договора с подписями.pdf', mimeType: 'application/pdf', buffer: SCAN_PDF }]);
+      await send(page, fresh, 200);
+      expect(await page.locator('[data-done="complete"][data-state="review"] h1').textContent()).toBe('Спасибо! Отчёт отправлен на проверку');
       await executor.close();
+
+      await officeTab.goto(taskPageUrl(PLAN, '2@sch-01'));
+      expect(await officeTab.locator('section#review').getAttribute('data-review')).toBe('2');
+      await Promise.all([officeTab.waitForURL(/done=accepted/), officeTab.getByRole('button', { name: 'Принять и снять с контроля' }).click()]);
+      expect(await officeTab.locator('.flash').innerText()).toContain('Отчёт принят: задача снята с контроля');
+      // Both reports' files stay on the task's page.
+      expect(await officeTab.locator('ul.evidence a').allTextContents()).toEqual(['скан договора.pdf', 'скан договора с подписями.pdf']);
 
       const done = await taskStatus(env.client, PLAN, '2@sch-01');
       expect({ state: done.state, result: done.result, doneOn: done.doneOn, daysLate: done.daysLate }).toEqual({ state: 'done', result: RESULT, doneOn: SLOT_DAY, daysLate: 0 });
-      expect(done.history.at(-1)).toMatchObject({ kind: 'completed', detail: RESULT, to: ['director:sch-01'] });
+      expect(done.history.filter((entry) => ['reported', 'report-returned', 'accepted'].includes(entry.kind)).map((entry) => `${entry.kind} ${entry.to?.join(',')}`)).toEqual(['reported director:sch-01', 'report-returned office', 'reported director:sch-01', 'accepted office']);
 
-      const officeTab = await officePage();
-      // The plan hears of the completion from the task a moment later.
+      // The plan hears of the acceptance from the task a moment later.
       await vi.waitFor(
         async () => {
           await officeTab.goto(yearUrl());
@@ -434,6 +505,11 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       const again = await page.goto(used);
       expect(again?.status()).toBe(410);
       expect(await page.locator('[data-refusal] h1').textContent()).toBe('Ссылка уже использована');
+      // What was sent by it, when and by whom, and where the task stands now.
+      const sent = await page.locator('[data-used] [data-sent="reported"]').innerText();
+      expect(sent).toContain(`«${FIRST_REPORT}»`);
+      expect(sent).toContain('Сидоров Пётр Петрович');
+      expect(await page.locator('[data-now]').innerText()).toContain('выполнена 02.03.2020, снята с контроля');
       // Sending the form again, even with the link's own form token, does nothing either.
       const resent = await executor.request.post(used, { form: { _csrf: signer.formToken(tokenOf(used)), result: 'Другой результат' }, maxRedirects: 0 });
       expect(resent.status()).toBe(410);
@@ -457,7 +533,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       await executor.close();
 
       const first = await taskStatus(env.client, PLAN, '2@sch-01');
-      expect({ result: first.result, completions: first.history.filter((entry) => entry.kind === 'completed').length }).toEqual({ result: RESULT, completions: 1 });
+      expect({ result: first.result, accepted: first.history.filter((entry) => entry.kind === 'accepted').length }).toEqual({ result: RESULT, accepted: 1 });
       const second = await taskStatus(env.client, PLAN, '2@sch-02');
       expect({ state: second.state, result: second.result }).toEqual({ state: 'active', result: null });
     },

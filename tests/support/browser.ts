@@ -19,12 +19,34 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Keeps a full-page screenshot of the page as a test artifact. */
-export async function keepScreenshot(page: Page, name: string): Promise<string> {
+/** The widths every kept screenshot is taken at: an office's screen and a phone's. */
+export const SCREENSHOT_WIDTHS = [1400, 390] as const;
+
+/**
+ * Keeps full-page screenshots of the page as test artifacts, one per width of
+ * `SCREENSHOT_WIDTHS` (`<name>-1400.png`, `<name>-390.png`); the page's own size is put back after.
+ */
+export async function keepScreenshot(page: Page, name: string): Promise<string[]> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
+  const size = page.viewportSize();
+  const files: string[] = [];
+  for (const width of SCREENSHOT_WIDTHS) {
+    await page.setViewportSize({ width, height: width > 480 ? 900 : 844 });
+    const file = join(SCREENSHOTS, `${name}-${width}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    files.push(file);
+  }
+  if (size) await page.setViewportSize(size);
+  return files;
+}
+
+/** How much wider than the window the page is laid out (0 when nothing runs off to the side). */
+export async function overflowAt(page: Page, width: number): Promise<number> {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (size) await page.setViewportSize(size);
+  return overflow;
 }
 
 /** A page of `context`, logged in through the login form as `login` unless the context already holds a session. */

@@ -45,6 +45,8 @@ const TASK_DEFAULTS: Record<TaskKind, Pick<TaskNotification, 'to' | 'cc' | 'send
   document: { to: [EXECUTOR, CO_EXECUTOR], cc: [], sendDate: '2020-10-01', sendAt: '2020-10-01T09:00:00+03:00' },
   'extension-requested': { to: [OFFICE], cc: [EXECUTOR], sendDate: '2020-10-26', sendAt: '2020-10-26T09:00:00+03:00', details: { requestedDue: '2020-11-13', reason: 'Школы не успели подписать договоры' } },
   'extension-declined': { to: [EXECUTOR], cc: [OFFICE], sendDate: '2020-10-27', sendAt: '2020-10-27T09:00:00+03:00', details: { requestedDue: '2020-11-13', reason: 'Срок установлен приказом министерства' } },
+  returned: { to: [EXECUTOR], cc: [OFFICE], sendDate: '2020-10-28', sendAt: '2020-10-28T09:00:00+03:00', details: { reason: 'Приложите протокол заседания рабочей группы', returnedResult: '10 договоров подписано' } },
+  reopened: { to: [EXECUTOR], cc: [OFFICE], sendDate: '2020-11-09', sendAt: '2020-11-09T09:00:00+03:00', task: { daysLate: 6 }, details: { reason: 'Договоры подписаны не всеми школами', returnedResult: '10 договоров подписано' } },
 };
 
 export type TaskNotificationOverrides = Partial<Omit<TaskNotification, 'task'>> & { task?: Partial<TaskLine> };

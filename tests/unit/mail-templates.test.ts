@@ -5,7 +5,7 @@ import { shortName as cliShortName } from '../../cli/people.ts';
 import { calendarEventText, carriesCalendar, renderNotification } from '../../templates/mail/messages.ts';
 import { ALL_KINDS, buildDigest, buildOneOfEach, buildTaskLine, buildTaskNotification, CO_EXECUTOR, EXECUTOR, OFFICE, person } from '../support/notifications.ts';
 
-const TASK_KINDS = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'extension-requested', 'extension-declined'] as const;
+const TASK_KINDS = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'extension-requested', 'extension-declined', 'returned', 'reopened'] as const;
 
 const NASTY_TITLE = `Отчёт «Итоги года» & <b>"план"</b> 'школ' a<b && c>d`;
 const NASTY_TITLE_HTML = `Отчёт «Итоги года» &amp; &lt;b&gt;&quot;план&quot;&lt;/b&gt; &#39;школ&#39; a&lt;b &amp;&amp; c&gt;d`;
@@ -253,6 +253,32 @@ describe('mail templates', () => {
     const mail = renderNotification(buildTaskNotification('reassigned'));
     expect(mail.text).toContain('Уважаемый Иван Сергеевич!');
     expect(mail.text).toContain('передано новому ответственному исполнителю: Петров Иван Сергеевич (ранее — Иванова Ольга Юрьевна).');
+  });
+
+  it('tells the executor what to rework in a returned report, quoting the report', () => {
+    const mail = renderNotification(buildTaskNotification('returned'));
+    expect(mail.subject).toBe('[ryazan-2020] Отчёт возвращён на доработку. Задача 13/2: Проведение углубленного мониторинга образовательных… — срок 30.10.2020');
+    expect(mail.text).toContain('Проектный офис вернул на доработку ваш отчёт о выполнении мероприятия 13/2 «Проведение углубленного мониторинга');
+    expect(mail.text).toContain('Что доработать: Приложите протокол заседания рабочей группы');
+    expect(mail.text).toContain('Отчёт: 10 договоров подписано');
+    expect(mail.text).toContain('и снова сообщить о результате');
+  });
+
+  it('tells the executor why an accepted task is back under control, and how late it is', () => {
+    const mail = renderNotification(buildTaskNotification('reopened'));
+    expect(mail.subject).toContain('Мероприятие возобновлено. Задача 13/2');
+    expect(mail.text).toContain('принятый ранее результат отменён и мероприятие снова на контроле');
+    expect(mail.text).toContain('Основание: Договоры подписаны не всеми школами');
+    expect(mail.text).toContain('Принятый ранее результат: 10 договоров подписано');
+    expect(mail.text).toContain('Срок исполнения истёк 30 октября 2020 г. (просрочено на 6 рабочих дней)');
+  });
+
+  it('lists the reports waiting for the office\'s check in the digest, and counts them in the subject', () => {
+    const waiting = buildTaskLine({ task: '9/sch-01', title: 'Разработка программы перехода', result: 'Программа утверждена педсоветом' });
+    const mail = renderNotification(buildDigest({ awaitingCheck: [waiting] }));
+    expect(mail.subject).toBe('[ryazan-2020] Еженедельная сводка 26.10.2020–01.11.2020: начато 1, срок на неделе 1, просрочено 1, выполнено 1, на проверке 1');
+    expect(mail.text).toContain('Ждут проверки отчёта (1)');
+    expect(mail.text).toContain('Отчёт исполнителя: Программа утверждена педсоветом');
   });
 
   it('tells the office which address failed, for which letter and why', () => {

@@ -41,6 +41,7 @@ type TaskPageModel = import('../../web/tasks/task.ts').TaskPageModel;
 const EVERY_KIND: TaskHistoryEntry['kind'][] = [
   'assigned', 'late-at-start', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined', 'digest',
   'completed', 'extension', 'reassignment', 'replan', 'started', 'documents', 'extension-request', 'extension-refusal',
+  'returned', 'reopened', 'reported', 'accepted', 'report-returned', 'reopening',
 ];
 
 const AWKWARD = 'Школа & <Сад> "Ромашка"';
@@ -153,7 +154,31 @@ describe('the task page', () => {
     expect(page.match(/<input type="hidden" name="_csrf" value="csrf-token">/g)).toHaveLength(3);
     for (const action of ['extend', 'reassign', 'complete']) expect(page).toContain(`<input type="hidden" name="do" value="${action}">`);
     expect(page).toContain('min="2020-03-10"');
-    expect(page).toContain('Принять результат');
+    expect(page).toContain('Отметить выполненной');
+  });
+
+  it('shows a report on check with its files, and the office\'s two answers: accept, or return with what to rework', () => {
+    const task = buildTask({
+      state: 'review', result: '10 договоров подписано', comment: 'сканы приложены', reportedOn: '2020-04-28', checked: true, reports: 2, returned: null,
+      history: [{ date: '2020-04-28', time: '10:15', kind: 'reported', detail: '10 договоров подписано — сканы приложены', to: ['director:sch-01'] }],
+    });
+    const file = (report: number, fileName: string) => ({ task: task.task, report, position: 1, reportedAt: new Date('2020-04-28T07:15:00Z'), reportedBy: 'director:sch-01', fileName, mediaType: 'application/pdf', size: 250_000, sha256: 'a'.repeat(64) });
+    const page = text(renderTaskPage(model({ task, evidence: [file(1, 'старый.pdf'), file(2, 'договоры & сканы.pdf')] })));
+    expect(page).toContain('<h2>Отчёт на проверке</h2>');
+    expect(page).toContain('Сидоров Пётр Петрович сообщил 28.04.2020 о выполнении: «10 договоров подписано» (комментарий: «сканы приложены»).');
+    expect(page).toContain(`<a href="/plans/test-plan/task/file?t=13%40sch-01&amp;sha=${'a'.repeat(64)}" download>договоры &amp; сканы.pdf</a> <span class="muted">244 КБ</span>`);
+    expect(page.match(/<section class="review"[\s\S]*?<\/section>/)![0]).not.toContain('старый.pdf');
+    expect(page).toContain('<input type="hidden" name="do" value="accept">');
+    expect(page).toMatch(/<input type="hidden" name="do" value="return">[\s\S]*<textarea id="return-why" name="why" required/);
+    expect(page).toContain('<dt>Отчёт исполнителя</dt><dd>10 договоров подписано</dd>');
+    expect(page).toContain('<dt>На проверке с</dt><dd>28.04.2020</dd>');
+    expect(page).toContain('<h3>Отчёт 1, 28.04.2020</h3>');
+  });
+
+  it('offers an administrator to reopen a done task with a reason, and nobody else', () => {
+    const task = buildTask({ state: 'done', result: '10', doneOn: '2020-04-28', checked: true });
+    expect(text(renderTaskPage(model({ task, mayReopen: true })))).toMatch(/<input type="hidden" name="do" value="reopen">[\s\S]*<textarea id="reopen-why" name="why" required/);
+    expect(text(renderTaskPage(model({ task, mayReopen: false })))).not.toContain('<form');
   });
 
   it('offers a pending request for more time: move to the asked date, or refuse with an answer', () => {
@@ -302,6 +327,9 @@ describe('the office\'s forms', () => {
     expect(parseTaskForm({ do: 'reassign', executor: 'riro', reason: '' }, candidates)).toEqual({ ok: true, command: { action: 'reassign', executor: { id: 'riro', name: 'Петров Иван Сергеевич', email: 'riro@example.org' } } });
     expect(parseTaskForm({ do: 'complete', result: '10 договоров', comment: '' }, candidates)).toEqual({ ok: true, command: { action: 'complete', result: '10 договоров' } });
     expect(parseTaskForm({ do: 'decline', answer: 'срок установлен министерством' }, candidates)).toEqual({ ok: true, command: { action: 'decline', answer: 'срок установлен министерством' } });
+    expect(parseTaskForm({ do: 'accept' }, candidates)).toEqual({ ok: true, command: { action: 'accept' } });
+    expect(parseTaskForm({ do: 'return', why: ' приложите протокол ' }, candidates)).toEqual({ ok: true, command: { action: 'return', why: 'приложите протокол' } });
+    expect(parseTaskForm({ do: 'reopen', why: 'принято по ошибке' }, candidates)).toEqual({ ok: true, command: { action: 'reopen', why: 'принято по ошибке' } });
   });
 
   it('says in Russian what is missing or wrong', () => {
@@ -316,6 +344,8 @@ describe('the office\'s forms', () => {
     expect(message({ do: 'reassign', executor: 'director:sch-01' })).toBe('«director:sch-01» нельзя назначить исполнителем этой задачи: выберите из списка');
     expect(message({ do: 'complete', result: '' })).toBe('Укажите результат: что сделано');
     expect(message({ do: 'decline' })).toBe('Напишите ответ исполнителю: почему срок не переносится');
+    expect(message({ do: 'return', why: ' ' })).toBe('Напишите, что доработать: исполнитель прочтёт это в письме');
+    expect(message({ do: 'reopen' })).toBe('Укажите основание: почему задача возобновляется');
     expect(message({ do: 'delete' })).toBe('Неизвестное действие: обновите страницу и отправьте форму заново');
   });
 
@@ -345,6 +375,8 @@ describe('the task page served', () => {
         invalidate: (key: string) => invalidated.push(key),
       },
       register: { entries: async () => [buildEntry()] },
+      // No files were sent with this task's reports.
+      store: { pool: { query: async () => ({ rows: [] }) } },
       client: {},
       auth: { users: async () => [{ login: 'ivanova', name: 'Иванова О. Ю.' }] },
     } as unknown as WebDeps;

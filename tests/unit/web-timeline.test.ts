@@ -240,7 +240,7 @@ describe('filters', () => {
     expect(options.municipalities).toEqual(['Шиловский район', 'Касимовский район']);
     expect(options.schools).toHaveLength(10);
     expect(options.schools[0]).toEqual({ value: 'sch-001', label: 'МОУ «Школа № 1»' });
-    expect(options.states).toEqual(['done', 'overdue', 'dueSoon', 'active', 'planned', 'unscheduled']);
+    expect(options.states).toEqual(['done', 'review', 'overdue', 'dueSoon', 'active', 'planned', 'unscheduled']);
   });
 
   it('list the tasks of an asked-for occurrence that pass them', () => {

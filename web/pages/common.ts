@@ -13,6 +13,7 @@ export const STATE_NAMES: Record<TaskState | 'dueSoon', string> = {
   active: 'в работе',
   dueSoon: 'срок на этой неделе',
   overdue: 'просрочена',
+  review: 'на проверке',
   done: 'выполнена',
   unscheduled: 'без сроков',
 };

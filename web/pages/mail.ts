@@ -28,6 +28,8 @@ export const MAIL_KIND_NAMES: Record<NotificationKind, string> = {
   document: 'документ',
   'extension-requested': 'просьба о переносе',
   'extension-declined': 'отказ в переносе',
+  returned: 'отчёт возвращён',
+  reopened: 'задача возобновлена',
   digest: 'сводка за неделю',
 };
 

@@ -5,7 +5,7 @@
  * decide on the executor's request for more time. Every action goes through the task's
  * workflow, which has the last word: a refusal is shown in its own words.
  */
-import { completeTask, declineExtension, extendTask, reassignTask, TaskActionRefused } from '../../client/plan-runs.ts';
+import { acceptReport, completeTask, declineExtension, extendTask, reassignTask, reopenTask, returnReport, TaskActionRefused, taskStatus } from '../../client/plan-runs.ts';
 import type { RegisterEntry } from '../../documents/register.ts';
 import { formatRussianDate, parseIsoDate, type IsoDate } from '../../plan/dates.ts';
 import type { Recipient } from '../../plan/notifications.ts';
@@ -15,6 +15,8 @@ import type { Plan } from '../../plan/schema.ts';
 import { occurrenceIdOf, taskNames, type TaskNames } from '../../plan/task-names.ts';
 import { TEMPLATES } from '../../templates/documents/catalog.ts';
 import type { PlanStatus, TaskHistoryEntry, TaskStatus, TaskSummary } from '../../workflows/messages.ts';
+import { listTaskFiles, readEvidenceFile, type EvidenceFile } from '../../store/evidence-files.ts';
+import { attachmentDisposition } from '../documents/documents.ts';
 import type { WebContext, WebDeps } from '../context.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
@@ -35,6 +37,8 @@ export const HISTORY_LABELS: Record<TaskHistoryEntry['kind'], string> = {
   document: 'Письмо с документом',
   'extension-requested': 'Письмо офису о просьбе перенести срок',
   'extension-declined': 'Письмо исполнителю об отказе в переносе срока',
+  returned: 'Письмо исполнителю о возврате отчёта',
+  reopened: 'Письмо исполнителю о возобновлении задачи',
   digest: 'Еженедельная сводка',
   documents: 'Документы выпущены',
   extension: 'Срок перенесён',
@@ -43,10 +47,14 @@ export const HISTORY_LABELS: Record<TaskHistoryEntry['kind'], string> = {
   'extension-request': 'Исполнитель просит перенести срок',
   'extension-refusal': 'В переносе срока отказано',
   completed: 'Выполнена',
+  reported: 'Исполнитель отчитался, отчёт на проверке',
+  accepted: 'Отчёт принят, задача снята с контроля',
+  'report-returned': 'Отчёт возвращён на доработку',
+  reopening: 'Задача возобновлена',
 };
 
 /** The office's actions on a task: the hidden `do` field of each form. */
-export const TASK_ACTIONS = ['extend', 'reassign', 'complete', 'decline'] as const;
+export const TASK_ACTIONS = ['extend', 'reassign', 'complete', 'decline', 'accept', 'return', 'reopen'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 /** What the office typed into a form; given back when the form is refused. */
@@ -57,6 +65,8 @@ export interface TaskFormValues {
   result?: string;
   comment?: string;
   answer?: string;
+  /** What to rework (return) or why the task is reopened (reopen). */
+  why?: string;
 }
 
 /** Someone a task can be handed to, as the select offers them. */
@@ -86,6 +96,10 @@ export interface TaskPageModel {
   taskNames?: TaskNames;
   /** The task was withdrawn by a change of the plan (its workflow cancelled): when, if the plan's history says. */
   withdrawn?: { on: IsoDate | null } | null;
+  /** The files executors sent with their reports, oldest first. */
+  evidence?: EvidenceFile[];
+  /** Whether the user may reopen a done task (an administrator). */
+  mayReopen?: boolean;
 }
 
 /**
@@ -266,9 +280,11 @@ function taskFields(task: TaskStatus, names?: TaskNames, withdrawn?: { on: IsoDa
 <dt>Исполнитель</dt><dd>${task.executor.name}${task.schoolName ? html`, ${task.schoolName}` : ''}${task.executor.email ? html` <span class="muted">&lt;${task.executor.email}&gt;</span>` : ''}</dd>
 ${task.coExecutors.length > 0 ? html`<dt>Соисполнители</dt><dd>${task.coExecutors.map((recipient) => recipient.name).join(', ')}</dd>` : ''}
 <dt>Прогнозируемый результат</dt><dd>${task.target ?? html`<span class="muted">не указан</span>`}</dd>
-${task.result !== null ? html`<dt>Результат</dt><dd>${task.result}</dd>` : ''}
+${task.result !== null ? html`<dt>${task.state === 'review' ? 'Отчёт исполнителя' : 'Результат'}</dt><dd>${task.result}</dd>` : ''}
 ${task.comment ? html`<dt>Комментарий</dt><dd>${task.comment}</dd>` : ''}
-${task.doneOn ? html`<dt>Выполнена</dt><dd>${formatRussianDate(task.doneOn)}</dd>` : ''}
+${task.reportedOn ? html`<dt>На проверке с</dt><dd>${formatRussianDate(task.reportedOn)}</dd>` : ''}
+${task.doneOn ? html`<dt>${task.checked ? 'Выполнена (по отчёту от)' : 'Выполнена'}</dt><dd>${formatRussianDate(task.doneOn)}</dd>` : ''}
+${task.returned ? html`<dt>Возвращена на доработку</dt><dd>${formatRussianDate(task.returned.on)}: «${task.returned.reason}»</dd>` : ''}
 </dl>`;
 }
 
@@ -304,10 +320,71 @@ function requestSection(model: TaskPageModel): Html {
 </section>`;
 }
 
+/** The report on check: what the executor reported, with their files, and the office's two answers. */
+function reviewSection(model: TaskPageModel): Html {
+  const { task } = model;
+  if (task.state !== 'review' || model.withdrawn) return html``;
+  const url = taskUrl(model.planKey, task.task);
+  const files = (model.evidence ?? []).filter((file) => file.report === task.reports);
+  const reporter = [...task.history].reverse().find((entry) => entry.kind === 'reported')?.to?.[0];
+  return html`<section class="review" id="review" data-review="${String(task.reports ?? 1)}">
+<h2>Отчёт на проверке</h2>
+<p>${reporter ? who(model.names, reporter) : 'Исполнитель'} сообщил${task.reportedOn ? html` ${formatRussianDate(task.reportedOn)}` : ''} о выполнении: «${task.result ?? ''}»${task.comment ? html` (комментарий: «${task.comment}»)` : ''}.</p>
+${files.length > 0 ? html`<p>Приложенные файлы:</p>${evidenceList(model.planKey, task.task, files)}` : html`<p class="muted">Файлов к отчёту не приложено.</p>`}
+<div class="actions">
+<form method="post" action="${url}">${hidden(model, 'accept')}
+<p><button type="submit">Принять и снять с контроля</button></p>
+<p class="muted">Задача будет отмечена выполненной по отчёту исполнителя.</p>
+</form>
+<form method="post" action="${url}">${hidden(model, 'return')}
+<label for="return-why">Что доработать: исполнитель прочтёт это в письме</label>
+<textarea id="return-why" name="why" required maxlength="4000">${valuesFor(model, 'return').why ?? ''}</textarea>
+<p><button type="submit" class="secondary">Вернуть на доработку</button></p>
+</form>
+</div>
+</section>`;
+}
+
+/** The address an executor's file is downloaded from, within its task. */
+export function evidenceUrl(planKey: string, task: string, sha256: string): string {
+  return `/plans/${encodeURIComponent(planKey)}/task/file?t=${encodeURIComponent(task)}&sha=${sha256}`;
+}
+
+function evidenceList(planKey: string, task: string, files: readonly EvidenceFile[]): Html {
+  return html`<ul class="evidence">${files.map((file) => html`<li><a href="${evidenceUrl(planKey, task, file.sha256)}" download>${file.fileName}</a> <span class="muted">${sizeText(file.size)}</span></li>`)}</ul>`;
+}
+
+/** Every report's files, by report: on the page of a task reported more than once. */
+function evidenceSection(model: TaskPageModel): Html {
+  const files = model.evidence ?? [];
+  if (files.length === 0) return html`<p class="muted">Исполнитель не прикладывал файлов.</p>`;
+  const reports = [...new Set(files.map((file) => file.report))];
+  return html`${reports.map((report) => {
+    const own = files.filter((file) => file.report === report);
+    return html`<h3>Отчёт ${report}, ${formatRussianDate(own[0]!.reportedAt.toISOString().slice(0, 10))}</h3>${evidenceList(model.planKey, model.task.task, own)}`;
+  })}`;
+}
+
+/** «1,2 МБ», «340 КБ». */
+export function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} МБ`;
+  return `${Math.max(1, Math.round(bytes / 1024))} КБ`;
+}
+
+function reopenForm(model: TaskPageModel): Html {
+  if (!model.mayReopen) return html``;
+  return html`<form method="post" action="${taskUrl(model.planKey, model.task.task)}"><fieldset><legend>Возобновить задачу</legend>${hidden(model, 'reopen')}
+<p class="muted">Если результат принят по ошибке: принятый результат отменяется, задача снова на контроле, исполнитель получит письмо с основанием.</p>
+<label for="reopen-why">Основание</label>
+<textarea id="reopen-why" name="why" required maxlength="4000">${valuesFor(model, 'reopen').why ?? ''}</textarea>
+<p><button type="submit" class="secondary">Возобновить</button></p>
+</fieldset></form>`;
+}
+
 function actionForms(model: TaskPageModel): Html {
   const { task } = model;
   if (model.withdrawn) return html`<p class="notice" data-withdrawn="yes">${withdrawnText(model.withdrawn)}: действий с ней больше нет.</p>`;
-  if (task.state === 'done') return html`<p class="muted">Задача выполнена: действий с ней больше нет.</p>`;
+  if (task.state === 'done') return html`<p class="muted">Задача выполнена и снята с контроля.</p>${reopenForm(model)}`;
   const url = taskUrl(model.planKey, task.task);
   const extend = valuesFor(model, 'extend');
   const reassign = valuesFor(model, 'reassign');
@@ -332,12 +409,12 @@ ${model.candidates.map(({ recipient, label }) => html`<option value="${recipient
 <p><button type="submit">Передать задачу</button></p>
 <p class="muted">Ссылки из писем прежнему исполнителю перестанут действовать.</p>
 </fieldset></form>
-<form method="post" action="${url}"><fieldset><legend>Принять результат</legend>${hidden(model, 'complete')}
+<form method="post" action="${url}"><fieldset><legend>${task.state === 'review' ? 'Принять с другим результатом' : 'Отметить выполненной'}</legend>${hidden(model, 'complete')}
 <label for="complete-result">Результат: что сделано</label>
 <textarea id="complete-result" name="result" required maxlength="2000" placeholder="${task.target ? `Например: ${task.target}` : ''}">${complete.result ?? ''}</textarea>
 <label for="complete-comment">Комментарий (необязательно)</label>
 <textarea id="complete-comment" name="comment" maxlength="4000">${complete.comment ?? ''}</textarea>
-<p><button type="submit">Принять результат</button></p>
+<p><button type="submit">${task.state === 'review' ? 'Принять с этим результатом' : 'Отметить выполненной'}</button></p>
 </fieldset></form>
 </div>`;
 }
@@ -358,16 +435,19 @@ export function renderTaskPage(model: TaskPageModel): Html {
 ${taskFields(task, model.taskNames, model.withdrawn)}
 ${model.withdrawn ? '' : waitingNote(model)}
 ${model.withdrawn ? '' : requestSection(model)}
+${reviewSection(model)}
 <h2>Действия проектного офиса</h2>
 ${actionForms(model)}
 <h2>История</h2>
 ${historyTable(task, model.names)}
 <h2>Документы</h2>
-${documentsTable(model.documents)}`;
+${documentsTable(model.documents)}
+<h2>Файлы исполнителя</h2>
+${evidenceSection(model)}`;
 }
 
 /** What was done, as the redirect after an action names it (`&done=extended`). */
-const DONE_OF: Record<TaskAction, 'extended' | 'reassigned' | 'completed' | 'declined'> = { extend: 'extended', reassign: 'reassigned', complete: 'completed', decline: 'declined' };
+const DONE_OF: Record<TaskAction, 'extended' | 'reassigned' | 'completed' | 'declined' | 'accepted' | 'returned' | 'reopened'> = { extend: 'extended', reassign: 'reassigned', complete: 'completed', decline: 'declined', accept: 'accepted', return: 'returned', reopen: 'reopened' };
 
 /** The line shown after an action, from the task as it is now; `null` for an unknown `done`. */
 export function doneMessage(done: string | undefined, task: TaskStatus): string | null {
@@ -382,6 +462,12 @@ export function doneMessage(done: string | undefined, task: TaskStatus): string 
       return `Результат принят: задача отмечена выполненной${task.doneOn ? ` ${formatRussianDate(task.doneOn)}` : ''}`;
     case 'declined':
       return 'В переносе срока отказано; исполнитель получит письмо с ответом';
+    case 'accepted':
+      return `Отчёт принят: задача снята с контроля, выполнена${task.doneOn ? ` ${formatRussianDate(task.doneOn)}` : ''}`;
+    case 'returned':
+      return 'Отчёт возвращён на доработку; исполнитель получит письмо с причиной и новой ссылкой в 09:00 ближайшего рабочего дня';
+    case 'reopened':
+      return 'Задача возобновлена: исполнитель получит письмо с основанием в 09:00 ближайшего рабочего дня';
     default:
       return null;
   }
@@ -392,7 +478,10 @@ export type TaskCommand =
   | { action: 'extend'; to: IsoDate; reason: string }
   | { action: 'reassign'; executor: Recipient; reason?: string }
   | { action: 'complete'; result: string; comment?: string }
-  | { action: 'decline'; answer: string };
+  | { action: 'decline'; answer: string }
+  | { action: 'accept' }
+  | { action: 'return'; why: string }
+  | { action: 'reopen'; why: string };
 
 /**
  * Checks an office form before it goes to the workflow: the action is known, required fields
@@ -431,6 +520,18 @@ export function parseTaskForm(form: Record<string, unknown>, candidates: readonl
       if (!answer) return fail('Напишите ответ исполнителю: почему срок не переносится');
       return { ok: true, command: { action, answer } };
     }
+    case 'accept':
+      return { ok: true, command: { action } };
+    case 'return': {
+      const why = field('why').trim();
+      if (!why) return fail('Напишите, что доработать: исполнитель прочтёт это в письме');
+      return { ok: true, command: { action, why } };
+    }
+    case 'reopen': {
+      const why = field('why').trim();
+      if (!why) return fail('Укажите основание: почему задача возобновляется');
+      return { ok: true, command: { action, why } };
+    }
   }
 }
 
@@ -445,11 +546,18 @@ async function run(deps: WebDeps, planKey: string, task: string, command: TaskCo
       return completeTask(deps.client, planKey, task, { result: command.result, ...(command.comment ? { comment: command.comment } : {}), by });
     case 'decline':
       return declineExtension(deps.client, planKey, task, { reason: command.answer, by });
+    case 'accept':
+      return acceptReport(deps.client, planKey, task, { by });
+    case 'return':
+      return returnReport(deps.client, planKey, task, { reason: command.why, by });
+    case 'reopen':
+      await reopenTask(deps.client, planKey, { task, reason: command.why, by });
+      return taskStatus(deps.client, planKey, task);
   }
 }
 
 type Found =
-  | { ok: true; key: string; task: TaskStatus; render: (status: 200 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => Promise<Response>; candidates: ReassignCandidate[]; withdrawn: { on: IsoDate | null } | null }
+  | { ok: true; key: string; task: TaskStatus; render: (status: 200 | 404 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => Promise<Response>; candidates: ReassignCandidate[]; withdrawn: { on: IsoDate | null } | null }
   | { ok: false; response: Response };
 
 /** The plan and task of the address, and how to draw its page; a 404 page when either is unknown. */
@@ -471,10 +579,11 @@ ${status ? html`<p>В плане «${served.loaded.plan.title ?? key}» нет �
   const candidates = reassignCandidates(plan, task);
   const withdrawn = withdrawalOf(status, task, served.loaded.schedule);
   const session = c.get('session');
-  const render = async (code: 200 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => {
+  const render = async (code: 200 | 404 | 422, flash: { kind: 'ok' | 'error'; text: string } | null, form?: TaskPageModel['form']) => {
     const itemDocuments = plan.items.find((item) => item.id === task.item)?.documents ?? [];
     const documents = taskDocuments(await deps.register.entries(), key, task, itemDocuments);
-    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task, await deps.auth.users()), csrf: session.csrf, form: form ?? null, waitingFor: unfinishedPrerequisites(served.loaded.schedule, status, task.task), taskNames: taskNames(plan, served.loaded.schedule.tasks), withdrawn };
+    const evidence = await listTaskFiles(deps.store.pool, key, task.task);
+    const model: TaskPageModel = { planKey: key, task, today: status?.asOf ?? null, documents, candidates, names: namesOf(plan, task, await deps.auth.users()), csrf: session.csrf, form: form ?? null, waitingFor: unfinishedPrerequisites(served.loaded.schedule, status, task.task), taskNames: taskNames(plan, served.loaded.schedule.tasks), withdrawn, evidence, mayReopen: session.role === 'administrator' };
     return c.html(page({ title: task.title, body: renderTaskPage(model), flash, ...shell }), code);
   };
   return { ok: true, key, task, render, candidates, withdrawn };
@@ -499,12 +608,13 @@ export async function taskAction(c: WebContext, deps: WebDeps): Promise<Response
   const form = await c.req.parseBody();
   if (found.withdrawn) return found.render(422, { kind: 'error', text: `Не принято: ${withdrawnText(found.withdrawn).toLowerCase()}` });
   const values: TaskFormValues = {};
-  for (const name of ['to', 'reason', 'executor', 'result', 'comment', 'answer'] as const) {
+  for (const name of ['to', 'reason', 'executor', 'result', 'comment', 'answer', 'why'] as const) {
     if (typeof form[name] === 'string') values[name] = form[name] as string;
   }
   const parsed = parseTaskForm(form, found.candidates);
   if (!parsed.ok) return found.render(422, { kind: 'error', text: parsed.message }, parsed.action ? { action: parsed.action, values } : null);
   const { command } = parsed;
+  if (command.action === 'reopen' && c.get('session').role !== 'administrator') return found.render(422, { kind: 'error', text: 'Возобновить задачу может только администратор проектного офиса' }, { action: command.action, values });
   try {
     await run(deps, found.key, found.task.task, command, c.get('session').login);
   } catch (error) {
@@ -513,4 +623,20 @@ export async function taskAction(c: WebContext, deps: WebDeps): Promise<Response
   }
   deps.plans.invalidate(found.key);
   return c.redirect(`${taskUrl(found.key, found.task.task)}&done=${DONE_OF[command.action]}`, 303);
+}
+
+/**
+ * GET /plans/:key/task/file?t=<task id>&sha=<sha256>: a file an executor sent with a report, to
+ * whoever may see the task; served as the type its content was checked to be, never sniffed.
+ */
+export async function evidenceFile(c: WebContext, deps: WebDeps): Promise<Response> {
+  const found = await findTask(c, deps);
+  if (!found.ok) return found.response;
+  const file = await readEvidenceFile(deps.store.pool, found.key, found.task.task, c.req.query('sha') ?? '');
+  if (!file) return found.render(404, { kind: 'error', text: 'Такого файла у задачи нет' });
+  return c.body(new Uint8Array(file.content), 200, {
+    'Content-Type': file.mediaType,
+    'Content-Disposition': attachmentDisposition(file.fileName),
+    'Content-Length': String(file.size),
+  });
 }

@@ -21,7 +21,7 @@ import type { PlanStatus, TaskState } from '../../workflows/messages.ts';
  * How the year shows a task. `dueSoon` is an open task (active or waiting) due in the week of
  * the plan's today, Monday to Sunday; `active` includes the tasks waiting for others.
  */
-export const DISPLAY_STATES = ['done', 'overdue', 'dueSoon', 'active', 'planned', 'unscheduled'] as const;
+export const DISPLAY_STATES = ['done', 'review', 'overdue', 'dueSoon', 'active', 'planned', 'unscheduled'] as const;
 export type DisplayState = (typeof DISPLAY_STATES)[number];
 
 export type StateCounts = Record<DisplayState, number>;
@@ -29,6 +29,7 @@ export type StateCounts = Record<DisplayState, number>;
 /** The words after a count of tasks in a state: «2 просрочено». */
 export const STATE_COUNT_WORDS: Record<DisplayState, string> = {
   done: 'выполнено',
+  review: 'на проверке',
   overdue: 'просрочено',
   dueSoon: 'со сроком на этой неделе',
   active: 'в работе',
@@ -171,7 +172,7 @@ export interface Timeline {
 export const MIN_BAR_WIDTH = 0.6;
 
 /** The most pressing first: a bar with one overdue task is marked overdue. */
-const URGENCY: readonly DisplayState[] = ['overdue', 'dueSoon', 'active', 'planned', 'done', 'unscheduled'];
+const URGENCY: readonly DisplayState[] = ['overdue', 'dueSoon', 'review', 'active', 'planned', 'done', 'unscheduled'];
 
 /** Reads the filters from a query string; empty values and unknown states are left out. */
 export function readTimelineFilters(query: Readonly<Record<string, string | undefined>>): TimelineFilters {
@@ -228,7 +229,7 @@ export function weekOf(date: IsoDate): { from: IsoDate; to: IsoDate } {
 
 /** Tasks by state, all zero. */
 export function emptyCounts(): StateCounts {
-  return { done: 0, overdue: 0, dueSoon: 0, active: 0, planned: 0, unscheduled: 0 };
+  return { done: 0, review: 0, overdue: 0, dueSoon: 0, active: 0, planned: 0, unscheduled: 0 };
 }
 
 /**

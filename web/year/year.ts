@@ -62,6 +62,7 @@ const SHORT_STATE_NAMES: Record<keyof typeof STATE_NAMES, string> = {
   active: 'в работе',
   dueSoon: 'срок',
   overdue: 'просроч.',
+  review: 'проверка',
   done: 'готово',
   unscheduled: 'без сроков',
 };
