@@ -17,7 +17,8 @@ import { DocumentRenderer } from '../documents/document-renderer.ts';
 import { DocumentDataError, TemplateError } from '../documents/docx-template.ts';
 import { ContractDateAfterTerm, issueContracts, issueExecutionReport, issueOrder, NoContractPairs, type PlanDocumentSource } from '../documents/issue-plan-documents.ts';
 import { convertWithLibreOffice, PdfUnavailable } from '../documents/pdf.ts';
-import type { PlanPaperwork, TaskProgress } from '../documents/plan-documents.ts';
+import { withReportFiles, type PlanPaperwork, type TaskProgress } from '../documents/plan-documents.ts';
+import { listPlanFiles } from '../store/evidence-files.ts';
 import { canonicalJson, sha256, type IssuedDocument } from '../documents/register.ts';
 import { StoreDocumentRegister } from '../store/register.ts';
 import { cliStore } from './store.ts';
@@ -339,7 +340,9 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
   }
   try {
     warnIfDayOff(args.date, loaded.calendar, io);
-    return await saveOne(await issueExecutionReport(await office(args.values), paperwork, tasks, { asOf, date: args.date }), args.values, io);
+    // A simulated year has no executors' files; a running plan's are in the store.
+    const reported = behaviour ? tasks : withReportFiles(tasks, await listPlanFiles((await cliStore()).pool, paperwork.planKey));
+    return await saveOne(await issueExecutionReport(await office(args.values), paperwork, reported, { asOf, date: args.date }), args.values, io);
   } catch (error) {
     return reportFailure(error, io);
   }

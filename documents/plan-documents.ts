@@ -153,6 +153,32 @@ export interface TaskProgress {
   state: 'planned' | 'waiting' | 'active' | 'overdue' | 'review' | 'done' | 'unscheduled';
   due: IsoDate | null;
   result: string | null;
+  /** The files the executor sent with the report that closed the task (`withReportFiles`). */
+  files?: readonly string[];
+}
+
+/** Files named in a row of the report before «и ещё N»: the register keeps them all. */
+const FILES_NAMED = 5;
+
+/**
+ * The tasks with the names of the files sent with the report that closed each done one (its last
+ * report); a task without files, or not done, is as it was.
+ */
+export function withReportFiles<T extends TaskProgress>(tasks: readonly T[], files: ReadonlyMap<string, readonly { report: number; fileName: string }[]>): T[] {
+  return tasks.map((task) => {
+    const own = task.state === 'done' ? (files.get(task.task) ?? []) : [];
+    const last = Math.max(0, ...own.map((file) => file.report));
+    const names = own.filter((file) => file.report === last).map((file) => file.fileName);
+    return names.length > 0 ? { ...task, files: names } : task;
+  });
+}
+
+/** «подтверждено файлами: скан.pdf, протокол.docx и ещё 3». */
+function filesText(tasks: readonly TaskProgress[]): string {
+  const names = tasks.flatMap((task) => task.files ?? []);
+  if (names.length === 0) return '';
+  const rest = names.length - FILES_NAMED;
+  return `подтверждено ${names.length === 1 ? 'файлом' : 'файлами'}: ${names.slice(0, FILES_NAMED).join(', ')}${rest > 0 ? ` и ещё ${rest}` : ''}`;
 }
 
 /** The report on the plan's execution as of a day: one row per activity, in plan order. */
@@ -163,13 +189,15 @@ export function executionReportOrder({ plan, planKey, span }: PlanPaperwork, tas
     const overdue = own.filter((task) => task.state === 'overdue');
     const results = [...new Set(done.flatMap((task) => (task.result ? [task.result] : [])))];
     const dues = own.flatMap((task) => (task.due ? [task.due] : [])).sort();
+    const actual = results.length === 0 ? '—' : own.length > 1 && results.length === 1 ? `${results[0]} (${done.length} из ${own.length})` : results.join('; ');
+    const evidence = filesText(done);
     return {
       item: item.id,
       title: item.title,
       period: item.when ?? item.within ?? '—',
       executor: executorText(plan, item.executor, item.per === 'school'),
       target: item.result === undefined ? '—' : String(item.result),
-      actual: results.length === 0 ? '—' : own.length > 1 && results.length === 1 ? `${results[0]} (${done.length} из ${own.length})` : results.join('; '),
+      actual: evidence ? `${actual}; ${evidence}` : actual,
       state: stateText(own.length, done.length, overdue.length, own),
       due: dues.length === 0 ? '—' : dues[0] === dues.at(-1) ? formatRussianDate(dues[0]!) : `${formatRussianDate(dues[0]!)} – ${formatRussianDate(dues.at(-1)!)}`,
       done: own.length > 0 && done.length === own.length,

@@ -4,7 +4,7 @@
  * because their items name documents they cannot make.
  */
 import { describe, expect, it } from 'vitest';
-import { contractOrders, executionReportOrder, ordersForTask, orderOrder, type TaskProgress } from '../../documents/plan-documents.ts';
+import { contractOrders, executionReportOrder, ordersForTask, orderOrder, withReportFiles, type TaskProgress } from '../../documents/plan-documents.ts';
 import { planSpan } from '../../plan/plan-span.ts';
 import { readPlan } from '../../plan/read-plan.ts';
 import { Plan } from '../../plan/schema.ts';
@@ -125,6 +125,22 @@ describe('the execution report from the tasks\' states', () => {
       ['2', 'директора школ-участниц', 'план', 'план утверждён (1 из 2)', 'выполнено 1 из 2, просрочено 1', '28.02.2020', false, true],
       ['3', 'Петров Иван Сергеевич', '—', '—', 'не начато', '30.11.2020', false, false],
     ]);
+  });
+
+  it('counts only accepted results as done, says how many wait for a check, and names the files of the accepted reports', () => {
+    const paperwork = paperworkOf(planWithItems([{ id: '2', title: 'Планы школ', when: 'февраль', per: 'school', result: 'план' }], { people: PEOPLE }));
+    const tasks: TaskProgress[] = [
+      { task: '2@sch-01', item: '2', school: 'sch-01', state: 'done', due: '2020-02-28', result: 'план утверждён' },
+      { task: '2@sch-02', item: '2', school: 'sch-02', state: 'review', due: '2020-02-28', result: 'план на согласовании' },
+    ];
+    const files = new Map([
+      ['2@sch-01', [{ report: 1, fileName: 'черновик.docx' }, { report: 2, fileName: 'план школы.pdf' }, { report: 2, fileName: 'протокол педсовета.pdf' }]],
+      ['2@sch-02', [{ report: 1, fileName: 'на проверке.pdf' }]],
+    ]);
+    const rows = (executionReportOrder(paperwork, withReportFiles(tasks, files), '2020-03-10').input as { rows: Record<string, unknown>[] }).rows;
+    expect(rows.map((row) => [row.actual, row.state, row.tasksDone, row.done])).toEqual([['план утверждён (1 из 2); подтверждено файлами: план школы.pdf, протокол педсовета.pdf', 'выполнено 1 из 2, на проверке 1', 1, false]]);
+    const waiting = executionReportOrder(paperwork, tasks.map((task) => ({ ...task, state: 'review' as const })), '2020-03-10').input as { rows: Record<string, unknown>[] };
+    expect(waiting.rows[0]!.state).toBe('на проверке');
   });
 });
 

@@ -11,7 +11,8 @@ import { DocumentDataError, TemplateError, type DataProblem } from '../../docume
 import { DocumentRenderer } from '../../documents/document-renderer.ts';
 import { ContractDateAfterTerm, issueContracts, issueExecutionReport, issueOrder, issueSubsidyReport, NoContractPairs, type PlanDocumentSource } from '../../documents/issue-plan-documents.ts';
 import { PdfUnavailable } from '../../documents/pdf.ts';
-import type { SpendingLine } from '../../documents/plan-documents.ts';
+import { withReportFiles, type SpendingLine } from '../../documents/plan-documents.ts';
+import { listPlanFiles } from '../../store/evidence-files.ts';
 import type { IssuedDocument, RegisterEntry } from '../../documents/register.ts';
 import { formatRussianDate, parseIsoDate, type IsoDate } from '../../plan/dates.ts';
 import { pluralRu } from '../../plan/russian-words.ts';
@@ -346,7 +347,7 @@ async function makeDocuments(c: WebContext, jobs: DocumentJobs, renderer: Docume
     } else if (action === 'execution-report') {
       const status = await deps.plans.status(served.key);
       if (!status) return renderPage(c, jobs, served, { problems: ['План не запущен: отчёт об исполнении строится по состояниям задач идущего плана. Запустите план и повторите.'], form: kept }, 409);
-      issued = await issueExecutionReport(office, source.paperwork, status.tasks, { asOf: date ?? status.asOf, date });
+      issued = await issueExecutionReport(office, source.paperwork, withReportFiles(status.tasks, await listPlanFiles(deps.store.pool, served.key)), { asOf: date ?? status.asOf, date });
     } else {
       const lines = spendingLinesOf(text('lines'));
       if (!lines.ok) return renderPage(c, jobs, served, { problems: ['Отчёт не сформирован: исправьте строки расходов.', ...lines.problems], form: kept }, 422);
