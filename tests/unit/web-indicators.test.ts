@@ -59,6 +59,11 @@ describe('targets', () => {
 });
 
 describe('an activity\'s actual and verdict', () => {
+  it('counts a report on check as not done, and says it waits', () => {
+    expect(indicatorOf({ result: 2 }, [task('done', 'План утверждён'), task('review', 'План на согласовании')])).toMatchObject({ actual: '1', done: 1, review: 1, tasks: 2, verdict: 'inProgress', doneOn: null });
+    expect(indicatorOf({ result: 'да' }, [task('review', 'да')])).toMatchObject({ actual: 'нет', done: 0, review: 1, verdict: 'inProgress' });
+  });
+
   it('counts the done tasks of a per-school number target when their results are words', () => {
     expect(indicatorOf({ result: 4 }, [task('done', 'План утверждён'), task('done', 'Готово'), task('active'), task('planned')])).toMatchObject({ actual: '2', actualNumber: 2, verdict: 'inProgress', done: 2, tasks: 4 });
     expect(indicatorOf({ result: 4 }, [task('done', 'План утверждён'), task('done'), task('done'), task('done')])).toMatchObject({ actual: '4', verdict: 'reached' });

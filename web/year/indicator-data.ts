@@ -49,6 +49,8 @@ export interface IndicatorRow {
   tasks: number;
   done: number;
   overdue: number;
+  /** Reported and waiting for the office's check: not done until accepted. */
+  review: number;
   /** The last due day of the activity's tasks. */
   due: IsoDate | null;
   /** The day its last task was done, once all are. */
@@ -108,7 +110,7 @@ function formatNumber(value: number): string {
   return String(Math.round(value * 100) / 100).replace('.', ',');
 }
 
-const OPEN: readonly TaskState[] = ['active', 'waiting', 'overdue'];
+const OPEN: readonly TaskState[] = ['active', 'waiting', 'overdue', 'review'];
 
 /**
  * One activity's indicator from its tasks.
@@ -123,7 +125,7 @@ const OPEN: readonly TaskState[] = ['active', 'waiting', 'overdue'];
  * done and the actual does not fall short; not reached when all are done short of it or a task
  * is overdue; in progress once a task has started; not started before.
  */
-export function indicatorOf(item: Pick<Item, 'result'>, tasks: readonly IndicatorTask[]): Pick<IndicatorRow, 'target' | 'actual' | 'actualNumber' | 'results' | 'verdict' | 'tasks' | 'done' | 'overdue' | 'due' | 'doneOn'> {
+export function indicatorOf(item: Pick<Item, 'result'>, tasks: readonly IndicatorTask[]): Pick<IndicatorRow, 'target' | 'actual' | 'actualNumber' | 'results' | 'verdict' | 'tasks' | 'done' | 'overdue' | 'review' | 'due' | 'doneOn'> {
   const target = readTarget(item.result);
   const done = tasks.filter((task) => task.state === 'done');
   const overdue = tasks.filter((task) => task.state === 'overdue').length;
@@ -173,6 +175,7 @@ export function indicatorOf(item: Pick<Item, 'result'>, tasks: readonly Indicato
     tasks: tasks.length,
     done: done.length,
     overdue,
+    review: tasks.filter((task) => task.state === 'review').length,
     due: dues.at(-1) ?? null,
     doneOn: allDone ? (doneOns.at(-1) ?? null) : null,
   };

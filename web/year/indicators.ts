@@ -30,7 +30,7 @@ const targetText = (row: IndicatorRow) => (row.target.kind === 'none' ? '—' : 
 
 function doneText(row: IndicatorRow): string {
   if (row.tasks === 0) return '—';
-  return `${row.done} из ${row.tasks}${row.overdue > 0 ? `, просрочено ${row.overdue}` : ''}`;
+  return `${row.done} из ${row.tasks}${row.overdue > 0 ? `, просрочено ${row.overdue}` : ''}${row.review > 0 ? `, на проверке ${row.review}` : ''}`;
 }
 
 function resultsList(row: IndicatorRow): Html {
