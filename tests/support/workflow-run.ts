@@ -19,7 +19,7 @@ import { createReadModelActivities } from '../../activities/read-model.ts';
 import { createTaskStarterActivities } from '../../activities/task-starter.ts';
 import type { Store } from '../../store/database.ts';
 import type { PlanStateBatch, ReadModelActivities } from '../../workflows/read-model.ts';
-import { planInputOf } from '../../client/plan-runs.ts';
+import { planInputOf, TaskActionRefused } from '../../client/plan-runs.ts';
 import type { IsoDate } from '../../plan/dates.ts';
 import { MailFailure, type Notification } from '../../plan/notifications.ts';
 import { describeIssues, readPlan } from '../../plan/read-plan.ts';
@@ -226,4 +226,15 @@ export function mailLine(notification: Notification): string {
   const about = notification.kind === 'digest' ? notification.weekOf : notification.task.task;
   const cc = notification.cc.length > 0 ? ` cc ${notification.cc.map((recipient) => recipient.email).join(', ')}` : '';
   return `${notification.sendDate} ${notification.sendTime} ${notification.kind} ${about} → ${notification.to.map((recipient) => recipient.email).join(', ')}${cc}`;
+}
+
+/** The message a refused task action gives its caller; any other failure as `Name: message`, so a test shows what came instead. */
+export async function refusalOf(action: Promise<unknown>): Promise<string> {
+  try {
+    await action;
+  } catch (error) {
+    if (error instanceof TaskActionRefused) return error.message;
+    return `${(error as Error).name}: ${(error as Error).message}`;
+  }
+  throw new Error('the workflow accepted what it should have refused');
 }

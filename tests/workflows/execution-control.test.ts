@@ -13,7 +13,7 @@ import type { TaskNotification } from '../../plan/notifications.ts';
 import { planStatusQuery, planWorkflowId, taskStatusQuery, taskWorkflowId } from '../../workflows/messages.ts';
 import type { planWorkflow } from '../../workflows/plan-workflow.ts';
 import { buildPlan } from '../support/build-plan.ts';
-import { loadFixturePlan, mailLine, mailOf, PlanClock, planRun, startRig, TASK_QUEUE, type WorkflowRig } from '../support/workflow-run.ts';
+import { loadFixturePlan, mailLine, mailOf, PlanClock, planRun, refusalOf, startRig, TASK_QUEUE, type WorkflowRig } from '../support/workflow-run.ts';
 
 const RIRO = 'riro@example.org';
 const OFFICE = 'coordinator@example.org';
@@ -51,15 +51,6 @@ async function planTask(planKey: string, task: string) {
   return status.tasks.find((entry) => entry.task === task)!;
 }
 
-async function refusal(action: Promise<unknown>): Promise<string> {
-  try {
-    await action;
-  } catch (error) {
-    if (error instanceof TaskActionRefused) return error.message;
-    return `${(error as Error).name}: ${(error as Error).message}`;
-  }
-  throw new Error('the workflow accepted what it should have refused');
-}
 
 describe('a report on check', () => {
   it('waits for the office without chasing; returned with a reason it is chased again from the letter; reported again and accepted, it is done', async () => {
@@ -68,8 +59,8 @@ describe('a report on check', () => {
     await clock.until('2020-10-14', '12:00');
     const reported = await reportTask(rig.env.client, planKey, '1', { result: '8 школ', comment: 'две школы на карантине', by: 'riro' });
     expect(reported).toMatchObject({ state: 'review', result: '8 школ', comment: 'две школы на карантине', reportedOn: '2020-10-14', doneOn: null, checked: true, reports: 1 });
-    expect(await refusal(reportTask(rig.env.client, planKey, '1', { result: '9 школ', by: 'riro' }))).toBe('отчёт от 2020-10-14 уже на проверке в проектном офисе');
-    expect(await refusal(returnReport(rig.env.client, planKey, '1', { reason: '  ', by: 'coordinator' }))).toBe('укажите, что доработать: исполнитель прочтёт это в письме');
+    expect(await refusalOf(reportTask(rig.env.client, planKey, '1', { result: '9 школ', by: 'riro' }))).toBe('отчёт от 2020-10-14 уже на проверке в проектном офисе');
+    expect(await refusalOf(returnReport(rig.env.client, planKey, '1', { reason: '  ', by: 'coordinator' }))).toBe('укажите, что доработать: исполнитель прочтёт это в письме');
 
     // On check past its deadline: no reminder, no overdue notice, no escalation; the plan sees it waiting.
     await clock.throughEndOf('2020-11-02');
@@ -80,7 +71,7 @@ describe('a report on check', () => {
     const returned = await returnReport(rig.env.client, planKey, '1', { reason: 'Приложите протокол мониторинга по всем 10 школам', by: 'coordinator' });
     expect(returned.reportedOn).toBeUndefined();
     expect(returned).toMatchObject({ state: 'overdue', result: null, returned: { reason: 'Приложите протокол мониторинга по всем 10 школам', on: '2020-11-03', by: 'coordinator' } });
-    expect(await refusal(acceptReport(rig.env.client, planKey, '1', { by: 'coordinator' }))).toBe('отчёта на проверке нет: исполнитель ещё не отчитался или отчёт уже возвращён');
+    expect(await refusalOf(acceptReport(rig.env.client, planKey, '1', { by: 'coordinator' }))).toBe('отчёта на проверке нет: исполнитель ещё не отчитался или отчёт уже возвращён');
 
     // The letter goes at the next slot (4 November is a holiday) and stands for the first overdue
     // notice: the chasing counts from it, every 2 working days, and the office is not told of its own return.
@@ -125,8 +116,8 @@ describe('reopening an accepted task', () => {
     await clock.until('2020-10-14', '12:00');
     await reportTask(rig.env.client, planKey, '1', { result: '10 школ', by: 'riro' });
     await acceptReport(rig.env.client, planKey, '1', { by: 'coordinator' });
-    expect(await refusal(reopenTask(rig.env.client, planKey, { task: '3', reason: 'ошибка', by: 'admin' }))).toBe('задача не выполнена: возобновлять нечего');
-    expect(await refusal(reopenTask(rig.env.client, planKey, { task: '1', reason: '', by: 'admin' }))).toBe('укажите основание: исполнитель прочтёт его в письме');
+    expect(await refusalOf(reopenTask(rig.env.client, planKey, { task: '3', reason: 'ошибка', by: 'admin' }))).toBe('задача не выполнена: возобновлять нечего');
+    expect(await refusalOf(reopenTask(rig.env.client, planKey, { task: '1', reason: '', by: 'admin' }))).toBe('укажите основание: исполнитель прочтёт его в письме');
 
     await clock.until('2020-11-12', '12:00');
     const summary = await reopenTask(rig.env.client, planKey, { task: '1', reason: 'Протоколы мониторинга подписаны не всеми школами', by: 'admin' });

@@ -9,14 +9,14 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
-import { completeTask, declineExtension, extendTask, reassignTask, requestExtension, TaskActionRefused, taskStatus } from '../../client/plan-runs.ts';
+import { completeTask, declineExtension, extendTask, reassignTask, requestExtension, taskStatus } from '../../client/plan-runs.ts';
 import type { IsoDate } from '../../plan/dates.ts';
 import type { TaskNotification } from '../../plan/notifications.ts';
 import { planStatusQuery, planWorkflowId, taskWorkflowId, type TaskStatus } from '../../workflows/messages.ts';
 import type { planWorkflow } from '../../workflows/plan-workflow.ts';
 import type { taskWorkflow } from '../../workflows/task-workflow.ts';
 import { buildPlan } from '../support/build-plan.ts';
-import { loadFixturePlan, mailLine, mailOf, PlanClock, planRun, startRig, TASK_QUEUE, taskRun, type WorkflowRig } from '../support/workflow-run.ts';
+import { loadFixturePlan, mailLine, mailOf, PlanClock, planRun, refusalOf, startRig, TASK_QUEUE, taskRun, type WorkflowRig } from '../support/workflow-run.ts';
 
 const MONITORING = { id: '1', title: 'Углубленный мониторинг образовательных результатов в ШСНРО и ШФНСУ', when: 'октябрь', executor: 'riro', result: '10 школ' };
 const RIRO = 'riro@example.org';
@@ -49,16 +49,6 @@ async function startTask(loaded: LoadedPlan, planKey: string, task: string, from
 
 const mailAbout = (planKey: string) => mailOf(rig.mail, planKey).filter((notification): notification is TaskNotification => notification.kind !== 'digest');
 
-/** The message a refused update gives its caller; any other failure as `Name: message`, so a test shows what came instead. */
-async function refusal(action: Promise<unknown>): Promise<string> {
-  try {
-    await action;
-  } catch (error) {
-    if (error instanceof TaskActionRefused) return error.message;
-    return `${(error as Error).name}: ${(error as Error).message}`;
-  }
-  throw new Error('the workflow accepted what it should have refused');
-}
 
 describe('moving a deadline', () => {
   it('moves the reminders to the new due date and tells the office, the executor in copy', async () => {
@@ -125,14 +115,14 @@ describe('an executor asking for more time', () => {
     const asked = await requestExtension(rig.env.client, planKey, '1', { to: '2020-11-13', reason: 'Школы не успели провести мониторинг', by: 'riro' });
     expect(asked.extensionRequest).toEqual({ to: '2020-11-13', reason: 'Школы не успели провести мониторинг', on: '2020-10-20', by: 'riro' });
     expect(asked.due).toBe('2020-10-30');
-    expect(await refusal(requestExtension(rig.env.client, planKey, '1', { to: '2020-11-13', reason: 'ещё раз', by: 'riro' }))).toBe('просьба перенести срок на 2020-11-13 уже направлена 2020-10-20; проектный офис её рассмотрит');
-    expect(await refusal(requestExtension(rig.env.client, planKey, '1', { to: '2020-10-23', reason: 'раньше', by: 'riro' }))).toBe('просить можно только о более позднем сроке, чем 2020-10-30');
+    expect(await refusalOf(requestExtension(rig.env.client, planKey, '1', { to: '2020-11-13', reason: 'ещё раз', by: 'riro' }))).toBe('просьба перенести срок на 2020-11-13 уже направлена 2020-10-20; проектный офис её рассмотрит');
+    expect(await refusalOf(requestExtension(rig.env.client, planKey, '1', { to: '2020-10-23', reason: 'раньше', by: 'riro' }))).toBe('просить можно только о более позднем сроке, чем 2020-10-30');
 
     await clock.until('2020-10-21', '12:00');
     const declined = await declineExtension(rig.env.client, planKey, '1', { reason: 'Срок установлен приказом министерства', by: 'coordinator' });
     expect(declined.extensionRequest).toBeNull();
     expect(declined.due).toBe('2020-10-30');
-    expect(await refusal(declineExtension(rig.env.client, planKey, '1', { reason: 'ещё раз', by: 'coordinator' }))).toBe('исполнитель не просил перенести срок');
+    expect(await refusalOf(declineExtension(rig.env.client, planKey, '1', { reason: 'ещё раз', by: 'coordinator' }))).toBe('исполнитель не просил перенести срок');
 
     await clock.until('2020-10-22', '12:00');
     await requestExtension(rig.env.client, planKey, '1', { to: '2020-11-06', reason: 'Второй этап мониторинга', by: 'riro' });
@@ -231,27 +221,27 @@ describe('refusing what cannot be done', () => {
   });
 
   it('refuses an empty result', async () => {
-    expect(await refusal(completeTask(rig.env.client, planKey, '1', { result: '   ' }))).toBe('укажите результат: что сделано (например, «10 договоров подписано»)');
+    expect(await refusalOf(completeTask(rig.env.client, planKey, '1', { result: '   ' }))).toBe('укажите результат: что сделано (например, «10 договоров подписано»)');
     await unchanged();
   });
 
   it('refuses a Saturday and names the next working day', async () => {
-    expect(await refusal(extendTask(rig.env.client, planKey, '1', { to: '2020-10-31', reason: 'Перенос совещания' }))).toBe('2020-10-31 — нерабочий день; ближайший рабочий — 2020-11-02');
+    expect(await refusalOf(extendTask(rig.env.client, planKey, '1', { to: '2020-10-31', reason: 'Перенос совещания' }))).toBe('2020-10-31 — нерабочий день; ближайший рабочий — 2020-11-02');
     await unchanged();
   });
 
   it('refuses a holiday and names the next working day', async () => {
-    expect(await refusal(extendTask(rig.env.client, planKey, '1', { to: '2020-11-04', reason: 'Перенос совещания' }))).toBe('2020-11-04 — нерабочий день; ближайший рабочий — 2020-11-05');
+    expect(await refusalOf(extendTask(rig.env.client, planKey, '1', { to: '2020-11-04', reason: 'Перенос совещания' }))).toBe('2020-11-04 — нерабочий день; ближайший рабочий — 2020-11-05');
     await unchanged();
   });
 
   it('refuses a deadline in the past', async () => {
-    expect(await refusal(extendTask(rig.env.client, planKey, '1', { to: '2020-10-19', reason: 'Перенос совещания' }))).toBe('новый срок 2020-10-19 уже прошёл (сегодня 2020-10-20)');
+    expect(await refusalOf(extendTask(rig.env.client, planKey, '1', { to: '2020-10-19', reason: 'Перенос совещания' }))).toBe('новый срок 2020-10-19 уже прошёл (сегодня 2020-10-20)');
     await unchanged();
   });
 
   it('refuses an extension without a reason', async () => {
-    expect(await refusal(extendTask(rig.env.client, planKey, '1', { to: '2020-11-13', reason: '  ' }))).toBe('укажите причину переноса срока');
+    expect(await refusalOf(extendTask(rig.env.client, planKey, '1', { to: '2020-11-13', reason: '  ' }))).toBe('укажите причину переноса срока');
     await unchanged();
   });
 
@@ -264,11 +254,11 @@ describe('refusing what cannot be done', () => {
   });
 
   it('refuses a second report of a task already done', async () => {
-    expect(await refusal(completeTask(rig.env.client, planKey, '1', { result: 'ещё раз' }))).toBe('задача уже выполнена 2020-10-20');
+    expect(await refusalOf(completeTask(rig.env.client, planKey, '1', { result: 'ещё раз' }))).toBe('задача уже выполнена 2020-10-20');
   });
 
   it('refuses a new deadline for a task already done', async () => {
-    expect(await refusal(extendTask(rig.env.client, planKey, '1', { to: '2020-11-13', reason: 'Перенос совещания' }))).toBe('задача уже выполнена: переносить нечего');
+    expect(await refusalOf(extendTask(rig.env.client, planKey, '1', { to: '2020-11-13', reason: 'Перенос совещания' }))).toBe('задача уже выполнена: переносить нечего');
   });
 
   it('sent nothing but the assignment: the refusals changed nothing', async () => {
