@@ -15,6 +15,7 @@ import { writeHeapSnapshot } from 'node:v8';
 import { Plan } from '../plan/schema.ts';
 import { ProductionCalendar } from '../plan/production-calendar.ts';
 import { schedulePlan } from '../plan/schedule.ts';
+import { taskNames } from '../plan/task-names.ts';
 import { planInputOf } from '../client/plan-runs.ts';
 import { instantOf } from '../workflows/clock.ts';
 import { taskWorkflowId } from '../workflows/messages.ts';
@@ -66,7 +67,8 @@ const calendar = new ProductionCalendar(await shippedYears());
 const schedule = schedulePlan(plan, calendar);
 const clockShiftMs = instantOf('2020-11-02', '08:00', 'Europe/Moscow') - Date.now();
 const planInput = { ...planInputOf({ plan, calendar, schedule }, { clockShiftMs }), planKey: `mem-${run}`, indexed: false };
-const inputs = schedule.tasks.slice(0, TASKS).map((task) => taskInputOf(planInput, task, null));
+const names = taskNames(plan, schedule.tasks);
+const inputs = schedule.tasks.slice(0, TASKS).map((task) => taskInputOf(planInput, task, null, names));
 
 /**
  * Starts `count` workflows, `PARALLEL` at a time, and waits until the worker has run each one's

@@ -57,10 +57,21 @@ export interface PlanRef {
   timezone: string;
 }
 
-/** One task as a message speaks of it. */
+/**
+ * One task as a message speaks of it. A letter names the task as the pages do (`taskName` in
+ * task-names.ts): its title, occurrence and school, «Отчёт о реализации программы, 2-й квартал —
+ * МОУ СОШ № 5»; the id `task` stays in the message's technical headers only.
+ */
 export interface TaskLine {
   task: string;
   title: string;
+  /**
+   * The occurrence of a repeated activity as people name it («2-й квартал», «октябрь»); `''` for
+   * an activity done once. Absent from the letters of tasks started before letters named
+   * occurrences: those name the task by its title and school, and the due date tells the
+   * occurrences apart.
+   */
+  occurrence?: string;
   period: string;
   start: IsoDate | null;
   due: IsoDate | null;

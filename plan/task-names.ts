@@ -41,6 +41,16 @@ export function occurrenceIdOf(task: string): string {
   return at >= 0 ? task.slice(0, at) : task;
 }
 
+/**
+ * A task's name from its parts, as the pages and the letters write it: the activity, the
+ * occurrence of a repeated one, the school of a per-school one.
+ * @example taskName('Отчёт о реализации программы', '2-й квартал', 'МОУ СОШ № 5') // 'Отчёт о реализации программы, 2-й квартал — МОУ СОШ № 5'
+ * @example taskName('Совещание', '', null) // 'Совещание'
+ */
+export function taskName(title: string, occurrence?: string | null, school?: string | null): string {
+  return `${title}${occurrence ? `, ${occurrence}` : ''}${school ? ` — ${school}` : ''}`;
+}
+
 export interface TaskNames {
   /** «2-й квартал» for `13/2`; `''` for an activity done once. */
   occurrence(occurrenceId: string): string;
@@ -76,8 +86,7 @@ export function taskNames(plan: { schools?: readonly Pick<Plan['schools'][number
     task(taskId) {
       const task = byTask.get(taskId);
       if (!task) return taskId;
-      const when = occurrence(occurrenceIdOf(taskId));
-      return `${task.title}${when ? `, ${when}` : ''}${task.school ? ` — ${school(task.school)}` : ''}`;
+      return taskName(task.title, occurrence(occurrenceIdOf(taskId)), task.school ? school(task.school) : null);
     },
   };
 }

@@ -11,6 +11,7 @@ import { ProductionCalendar } from '../plan/production-calendar.ts';
 import { personRecipient, recipientsOf } from '../plan/recipients.ts';
 import { schedulePlan, type ScheduledTask } from '../plan/schedule.ts';
 import type { Plan } from '../plan/schema.ts';
+import { occurrenceIdOf, taskName, taskNames, type TaskNames } from '../plan/task-names.ts';
 import { readWithin } from '../plan/within.ts';
 import { dateOf, isoInstant, slotOf, slotOnOrAfter, timeOf } from './clock.ts';
 import { byExecutor, doneBeforeStartProblems, doneOnBeforeStart, lateAtStart, type DoneBeforeStart, type LateAtStart } from './mid-year.ts';
@@ -144,6 +145,8 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   const dependents = new Map<string, string[]>();
   for (const task of schedule.tasks) for (const id of task.after) dependents.set(id, [...(dependents.get(id) ?? []), task.task]);
   const scheduledById = new Map(schedule.tasks.map((task) => [task.task, task]));
+  /** The tasks as people name them, for the letters: data only, the same on every replay. */
+  const names = taskNames(plan, schedule.tasks);
 
   // Decided once, at the first start; a continued run carries the outcome in its state.
   if (input.state === undefined && wf.patched(JOIN_MID_YEAR_PATCH)) joinMidYear();
@@ -182,7 +185,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     return { ...rest, tasks: tasks.map((summary, index) => progressOf(summary, schedule.tasks[index]!)) };
   });
 
-  const taskInput = (task: ScheduledTask): TaskInput => taskInputOf(input, task, state);
+  const taskInput = (task: ScheduledTask): TaskInput => taskInputOf(input, task, state, names);
 
   // An administrator reopens a task accepted by mistake: its workflow runs again, its history kept.
   wf.setHandler(
@@ -361,14 +364,14 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
         to: [office],
         cc: [],
         tasks: undefined,
-        details: { failedAddress: rejected.join(', '), failure: `${failure} (задачи ${tasks.map((line) => line.task).join(', ')})`, failedKind: 'late-at-start' },
+        details: { failedAddress: rejected.join(', '), failure: `${failure} (${tasks.length === 1 ? 'мероприятие' : 'мероприятия'} ${tasks.map((line) => `«${taskName(line.title, line.occurrence, line.schoolName)}»`).join(', ')})`, failedKind: 'late-at-start' },
       }).catch(() => undefined);
     }
   }
 
   /** A late task as its executor's letter lists it: due `due`, late as of `sendDate`. */
   function lateLineOf(summary: TaskSummary, due: IsoDate, sendDate: IsoDate): TaskLine {
-    return { ...lineOf(summary), due, result: null, daysLate: calendar.workingDaysBetween(due, sendDate) };
+    return { ...lineOf(summary, names), due, result: null, daysLate: calendar.workingDaysBetween(due, sendDate) };
   }
 
   /** 09:00 of the first working day of the week after the last digest (or of the plan's first week). */
@@ -390,7 +393,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     const weekEnd = addDays(weekOf, 6);
     const lastWeek = addDays(weekOf, -7);
     const summaries = schedule.tasks.map((task) => current(task.task));
-    const lines = (filter: (summary: TaskSummary) => boolean) => summaries.filter(filter).map(lineOf);
+    const lines = (filter: (summary: TaskSummary) => boolean) => summaries.filter(filter).map((summary) => lineOf(summary, names));
     const digest: DigestNotification = {
       kind: 'digest',
       key: `${selfId}:digest:${weekOf}`,
@@ -416,9 +419,10 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
 /**
  * The input a task's workflow starts with: the plan's part that concerns the task, as the plan
  * stands in `state` (what its prerequisites already did, the office's word at a mid-year start);
- * `state` is `null` for a plan none of whose tasks has done anything yet.
+ * `state` is `null` for a plan none of whose tasks has done anything yet; `names` names the
+ * task's occurrence for its letters.
  */
-export function taskInputOf(input: PlanInput, task: ScheduledTask, state: PlanState | null): TaskInput {
+export function taskInputOf(input: PlanInput, task: ScheduledTask, state: PlanState | null, names: Pick<TaskNames, 'occurrence'>): TaskInput {
   const { plan, planKey } = input;
   const item = plan.items.find((entry) => entry.id === task.item)!;
   const within = item.within === undefined ? null : readWithin(item.within);
@@ -441,6 +445,7 @@ export function taskInputOf(input: PlanInput, task: ScheduledTask, state: PlanSt
     indexed: input.indexed,
     ...(item.documents && item.documents.length > 0 ? { documents: item.documents } : {}),
     ...(input.executionControl ? { check: item.check !== false } : {}),
+    occurrence: names.occurrence(occurrenceIdOf(task.task)),
     ...(marked && own?.state === TaskState.done && own.doneOn !== null ? { doneBeforeStart: { result: own.result ?? marked.result, ...(own.comment ? { comment: own.comment } : {}), doneOn: own.doneOn } } : {}),
     ...(late && state?.late ? { lateAtStart: { letterAt: state.late.at, due: late.due } } : {}),
   };
@@ -464,10 +469,12 @@ export function carryState(state: PlanState, relayed: string[], plan: Plan, task
   return { started: state.started, changed, relayed, digests: state.digests, ...(state.late ? { late: state.late } : {}) };
 }
 
-function lineOf(summary: TaskSummary): TaskLine {
+/** A task as a letter lists it, named as the pages name it. */
+function lineOf(summary: TaskSummary, names: Pick<TaskNames, 'occurrence'>): TaskLine {
   return {
     task: summary.task,
     title: summary.title,
+    occurrence: names.occurrence(occurrenceIdOf(summary.task)),
     period: summary.period,
     start: summary.start,
     due: summary.due,

@@ -67,6 +67,12 @@ export interface TaskInput {
   lateAtStart?: { letterAt: number; due: IsoDate };
   /** Execution control: the executor's report waits for the office's check («на проверке»). Absent before it: a report closes the task. */
   check?: boolean;
+  /**
+   * The occurrence of a repeated activity as people name it («2-й квартал»; `''` for an activity
+   * done once), for the letters to name the task by. Absent from tasks started before it: their
+   * letters name the task by its title and school.
+   */
+  occurrence?: string;
   /** An administrator reopened the task, done in its previous run: that run's history and result, and why. */
   reopened?: Reopening;
 }
@@ -251,6 +257,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   const line = (sendDate: IsoDate): TaskLine => ({
     task: task.task,
     title: task.title,
+    ...(input.occurrence !== undefined ? { occurrence: input.occurrence } : {}),
     period,
     start,
     due,

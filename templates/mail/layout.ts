@@ -12,7 +12,7 @@ export type Block =
   | { type: 'paragraph'; parts: Inline[] }
   | { type: 'fields'; rows: ReadonlyArray<readonly [label: string, value: string]> }
   | { type: 'heading'; text: string }
-  | { type: 'table'; columns: string[]; rows: string[][]; empty: string }
+  | { type: 'table'; columns: string[]; rows: string[][]; empty: string; headline: number }
   | { type: 'actions'; links: ReadonlyArray<{ label: string; url: string }> };
 
 export interface Letter {
@@ -39,7 +39,8 @@ export const fields = (rows: ReadonlyArray<readonly [string, string | null | und
   rows: rows.filter((row): row is readonly [string, string] => typeof row[1] === 'string' && row[1].trim() !== ''),
 });
 export const heading = (text: string): Block => ({ type: 'heading', text });
-export const table = (columns: string[], rows: string[][], empty: string): Block => ({ type: 'table', columns, rows, empty });
+/** @param headline how many leading columns make each row's headline in plain text (the rest are labelled lines) */
+export const table = (columns: string[], rows: string[][], empty: string, headline = 2): Block => ({ type: 'table', columns, rows, empty, headline });
 /** Buttons in HTML, labelled addresses in text: what the reader can do in one click. */
 export const actions = (links: ReadonlyArray<{ label: string; url: string }>): Block => ({ type: 'actions', links });
 
@@ -121,12 +122,11 @@ function blockText(block: Block): string {
     case 'table': {
       if (block.rows.length === 0) return block.empty;
       // A text table with Cyrillic and long titles never lines up, so each row is an entry:
-      // the first two columns as its headline, the rest as labelled lines.
+      // the first columns as its headline, the rest as labelled lines.
       return block.rows
         .map((row, index) => {
-          const [first = '', second = '', ...rest] = row;
-          const headline = `${index + 1}. ${[first, second].filter((cell) => cell !== '').join(' — ')}`;
-          const lines = rest.flatMap((cell, i) => (cell === '' ? [] : [`   ${block.columns[i + 2]}: ${cell}`]));
+          const headline = `${index + 1}. ${row.slice(0, block.headline).filter((cell) => cell !== '').join(' — ')}`;
+          const lines = row.slice(block.headline).flatMap((cell, i) => (cell === '' ? [] : [`   ${block.columns[i + block.headline]}: ${cell}`]));
           return [headline, ...lines].join('\n');
         })
         .join('\n');

@@ -6,6 +6,7 @@
 import type { Attachment, DigestNotification, Notification, NotificationKind, TaskLine, TaskNotification } from '../../plan/notifications.ts';
 import { endOfWeek, formatDateLong, formatDateRange, formatDateShort, greeting, oneLine, shorten, workingDays, workingDaysLeft } from './format.ts';
 import { pluralRu } from '../../plan/russian-words.ts';
+import { taskName } from '../../plan/task-names.ts';
 import { actions, fields, heading, paragraph, renderLetter, strong, table, type Block, type Inline, type Letter, type RenderedMail } from './layout.ts';
 
 export type { RenderedMail } from './layout.ts';
@@ -75,7 +76,7 @@ export function carriesCalendar(n: Notification): n is TaskNotification & { task
 export function calendarEventText(n: TaskNotification): { summary: string; description: string } {
   const { task } = n;
   const lines = [
-    `Задача ${task.task}: ${task.title}`,
+    `Мероприятие: ${nameOf(task)}`,
     `План-график: ${n.plan.title}`,
     `Период: ${task.period}`,
     task.due ? `Срок исполнения: ${formatDateLong(task.due)}` : null,
@@ -84,24 +85,38 @@ export function calendarEventText(n: TaskNotification): { summary: string; descr
     task.target ? `Прогнозируемый результат: ${task.target}` : null,
     AUTOMATIC,
   ];
-  return { summary: `Срок: ${task.title}`, description: lines.filter((line) => line !== null).join('\n') };
+  return { summary: `Срок: ${nameOf(task)}`, description: lines.filter((line) => line !== null).join('\n') };
 }
 
 const AUTOMATIC = 'Сообщение сформировано и отправлено автоматически системой plangraf.';
 
 const FOOTER = `${AUTOMATIC} Вопросы по мероприятиям направляйте в проектный офис.`;
 
+/** The plan by its title: the key it runs under is for the machines (X-Plangraf-Plan). */
 function preheader(n: Notification): string {
-  return `${oneLine(n.plan.title)} (${n.plan.key})`;
+  return oneLine(n.plan.title);
 }
 
 /** The full stop a sentence needs after `text`: none when it already ends with one («2020 г.»). */
 const stop = (text: string): string => (text.endsWith('.') ? '' : '.');
 
-/** `[plan] Lead. Задача 13/2: Title… — tail`. */
-function subjectOf(n: TaskNotification, lead: string | null, tail: string | null): string {
-  const title = shorten(n.task.title, SUBJECT_TITLE_LENGTH);
-  return `[${n.plan.key}] ${lead ? `${lead}. ` : ''}Задача ${n.task.task}: ${title}${tail ? ` — ${tail}` : ''}`;
+/**
+ * The task as the pages name it, never by its id: «Отчёт о реализации программы, 2-й квартал —
+ * МОУ СОШ № 5». A task started before letters named occurrences has none, and is named by its
+ * title and school.
+ */
+function nameOf(task: TaskLine, title = task.title): string {
+  return taskName(title, task.occurrence, task.schoolName);
+}
+
+/** The task's name in a subject: the title cut, the occurrence and the school whole, since they tell the tasks of one activity apart. */
+function subjectNameOf(task: TaskLine): string {
+  return oneLine(nameOf(task, shorten(task.title, SUBJECT_TITLE_LENGTH)));
+}
+
+/** `Lead: Title…, occurrence — School (tail)`. */
+function subjectOf(task: TaskLine, lead: string | null, tail: string | null): string {
+  return `${lead ? `${lead}: ` : ''}${subjectNameOf(task)}${tail ? ` (${tail})` : ''}`;
 }
 
 /**
@@ -116,13 +131,13 @@ function assignmentRequest(task: TaskLine, due: string | null): string {
 
 const dueTail = (task: TaskLine): string | null => (task.due ? `срок ${formatDateShort(task.due)}` : null);
 
-/** «мероприятия 13/2 «Проведение …»» with the title in bold; `noun` is «мероприятие» in the case the sentence needs. */
+/**
+ * «мероприятия «Отчёт о реализации программы» (2-й квартал, МОУ СОШ № 5)» with the title in bold;
+ * `noun` is «мероприятие» in the case the sentence needs.
+ */
 function taskMention(task: TaskLine, noun: string): Inline[] {
-  return [`${noun} ${task.task} `, strong(`«${task.title}»`)];
-}
-
-function executorWithSchool(task: TaskLine): string {
-  return task.schoolName ? `${task.executorName} (${task.schoolName})` : task.executorName;
+  const which = [task.occurrence, task.schoolName].filter(Boolean).join(', ');
+  return [`${noun} `, strong(`«${task.title}»`), ...(which ? [` (${which})`] : [])];
 }
 
 function recipientsNames(n: TaskNotification): string | null {
@@ -136,8 +151,8 @@ function taskFields(n: TaskNotification, { afterDue = [], atEnd = [] }: { afterD
   const { task } = n;
   return fields([
     ['План', n.plan.title],
-    ['Задача', task.task],
-    ['Мероприятие', task.title],
+    // The school has a row of its own.
+    ['Мероприятие', taskName(task.title, task.occurrence)],
     ['Период', task.period],
     ['Начало', task.start ? formatDateLong(task.start) : null],
     ['Срок исполнения', task.due ? formatDateLong(task.due) : 'не установлен'],
@@ -161,7 +176,7 @@ function taskLetter(n: TaskNotification): Letter {
     case 'assigned':
       return {
         ...base,
-        subject: subjectOf(n, null, dueTail(task)),
+        subject: subjectOf(task, 'Поручение', dueTail(task)),
         blocks: [
           paragraph('Вам поручено ', ...taskMention(task, 'мероприятие'), '.'),
           taskFields(n, { atEnd: [['Соисполнители (в копии)', recipientsNames(n)]] }),
@@ -175,7 +190,7 @@ function taskLetter(n: TaskNotification): Letter {
       const what = first ? `${first.title} № ${first.number} от ${formatDateShort(first.date)}` : 'документ';
       return {
         ...base,
-        subject: `[${n.plan.key}] ${what}`,
+        subject: what,
         blocks: [
           paragraph('Направляем ', strong(what), ', подготовленный по ', ...taskMention(task, 'мероприятию'), '.'),
           ...documentsNote,
@@ -188,7 +203,7 @@ function taskLetter(n: TaskNotification): Letter {
       const left = task.daysLeft !== undefined && task.daysLeft >= 0 ? workingDaysLeft(task.daysLeft) : null;
       return {
         ...base,
-        subject: subjectOf(n, 'Напоминание', [dueTail(task), left].filter(Boolean).join(', ') || null),
+        subject: subjectOf(task, 'Напоминание', [dueTail(task), left].filter(Boolean).join(', ') || null),
         blocks: [
           paragraph('Напоминаем, что срок исполнения ', ...taskMention(task, 'мероприятия'), ' — ', strong(due ?? 'не установлен'), left ? ` (${left}).` : '.'),
           taskFields(n),
@@ -199,7 +214,7 @@ function taskLetter(n: TaskNotification): Letter {
     case 'overdue':
       return {
         ...base,
-        subject: subjectOf(n, late ? `Просрочено на ${late}` : 'Просрочено', dueTail(task)),
+        subject: subjectOf(task, late ? `Просрочено на ${late}` : 'Просрочено', dueTail(task)),
         blocks: [
           paragraph('Срок исполнения ', ...taskMention(task, 'мероприятия'), ` истёк${due ? ` ${due}` : ''}`, late ? '; просрочено на ' : '.', ...(late ? [strong(late), '.'] : [])),
           taskFields(n),
@@ -209,11 +224,11 @@ function taskLetter(n: TaskNotification): Letter {
     case 'escalation':
       return {
         ...base,
-        subject: subjectOf(n, 'Эскалация', `${late ? `просрочено на ${late}` : 'не выполнено в срок'} (${oneLine(task.executorName)})`),
+        subject: subjectOf(task, 'Эскалация', `${late ? `просрочено на ${late}` : 'не выполнено в срок'}, ${oneLine(task.executorName)}`),
         blocks: [
           paragraph(
             'Ответственный исполнитель ',
-            strong(executorWithSchool(task)),
+            strong(task.executorName),
             ' не сообщил о выполнении ',
             ...taskMention(task, 'мероприятия'),
             due ? ` в установленный срок (${due})` : ' в установленный срок',
@@ -227,7 +242,7 @@ function taskLetter(n: TaskNotification): Letter {
       const previous = details.previousDue ? formatDateLong(details.previousDue) : null;
       return {
         ...base,
-        subject: subjectOf(n, 'Срок перенесён', task.due ? `новый срок ${formatDateShort(task.due)}` : null),
+        subject: subjectOf(task, 'Срок перенесён', task.due ? `новый срок ${formatDateShort(task.due)}` : null),
         blocks: [
           paragraph(
             'Срок исполнения ',
@@ -251,7 +266,7 @@ function taskLetter(n: TaskNotification): Letter {
       const movedStart = details.previousStart && task.start && details.previousStart !== task.start;
       return {
         ...base,
-        subject: subjectOf(n, 'Сроки изменены в плане-графике', task.due ? `новый срок ${formatDateShort(task.due)}` : null),
+        subject: subjectOf(task, 'Сроки изменены в плане-графике', task.due ? `новый срок ${formatDateShort(task.due)}` : null),
         blocks: [
           paragraph(
             'Проектный офис изменил план-график: срок исполнения ',
@@ -276,9 +291,9 @@ function taskLetter(n: TaskNotification): Letter {
       const wanted = details.requestedDue ? formatDateLong(details.requestedDue) : 'другой срок';
       return {
         ...base,
-        subject: subjectOf(n, 'Просьба о переносе срока', `на ${details.requestedDue ? formatDateShort(details.requestedDue) : 'другой срок'} (${oneLine(task.executorName)})`),
+        subject: subjectOf(task, 'Просьба о переносе срока', `на ${details.requestedDue ? formatDateShort(details.requestedDue) : 'другой срок'}, ${oneLine(task.executorName)}`),
         blocks: [
-          paragraph('Ответственный исполнитель ', strong(executorWithSchool(task)), ' просит перенести срок исполнения ', ...taskMention(task, 'мероприятия'), due ? ` с ${due}` : '', ' на ', strong(wanted), stop(wanted)),
+          paragraph('Ответственный исполнитель ', strong(task.executorName), ' просит перенести срок исполнения ', ...taskMention(task, 'мероприятия'), due ? ` с ${due}` : '', ' на ', strong(wanted), stop(wanted)),
           taskFields(n, { afterDue: [['Просит перенести на', details.requestedDue ? formatDateLong(details.requestedDue) : null], ['Причина', details.reason]] }),
           paragraph('Решение принимает проектный офис: перенесите срок или откажите на странице задачи.'),
         ],
@@ -287,7 +302,7 @@ function taskLetter(n: TaskNotification): Letter {
     case 'extension-declined':
       return {
         ...base,
-        subject: subjectOf(n, 'Срок не перенесён', dueTail(task)),
+        subject: subjectOf(task, 'Срок не перенесён', dueTail(task)),
         blocks: [
           paragraph('Проектный офис не перенёс срок исполнения ', ...taskMention(task, 'мероприятия'), due ? `: срок остаётся прежним — ${due}${stop(due)}` : '.'),
           taskFields(n, { afterDue: [['Просили перенести на', details.requestedDue ? formatDateLong(details.requestedDue) : null], ['Ответ проектного офиса', details.reason]] }),
@@ -296,7 +311,7 @@ function taskLetter(n: TaskNotification): Letter {
     case 'returned':
       return {
         ...base,
-        subject: subjectOf(n, 'Отчёт возвращён на доработку', dueTail(task)),
+        subject: subjectOf(task, 'Отчёт возвращён на доработку', dueTail(task)),
         blocks: [
           paragraph('Проектный офис вернул на доработку ваш отчёт о выполнении ', ...taskMention(task, 'мероприятия'), '.'),
           taskFields(n, { afterDue: [['Что доработать', details.reason], ['Отчёт', details.returnedResult]] }),
@@ -306,7 +321,7 @@ function taskLetter(n: TaskNotification): Letter {
     case 'reopened':
       return {
         ...base,
-        subject: subjectOf(n, 'Мероприятие возобновлено', dueTail(task)),
+        subject: subjectOf(task, 'Мероприятие возобновлено', dueTail(task)),
         blocks: [
           paragraph('Проектный офис возобновил исполнение ', ...taskMention(task, 'мероприятия'), ': принятый ранее результат отменён и мероприятие снова на контроле.'),
           taskFields(n, { afterDue: [['Основание', details.reason], ['Принятый ранее результат', details.returnedResult]] }),
@@ -316,7 +331,7 @@ function taskLetter(n: TaskNotification): Letter {
     case 'reassigned':
       return {
         ...base,
-        subject: subjectOf(n, 'Смена исполнителя', dueTail(task)),
+        subject: subjectOf(task, 'Смена исполнителя', dueTail(task)),
         blocks: [
           paragraph(
             ...taskMention(task, 'Мероприятие'),
@@ -336,7 +351,7 @@ function taskLetter(n: TaskNotification): Letter {
       const what = details.failedKind ? `письмо ${KIND_NAMES[details.failedKind]}` : 'письмо';
       return {
         ...base,
-        subject: `[${n.plan.key}] Письмо не доставлено: ${address} (задача ${task.task})`,
+        subject: `Письмо не доставлено: ${address} (${subjectNameOf(task)})`,
         blocks: [
           paragraph(`Не удалось доставить ${what} по `, ...taskMention(task, 'мероприятию'), ' на адрес ', strong(address), '.'),
           fields([
@@ -366,8 +381,8 @@ function lateAtStartLetter(n: TaskNotification, linksByTask: ReadonlyMap<string,
     footer: FOOTER,
     subject:
       count === 1
-        ? subjectOf({ ...n, task: first! }, 'Срок истёк', first!.daysLate > 0 ? `просрочено на ${workingDays(first!.daysLate)}` : dueTail(first!))
-        : `[${n.plan.key}] Срок истёк: ${count} ${pluralRu(count, ['мероприятие', 'мероприятия', 'мероприятий'])} (${oneLine(first!.executorName)})`,
+        ? subjectOf(first!, 'Срок истёк', first!.daysLate > 0 ? `просрочено на ${workingDays(first!.daysLate)}` : dueTail(first!))
+        : `Срок истёк: ${count} ${pluralRu(count, ['мероприятие', 'мероприятия', 'мероприятий'])} (${oneLine(first!.executorName)})`,
     blocks: [
       paragraph(
         'План-график ',
@@ -378,9 +393,9 @@ function lateAtStartLetter(n: TaskNotification, linksByTask: ReadonlyMap<string,
       ...tasks.flatMap((task, index) => {
         const links = linksByTask.get(task.task);
         return [
-          heading(`${count > 1 ? `${index + 1}. ` : ''}Задача ${task.task}: ${task.title}`),
+          // The name says the school.
+          heading(`${count > 1 ? `${index + 1}. ` : ''}${nameOf(task)}`),
           fields([
-            ['Образовательная организация', task.schoolName],
             ['Период', task.period],
             ['Срок исполнения', task.due ? formatDateLong(task.due) : null],
             ['Просрочено', task.daysLate > 0 ? workingDays(task.daysLate) : null],
@@ -428,10 +443,11 @@ function digestLetter(n: DigestNotification): Letter {
   const due = (line: TaskLine): string => (line.due ? formatDateShort(line.due) : 'не установлен');
   const section = (title: string, lines: TaskLine[], columns: string[], cells: (line: TaskLine) => string[]): Block[] => [
     heading(`${title} (${lines.length})`),
-    table(['Задача', 'Мероприятие', 'Исполнитель', ...columns], lines.map((line) => [line.task, line.title, executorWithSchool(line), ...cells(line)]), 'Нет.'),
+    // The name says the school; in plain text it alone heads each entry.
+    table(['Мероприятие', 'Исполнитель', ...columns], lines.map((line) => [nameOf(line), line.executorName, ...cells(line)]), 'Нет.', 1),
   ];
   return {
-    subject: `[${n.plan.key}] Еженедельная сводка ${formatDateShort(n.weekOf)}–${formatDateShort(sunday)}: ${counts}`,
+    subject: `Еженедельная сводка ${formatDateShort(n.weekOf)}–${formatDateShort(sunday)}: ${counts}`,
     preheader: preheader(n),
     greeting: greeting(n.to),
     footer: FOOTER,

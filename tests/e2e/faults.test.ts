@@ -133,7 +133,7 @@ describe('a plan through the faults of a real deployment', () => {
       );
       for (const failure of failures) {
         expect(failure.attempt).toBeGreaterThanOrEqual(2);
-        expect(failure.message).toMatch(/^не удалось отправить письмо «\[ft-smtp\] Задача .+» \(временная ошибка, возможна повторная попытка\): (ECONNECTION|ESOCKET)/);
+        expect(failure.message).toMatch(/^не удалось отправить письмо «Поручение: .+ \(срок \d\d\.\d\d\.\d{4}\)» \(временная ошибка, возможна повторная попытка\): (ECONNECTION|ESOCKET)/);
       }
       expect(await planMail([before], 'ft-smtp')).toEqual([]);
 

@@ -100,11 +100,12 @@ describe('a plan on the dev server with the real worker and a real SMTP server',
         { task: '2@sch-02', to: [director('sch-02')], cc: [addressOf('rt-assign', 'riro')], kind: 'assigned', date: '2020-03-02T06:00:00.000Z', attachments: [{ filename: 'task-2-sch-02.ics', contentType: 'text/calendar' }] },
       ]);
       expect(mails.map((mail) => mail.subject)).toEqual([
-        '[rt-assign] Задача 1: Разработка программы повышения качества образования — срок 31.03.2020',
-        '[rt-assign] Задача 2@sch-01: Заключение договоров о сотрудничестве со школами-партнёрами — срок 31.03.2020',
-        '[rt-assign] Задача 2@sch-02: Заключение договоров о сотрудничестве со школами-партнёрами — срок 31.03.2020',
+        'Поручение: Разработка программы повышения качества образования (срок 31.03.2020)',
+        'Поручение: Заключение договоров о сотрудничестве со школами-партнёрами — МОУ «Ерахтурская средняя школа» (срок 31.03.2020)',
+        'Поручение: Заключение договоров о сотрудничестве со школами-партнёрами — МОУ «Лесновская средняя школа» (срок 31.03.2020)',
       ]);
-      expect(mails[0]!.text).toContain('Вам поручено мероприятие 1 «Разработка программы повышения качества образования».');
+      expect(mails[0]!.text).toContain('Вам поручено мероприятие «Разработка программы повышения качества образования».');
+      expect(mails[1]!.text).toContain('Вам поручено мероприятие «Заключение договоров о сотрудничестве со школами-партнёрами» (МОУ «Ерахтурская средняя школа»).');
 
       // The Message-ID is a function of the notification key alone, so a resend is the same message.
       const keys = await Promise.all(mails.map((mail) => headerOf(mail, 'X-Plangraf-Key')));
@@ -163,7 +164,7 @@ describe('a plan on the dev server with the real worker and a real SMTP server',
         { task: '2@sch-02', kind: 'assigned', to: [director('sch-02')], cc: [addressOf(id, 'riro')], attachments: [{ filename: contract02, contentType: docxType }, { filename: 'task-2-sch-02.ics', contentType: 'text/calendar' }] },
         { task: '2@sch-02', kind: 'document', to: [director('sch-11')], cc: [director('sch-02')], attachments: [{ filename: contract02, contentType: docxType }] },
       ]);
-      expect(mails[2]!.subject).toBe(`[rt-docs] Договор о сотрудничестве (сетевом партнёрстве) № ДС-2020/${numbers[0]} от 02.03.2020`);
+      expect(mails[2]!.subject).toBe(`Договор о сотрудничестве (сетевом партнёрстве) № ДС-2020/${numbers[0]} от 02.03.2020`);
       const parsed = await simpleParser(await readFile(mails[1]!.file));
       const contract = docxText(parsed.attachments.find((attachment) => attachment.filename?.endsWith('.docx'))!.content);
       expect(contract).toContain(`ДОГОВОР № ДС-2020/${numbers[0]}`);

@@ -655,7 +655,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
         { kind: 'extension-requested', to: [coordinator], cc: [riro.email], date: '2020-03-02T06:00:00.000Z' },
         { kind: 'extension-declined', to: [riro.email], cc: [coordinator], date: '2020-03-02T06:00:00.000Z' },
       ]);
-      expect(of('extension-requested').subject).toBe(`[${REQUEST_PLAN}] Просьба о переносе срока. Задача 1: Разработка программы повышения качества образования — на 10.04.2020 (Петров Иван Сергеевич)`);
+      expect(of('extension-requested').subject).toBe('Просьба о переносе срока: Разработка программы повышения качества образования (на 10.04.2020, Петров Иван Сергеевич)');
       expect(of('extension-requested').text).toContain('Нужно дождаться решения коллегии');
       expect(of('extension-declined').text).toContain('Срок определён приказом министерства');
     },
@@ -697,14 +697,14 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       // The letters' tasks by name: «Заключение договоров … — МОУ «Ерахтурская средняя школа»», the plan by its title.
       expect(letters.map((entry) => entry.text).join('\n')).not.toContain('@sch-');
       expect(letters.find((entry) => entry.task === '2@sch-01')?.text).toBe('Заключение договоров о сотрудничестве со школами-партнёрами — МОУ «Ерахтурская средняя школа»');
-      // The plan by its title (the letters' own subjects and the test's addresses carry its key).
+      // The plan by its title (the test's addresses carry its key).
       expect(new Set(await page.locator('table.mail tbody td:nth-child(6)').allInnerTexts())).toEqual(new Set(['Тестовый план-график']));
       expect(letters.filter((entry) => entry.kind === 'assigned').map((entry) => entry.task).sort()).toEqual(['1', '2@sch-01', '2@sch-02']);
       expect(letters.filter((entry) => entry.kind === 'late-at-start').map((entry) => entry.task)).toEqual(['4']);
       expect(letters.filter((entry) => entry.kind === 'document').map((entry) => entry.task).sort()).toEqual(['2@sch-01', '2@sch-02']);
       await keepScreenshot(page, 'web-mail');
 
-      await Promise.all([page.waitForURL(/\/mail\/message\?id=/), page.getByRole('link', { name: /Задача 2@sch-02: .* — срок 31\.03\.2020/ }).click()]);
+      await Promise.all([page.waitForURL(/\/mail\/message\?id=/), page.getByRole('link', { name: /^Поручение: .* — МОУ «Лесновская средняя школа» \(срок 31\.03\.2020\)$/ }).click()]);
       // The letter's page speaks Russian: no Message-ID, no MIME types.
       const letterPage = await page.locator('main').innerText();
       expect(letterPage).not.toMatch(/Message-ID|text\/calendar/);

@@ -12,12 +12,13 @@ export const EXECUTOR = person('riro', 'Иванова Ольга Юрьевна
 export const CO_EXECUTOR = person('rcoko', 'Петров Иван Сергеевич', 'rcoko@example.org');
 export const OFFICE = person('office', 'Проектный офис', 'office@example.org');
 
-/** Task 13/2 of the Ryazan plan: monitoring in October, due Friday 30 October 2020. */
+/** Task 13/2 of the Ryazan plan: monitoring in October (of March, October and November), due Friday 30 October 2020. */
 export function buildTaskLine(overrides: Partial<TaskLine> = {}): TaskLine {
   return {
     task: '13/2',
     title: 'Проведение углубленного мониторинга образовательных результатов в школах с низкими результатами обучения',
-    period: 'октябрь',
+    occurrence: 'октябрь',
+    period: 'март, октябрь, ноябрь',
     start: '2020-10-01',
     due: '2020-10-30',
     executorName: EXECUTOR.name,
@@ -82,18 +83,19 @@ export function buildDigest(overrides: Partial<DigestNotification> = {}): Digest
     cc: [],
     plan: RYAZAN,
     weekOf: '2020-10-26',
-    started: [buildTaskLine({ task: '20', title: 'Обучение управленческих команд школ', period: 'октябрь - ноябрь', start: '2020-10-26', due: '2020-11-30', target: 'не менее 6 человек от школы' })],
+    started: [buildTaskLine({ task: '20', occurrence: '', title: 'Обучение управленческих команд школ', period: 'октябрь - ноябрь', start: '2020-10-26', due: '2020-11-30', target: 'не менее 6 человек от школы' })],
     dueThisWeek: [buildTaskLine()],
-    overdue: [buildTaskLine({ task: '17', title: 'Заключение договоров о сотрудничестве', period: 'март - апрель', start: '2020-03-02', due: '2020-04-30', target: '10', daysLate: 122, schoolName: 'МОУ «Лесновская средняя школа»' })],
-    done: [buildTaskLine({ task: '5', title: 'Формирование муниципальных рабочих групп', period: 'февраль', start: '2020-02-03', due: '2020-02-28', target: 'да', result: 'Приказы изданы во всех 25 муниципалитетах' })],
+    overdue: [buildTaskLine({ task: '17@sch-02', occurrence: '', title: 'Заключение договоров о сотрудничестве', period: 'март - апрель', start: '2020-03-02', due: '2020-04-30', target: '10', daysLate: 122, schoolName: 'МОУ «Лесновская средняя школа»' })],
+    done: [buildTaskLine({ task: '5', occurrence: '', title: 'Формирование муниципальных рабочих групп', period: 'февраль', start: '2020-02-03', due: '2020-02-28', target: 'да', result: 'Приказы изданы во всех 25 муниципалитетах' })],
     ...overrides,
   };
 }
 
+const TASK_KINDS: TaskKind[] = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined', 'returned', 'reopened', 'late-at-start'];
+
 /** Every kind once, for tests that go over all of them. */
 export function buildOneOfEach(): Array<TaskNotification | DigestNotification> {
-  const kinds: TaskKind[] = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined'];
-  return [...kinds.map((kind) => buildTaskNotification(kind)), buildDigest()];
+  return [...TASK_KINDS.map((kind) => buildTaskNotification(kind)), buildDigest()];
 }
 
-export const ALL_KINDS: NotificationKind[] = ['assigned', 'reminder', 'overdue', 'escalation', 'extended', 'rescheduled', 'reassigned', 'undeliverable', 'document', 'extension-requested', 'extension-declined', 'digest'];
+export const ALL_KINDS: NotificationKind[] = [...TASK_KINDS, 'digest'];

@@ -25,6 +25,7 @@ import { MailFailure, type Notification } from '../../plan/notifications.ts';
 import { describeIssues, readPlan } from '../../plan/read-plan.ts';
 import { recipientsOf } from '../../plan/recipients.ts';
 import { schedulePlan } from '../../plan/schedule.ts';
+import { occurrenceIdOf, taskNames } from '../../plan/task-names.ts';
 import { readWithin } from '../../plan/within.ts';
 import { instantOf } from '../../workflows/clock.ts';
 import type { PlanInput } from '../../workflows/plan-workflow.ts';
@@ -213,6 +214,7 @@ export function taskRun(loaded: LoadedPlan, planKey: string, taskId: string, clo
     doneBefore: {},
     clockShiftMs: clock.clockShiftMs,
     indexed: false,
+    occurrence: taskNames(plan, schedule.tasks).occurrence(occurrenceIdOf(task.task)),
   };
 }
 

@@ -111,19 +111,20 @@ describe('the letter of tasks already late at the start', () => {
 
   it('lists every task with its school, deadline and lateness under one subject', () => {
     const { subject, text } = renderNotification(two);
-    expect(subject).toBe('[ryazan-2020] Срок истёк: 2 мероприятия (Кузнецова Анна Викторовна)');
+    expect(subject).toBe('Срок истёк: 2 мероприятия (Кузнецова Анна Викторовна)');
     expect(text).toContain('Сроки исполнения 2 мероприятий, за которые вы отвечаете, уже истекли');
-    expect(text).toContain('1. Задача 3@sch-02: Самодиагностика школы');
-    expect(text).toContain('2. Задача 4@sch-02: Программа перехода');
+    expect(text).toContain('1. Самодиагностика школы — МОУ «Лесновская СШ»');
+    expect(text).toContain('2. Программа перехода — МОУ «Лесновская СШ»');
+    expect(text).not.toContain('@sch-');
     expect(text).toContain('Срок исполнения: 30 июня 2020 г.\nПросрочено: 70 рабочих дней');
     expect(text).not.toContain('Ссылки личные');
   });
 
   it('speaks of a single task in the singular, its lateness in the subject', () => {
     const { subject, text } = renderNotification(letter([line('6', 'Методический семинар', '2020-09-30', 4)]));
-    expect(subject).toBe('[ryazan-2020] Срок истёк. Задача 6: Методический семинар — просрочено на 4 рабочих дня');
+    expect(subject).toBe('Срок истёк: Методический семинар (просрочено на 4 рабочих дня)');
     expect(text).toContain('Срок исполнения мероприятия, за которое вы отвечаете, уже истёк');
-    expect(text).not.toContain('1. Задача');
+    expect(text).not.toContain('1. Методический семинар');
   });
 
   it("gives each task the executor's links of that task's overdue notice, and the letter itself none", () => {
@@ -134,8 +135,8 @@ describe('the letter of tasks already late at the start', () => {
     });
     expect(asked).toEqual(['overdue 3@sch-02 plan:test:late-at-start:director:sch-02:3@sch-02', 'overdue 4@sch-02 plan:test:late-at-start:director:sch-02:4@sch-02']);
     const text = String(message.text);
-    expect(text.indexOf('https://x.test/3@sch-02/complete')).toBeGreaterThan(text.indexOf('Задача 3@sch-02'));
-    expect(text.indexOf('https://x.test/3@sch-02/complete')).toBeLessThan(text.indexOf('Задача 4@sch-02'));
+    expect(text.indexOf('https://x.test/3@sch-02/complete')).toBeGreaterThan(text.indexOf('1. Самодиагностика школы'));
+    expect(text.indexOf('https://x.test/3@sch-02/complete')).toBeLessThan(text.indexOf('2. Программа перехода'));
     expect(text).toContain('https://x.test/4@sch-02/extend');
     expect(message.headers).toMatchObject({ 'X-Plangraf-Kind': 'late-at-start', 'X-Plangraf-Task': '3@sch-02' });
     expect(message.attachments).toEqual([]);

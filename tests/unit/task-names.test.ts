@@ -1,6 +1,6 @@
 /** Tasks and occurrences named as people name them: by activity, quarter or month, and school. */
 import { describe, expect, it } from 'vitest';
-import { occurrenceName, taskNames } from '../../plan/task-names.ts';
+import { occurrenceName, taskName, taskNames } from '../../plan/task-names.ts';
 
 describe('the name of an occurrence', () => {
   it('names a quarter, a month, a half-year and a span of months by their dates', () => {
@@ -31,5 +31,12 @@ describe('the name of an occurrence', () => {
     expect(names.occurrence('17/4')).toBe('4-й квартал');
     expect(names.task('3')).toBe('Совещание');
     expect(names.task('99@sch-77')).toBe('99@sch-77');
+  });
+
+  it('puts a name together from the parts a letter carries, leaving out the parts a task has not', () => {
+    expect(taskName('Отчёт', '2-й квартал', 'МОУ СОШ № 5')).toBe('Отчёт, 2-й квартал — МОУ СОШ № 5');
+    expect(taskName('Отчёт', '', 'МОУ СОШ № 5')).toBe('Отчёт — МОУ СОШ № 5');
+    expect(taskName('Отчёт', '2-й квартал', null)).toBe('Отчёт, 2-й квартал');
+    expect(taskName('Совещание')).toBe('Совещание');
   });
 });
