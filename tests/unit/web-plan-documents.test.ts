@@ -45,7 +45,8 @@ function statusOf(state: 'done' | 'active'): PlanStatus {
 
 function app(session: Session, status: PlanStatus | null): Hono<WebEnv> {
   const plans: PlanView = { list: () => [served], get: (key) => (key === served.key ? served : undefined), status: async () => status, task: async () => null, invalidate: () => undefined };
-  const deps = { plans, register } as unknown as WebDeps;
+  // No executor sent files with a report in these plans.
+  const deps = { plans, register, store: { pool: { query: async () => ({ rows: [] }) } } } as unknown as WebDeps;
   const hono = new Hono<WebEnv>();
   hono.use('*', async (c, next) => {
     c.set('session', session);
