@@ -13,7 +13,8 @@ import { exportedText } from './draft-export.ts';
 import { addSchools, applyEdits, cellEdits, editsOfForm, type DraftEdits, type EditProblem, type ItemEdit, type PersonEdit } from './draft-edits.ts';
 import { previewDraft } from './draft-preview.ts';
 import { checkPeriod } from './period-check.ts';
-import { cellsOfFile, cellsOfText, schoolsOfCells } from './school-table.ts';
+import { schoolsOfRows } from './school-table.ts';
+import { rowsOfForm } from './table-rows.ts';
 import { draftNotFound, draftOfAddress, draftShell, field } from './draft-common.ts';
 import { renderDraftPage, type DraftPageModel } from './draft-view.ts';
 
@@ -138,20 +139,11 @@ function renderKept(c: WebContext, draft: StoredDraft, edits: DraftEdits, proble
 export async function draftSchools(c: WebContext): Promise<Response> {
   const draft = await draftOfAddress(c);
   if (!draft) return draftNotFound(c);
-  const form = (await c.req.parseBody()) as Record<string, unknown>;
-  const pasted = typeof form.schools === 'string' ? form.schools : '';
-  const file = form.schoolsFile;
-  let cells: string[][];
-  if (file instanceof File && file.name !== '') {
-    const read = await cellsOfFile(file.name, new Uint8Array(await file.arrayBuffer()));
-    if ('error' in read) return renderDraft(c, draft, { schoolsText: pasted, schoolErrors: [read.error] }, 422);
-    cells = read;
-  } else {
-    cells = cellsOfText(pasted);
-  }
-  const table = schoolsOfCells(cells);
-  if (!table.ok) return renderDraft(c, draft, { schoolsText: pasted, schoolErrors: table.errors }, 422);
-  return saveText(c, draft, addSchools(draft.latest.text, table.schools));
+  const read = await rowsOfForm((await c.req.parseBody()) as Record<string, unknown>, { text: 'schools', file: 'schoolsFile' }, 'школ');
+  if ('error' in read) return renderDraft(c, draft, { schoolsText: read.pasted, schoolErrors: [read.error] }, 422);
+  const table = schoolsOfRows(read.rows);
+  if (!table.ok) return renderDraft(c, draft, { schoolsText: read.pasted, schoolErrors: table.errors }, 422);
+  return saveText(c, draft, addSchools(draft.latest.text, table.values));
 }
 
 /** Saves `text` as the draft's next version, with what changed; nothing changed, nothing saved. */
