@@ -205,9 +205,9 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       expect(await page.inputValue('#schools-text')).toBe(schools.join('\n'));
       await page.fill('#schools-text', schools.join('\n').replace('\tлицей\t', '\tпартнер\t'));
       await Promise.all([page.waitForURL(/saved=3$/), page.getByRole('button', { name: 'Добавить школы' }).click()]);
-      expect(await page.locator('.draft-schools tbody tr').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].slice(0, 6).map((cell) => cell.textContent)))).toEqual([
-        ['sch-01', 'МОУ «Ерахтурская СШ»', 'ШНОР', 'Шиловский район', 'Сидоров Пётр Петровичpages-docx.director1@example.org', 'sch-02'],
-        ['sch-02', 'МБОУ «Шиловская СШ № 1»', 'партнер', 'Шиловский район', 'Орлов Максим Андреевичpages-docx.director11@example.org', ''],
+      expect(await page.locator('.draft-schools tbody tr').evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-school'), ...[...row.querySelectorAll('textarea, input, select')].map((cell) => (cell as HTMLInputElement).value)]))).toEqual([
+        ['sch-01', 'МОУ «Ерахтурская СШ»', 'ШНОР', 'Шиловский район', 'Сидоров Пётр Петрович', 'pages-docx.director1@example.org', 'sch-02', ''],
+        ['sch-02', 'МБОУ «Шиловская СШ № 1»', 'партнер', 'Шиловский район', 'Орлов Максим Андреевич', 'pages-docx.director11@example.org', '', ''],
       ]);
       expect(await page.locator('.draft-history tr[data-version="3"] .changes').textContent()).toContain('добавлена школа «МОУ «Ерахтурская СШ»»');
 

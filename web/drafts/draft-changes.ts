@@ -88,9 +88,34 @@ export function describeChanges(before: string, after: string): string[] {
   compareLists(old.schools, next.schools, lines, {
     added: (school) => `добавлена школа «${textOf(school.name)}»`,
     removed: (school) => `удалена школа «${textOf(school.name)}»`,
-    changed: (from, to) => (JSON.stringify(from) === JSON.stringify(to) ? [] : [`школа «${textOf(to.name)}»: изменены сведения`]),
+    changed: (from, to) => schoolChanges(from, to, { old: schoolNames(old), next: schoolNames(next) }, { old: oldNames, next: newNames }),
   });
   return lines;
+}
+
+const schoolNames = (data: DraftData) => new Map(data.schools.map((school) => [textOf(school.id), textOf(school.name) || textOf(school.id)]));
+
+/**
+ * What changed of one school, a line a field: «директор школы «…»: «…» → «…»», its partner and
+ * curator by name; «изменены сведения» for fields the page does not show.
+ */
+function schoolChanges(from: Entry, to: Entry, schools: { old: Map<string, string>; next: Map<string, string> }, people: { old: Map<string, string>; next: Map<string, string> }): string[] {
+  if (JSON.stringify(from) === JSON.stringify(to)) return [];
+  const name = textOf(to.name) || textOf(to.id);
+  const director = (school: Entry) => (school.director && typeof school.director === 'object' && !Array.isArray(school.director) ? (school.director as Entry) : {});
+  const named = (id: unknown, names: Map<string, string>) => (textOf(id) === '' ? 'не указан' : `«${names.get(textOf(id)) ?? textOf(id)}»`);
+  const lines: string[] = [];
+  const field = (a: unknown, b: unknown, label: string) => {
+    if (textOf(a) !== textOf(b)) lines.push(`${label} школы «${name}»: ${quoted(textOf(a), 'не указан')} → ${quoted(textOf(b), 'не указан')}`);
+  };
+  if (textOf(from.name) !== textOf(to.name)) lines.push(`школа «${textOf(from.name)}» теперь «${textOf(to.name)}»`);
+  field(from.kind, to.kind, 'вид');
+  field(from.municipality, to.municipality, 'муниципалитет');
+  field(director(from).name, director(to).name, 'директор');
+  field(director(from).email, director(to).email, 'адрес директора');
+  if (textOf(from.partner) !== textOf(to.partner)) lines.push(`партнёр школы «${name}»: ${named(from.partner, schools.old)} → ${named(to.partner, schools.next)}`);
+  if (textOf(from.curator) !== textOf(to.curator)) lines.push(`куратор школы «${name}»: ${named(from.curator, people.old)} → ${named(to.curator, people.next)}`);
+  return lines.length > 0 ? lines : [`школа «${name}»: изменены сведения`];
 }
 
 /** Entries matched by id (by position when they have none). */

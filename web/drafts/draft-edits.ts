@@ -20,6 +20,24 @@ export interface PersonEdit {
   email?: string;
 }
 
+/** A school's cells: `''` empties a field (a partner or curator taken off). */
+export interface SchoolEdit {
+  name?: string;
+  /** «ШНОР», «ШНСУ» or «партнер». */
+  kind?: string;
+  municipality?: string;
+  /** The director's name and e-mail. */
+  director?: string;
+  directorEmail?: string;
+  /** The partner school's id. */
+  partner?: string;
+  /** The curator's person id. */
+  curator?: string;
+}
+
+/** The fields of a school the page edits in place, as the form names them (`school.2.directorEmail`). */
+export const SCHOOL_FIELDS = ['name', 'kind', 'municipality', 'director', 'directorEmail', 'partner', 'curator'] as const;
+
 export interface NewPerson {
   name: string;
   position: string;
@@ -48,6 +66,8 @@ export interface DraftEdits {
   plan: { id?: string; title?: string; region?: string; office?: string };
   items: Map<number, ItemEdit>;
   people: Map<number, PersonEdit>;
+  /** The schools' cells, by the school's index. */
+  schools?: Map<number, SchoolEdit>;
   newPerson?: NewPerson;
   newItem?: NewItem;
   /** The ids of the items ticked «удалить». */
@@ -67,9 +87,9 @@ export interface EditProblem {
 }
 
 /**
- * The edits a submitted draft form holds: `item.3.when`, `person.0.email`, `new.name`, `plan.title`,
- * `item.3.remove` and `person.2.remove` (the id of what is removed), `item.3.detach.1` (the id of
- * the co-executor taken off), `newitem.title`.
+ * The edits a submitted draft form holds: `item.3.when`, `person.0.email`, `school.1.partner`,
+ * `new.name`, `plan.title`, `item.3.remove` and `person.2.remove` (the id of what is removed),
+ * `item.3.detach.1` (the id of the co-executor taken off), `newitem.title`.
  */
 export function editsOfForm(form: Record<string, unknown>): DraftEdits {
   const edits: DraftEdits = { plan: {}, items: new Map(), people: new Map() };
@@ -81,6 +101,9 @@ export function editsOfForm(form: Record<string, unknown>): DraftEdits {
       edits.items.set(Number(index), { ...edits.items.get(Number(index)), [field]: value });
     } else if (kind === 'person' && field && ['name', 'position', 'email'].includes(field) && /^\d+$/.test(index ?? '')) {
       edits.people.set(Number(index), { ...edits.people.get(Number(index)), [field]: value });
+    } else if (kind === 'school' && field && (SCHOOL_FIELDS as readonly string[]).includes(field) && /^\d+$/.test(index ?? '')) {
+      edits.schools ??= new Map();
+      edits.schools.set(Number(index), { ...edits.schools.get(Number(index)), [field]: value });
     } else if ((kind === 'item' || kind === 'person') && field === 'remove' && /^\d+$/.test(index ?? '') && value.trim() !== '') {
       const list = kind === 'item' ? (edits.removeItems ??= []) : (edits.removePeople ??= []);
       list.push(value.trim());
@@ -98,9 +121,9 @@ export function editsOfForm(form: Record<string, unknown>): DraftEdits {
 
 /**
  * The draft's text with the edits applied; the id the new person was given, if one was added.
- * Cells first (by row, as the form was opened), then co-executors taken off, items removed (by
- * id), people removed (by id, only when no item, office, signer or curator names them), and
- * the new item and person added. With `problems` the text is not to be saved: the form is shown
+ * Cells first (by row, as the form was opened: items, people, schools), then co-executors taken
+ * off, items removed (by id), people removed (by id, only when no item, office, signer or curator
+ * names them), and the new item and person added. With `problems` the text is not to be saved: the form is shown
  * again with everything kept and each problem on its row.
  */
 export function applyEdits(text: string, edits: DraftEdits): { text: string; newPersonId?: string; problems: EditProblem[] } {
@@ -122,6 +145,14 @@ export function applyEdits(text: string, edits: DraftEdits): { text: string; new
     if (edit.name !== undefined && edit.name.trim() !== '') setScalar(doc, ['people', index, 'name'], edit.name);
     if (edit.position !== undefined) setScalar(doc, ['people', index, 'position'], edit.position);
     if (edit.email !== undefined) setScalar(doc, ['people', index, 'email'], edit.email);
+  }
+  const schoolCount = isSeq(doc.get('schools')) ? (doc.get('schools') as { items: unknown[] }).items.length : 0;
+  for (const [index, edit] of edits.schools ?? []) {
+    if (index >= schoolCount) continue;
+    if (edit.name !== undefined && edit.name.trim() !== '') setScalar(doc, ['schools', index, 'name'], edit.name);
+    for (const field of ['kind', 'municipality', 'partner', 'curator'] as const) if (edit[field] !== undefined) setScalar(doc, ['schools', index, field], edit[field]);
+    if (edit.director !== undefined) setDirector(doc, index, 'name', edit.director);
+    if (edit.directorEmail !== undefined) setDirector(doc, index, 'email', edit.directorEmail);
   }
   for (const [index, ids] of edits.detach ?? []) {
     if (index >= itemCount) continue;
@@ -162,7 +193,7 @@ export function applyEdits(text: string, edits: DraftEdits): { text: string; new
 
 /** Only the cells of `edits`: what the form shows again in its rows when the rest is kept for another try. */
 export function cellEdits(edits: DraftEdits): DraftEdits {
-  return { plan: edits.plan, items: edits.items, people: edits.people };
+  return { plan: edits.plan, items: edits.items, people: edits.people, ...(edits.schools ? { schools: edits.schools } : {}) };
 }
 
 /**
@@ -232,6 +263,17 @@ function setScalar(doc: Document, path: (string | number)[], raw: string): void 
   if (value === currentText) return;
   if (value === '') doc.deleteIn(path);
   else if (doc.hasIn(path) || doc.hasIn(path.slice(0, -1)) || path.length === 1) doc.setIn(path, value);
+}
+
+/** Sets the director's name or e-mail; a school without a director (or with only a name written as text) gets one. */
+function setDirector(doc: Document, index: number, field: 'name' | 'email', raw: string): void {
+  const path = ['schools', index, 'director'];
+  if (!isMap(doc.getIn(path, true))) {
+    if (raw.trim() === '') return;
+    const was = doc.getIn(path);
+    doc.setIn(path, doc.createNode(typeof was === 'string' && was.trim() !== '' && field === 'email' ? { name: was } : {}));
+  }
+  setScalar(doc, [...path, field], raw);
 }
 
 function setExecutor(doc: Document, index: number, person: string): void {

@@ -10,7 +10,7 @@ import { addressOf, type WebContext, type WebDeps } from '../context.ts';
 import { applyToRunningPlan, runningPlanOf } from './plan-change.ts';
 import { describeChanges, draftData, textOf } from './draft-changes.ts';
 import { exportedText } from './draft-export.ts';
-import { addSchools, applyEdits, cellEdits, editsOfForm, type DraftEdits, type EditProblem, type ItemEdit, type PersonEdit } from './draft-edits.ts';
+import { addSchools, applyEdits, cellEdits, editsOfForm, type DraftEdits, type EditProblem, type ItemEdit, type PersonEdit, type SchoolEdit } from './draft-edits.ts';
 import { previewDraft } from './draft-preview.ts';
 import { checkPeriod } from './period-check.ts';
 import { schoolsOfRows } from './school-table.ts';
@@ -178,8 +178,16 @@ function changedEdits(edits: DraftEdits, baseText: string): DraftEdits {
     const kept = Object.fromEntries(Object.entries(edit).filter(([name, value]) => differs(value, person[name])));
     if (Object.keys(kept).length > 0) people.set(index, kept);
   }
+  const schools = new Map<number, SchoolEdit>();
+  for (const [index, edit] of edits.schools ?? []) {
+    const school = base.schools[index] ?? {};
+    const director = (school.director && typeof school.director === 'object' ? school.director : {}) as Record<string, unknown>;
+    const was = (name: string) => (name === 'director' ? director.name : name === 'directorEmail' ? director.email : school[name]);
+    const kept = Object.fromEntries(Object.entries(edit).filter(([name, value]) => differs(value, was(name))));
+    if (Object.keys(kept).length > 0) schools.set(index, kept);
+  }
   const { newPerson, newItem, removeItems, removePeople, detach } = edits;
-  return { plan, items, people, ...(newPerson ? { newPerson } : {}), ...(newItem ? { newItem } : {}), ...(removeItems ? { removeItems } : {}), ...(removePeople ? { removePeople } : {}), ...(detach ? { detach } : {}) };
+  return { plan, items, people, ...(schools.size > 0 ? { schools } : {}), ...(newPerson ? { newPerson } : {}), ...(newItem ? { newItem } : {}), ...(removeItems ? { removeItems } : {}), ...(removePeople ? { removePeople } : {}), ...(detach ? { detach } : {}) };
 }
 
 /** `GET /drafts/:id/period?when=…`: the period re-read, as JSON for the page's script. */

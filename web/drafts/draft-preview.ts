@@ -9,7 +9,7 @@ import { loadPlanSource, type LoadedPlan } from '../../activities/plan-files.ts'
 import type { IsoDate } from '../../plan/dates.ts';
 import { draftGaps, draftRefusal } from '../../plan/drafts.ts';
 import type { FileIssue } from '../../plan/issues.ts';
-import type { Plan } from '../../plan/schema.ts';
+import { SchoolKind, type Plan } from '../../plan/schema.ts';
 import type { ScheduledTask } from '../../plan/schedule.ts';
 import { draftData, textOf } from './draft-changes.ts';
 import { personUses } from './draft-edits.ts';
@@ -55,7 +55,10 @@ export interface PreviewSchool {
   municipality: string;
   director: string;
   directorEmail: string;
+  /** The partner school's id. */
   partner: string;
+  /** The curator's person id. */
+  curator: string;
   problems: PreviewProblem[];
 }
 
@@ -111,8 +114,9 @@ export async function previewDraft(text: string, fileName: string, year?: number
   const people: PreviewPerson[] = data.people.map((person, index) => ({ index, id: textOf(person.id), name: textOf(person.name), position: textOf(person.position), email: textOf(person.email), uses: personUses(data.fields, textOf(person.id)), problems: [] }));
   const schools: PreviewSchool[] = data.schools.map((school, index) => {
     const director = (school.director && typeof school.director === 'object' ? school.director : {}) as Record<string, unknown>;
-    return { index, id: textOf(school.id), name: textOf(school.name), kind: textOf(school.kind), municipality: textOf(school.municipality), director: textOf(director.name), directorEmail: textOf(director.email), partner: textOf(school.partner), problems: [] };
+    return { index, id: textOf(school.id), name: textOf(school.name), kind: textOf(school.kind), municipality: textOf(school.municipality), director: textOf(director.name), directorEmail: textOf(director.email), partner: textOf(school.partner), curator: textOf(school.curator), problems: [] };
   });
+  for (const school of schools) school.problems.push(...partnerProblems(school, schools));
   const general: PreviewProblem[] = [];
   for (const issue of issues) {
     const [list, index, field] = issue.path;
@@ -140,6 +144,18 @@ export async function previewDraft(text: string, fileName: string, year?: number
     ...(load.ok ? { loaded: load.loaded } : {}),
     ...(load.ok ? (refusal !== undefined ? { refusal } : {}) : { refusal: 'В плане есть ошибки: исправьте их на отмеченных строках.' }),
   };
+}
+
+/**
+ * A partner that is itself a participant: the plan reader takes it (a contract between two
+ * participants can be made), but a partner is meant to be a school with high results, so the
+ * row says so. An unknown partner is the reader's own error.
+ */
+function partnerProblems(school: PreviewSchool, schools: readonly PreviewSchool[]): PreviewProblem[] {
+  const partner = schools.find((other) => other.id === school.partner && other.id !== school.id);
+  const kind = partner ? SchoolKind.safeParse(partner.kind) : undefined;
+  if (!partner || !kind?.success || kind.data === 'партнер') return [];
+  return [{ severity: 'warning', field: 'partner', message: `партнёр «${partner.name || partner.id}» сам участник (${kind.data}): партнёром выбирают школу вида «партнер»` }];
 }
 
 /**

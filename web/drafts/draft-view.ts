@@ -1,8 +1,9 @@
 /**
  * The page of a plan draft: every row as read with its dates and problems, the cells the office
- * fixes in place (period, executor, target, people's e-mails), the schools, the version history,
- * and the way to the start. Without script it is a plain form; with it the period is re-read as
- * it is typed (web/drafts/edit-script.ts).
+ * fixes in place (period, executor, target, people's e-mails, the schools' directors, partners and
+ * curators), the schools from a table, the version history, and the way to the start.
+ * Without script it is a plain form; with it the period is re-read as it is typed
+ * (web/drafts/edit-script.ts).
  */
 import { formatRussianDate } from '../../plan/dates.ts';
 import type { DraftVersionInfo, StoredDraft } from '../../store/plan-drafts.ts';
@@ -39,6 +40,9 @@ export interface DraftPageModel {
    */
   kept?: { removeItems: string[]; removePeople: string[]; detach: ReadonlyMap<number, string[]>; newItem?: NewItem; newPerson?: NewPerson; problems: EditProblem[] };
 }
+
+/** The kinds a school's select offers, as the plan format writes them. */
+const SCHOOL_KINDS: readonly string[] = ['ШНОР', 'ШНСУ', 'партнер'];
 
 const when = (date: Date) => new Intl.DateTimeFormat('ru-RU', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Moscow' }).format(date);
 
@@ -117,8 +121,23 @@ export function renderDraftPage(model: DraftPageModel): Html {
 </tr>`,
   );
 
-  const schoolRows = preview.schools.map(
-    (school) => html`<tr data-school="${school.id}" class="${rowClass(school.problems)}"><td>${school.id}</td><td>${school.name}</td><td>${school.kind}</td><td>${school.municipality}</td><td>${school.director}<br><span class="muted">${school.directorEmail}</span></td><td>${school.partner}</td><td>${problemList(school.problems)}</td></tr>`,
+  const schools = preview.schools;
+  // A kind or partner the page does not offer stays selected as it is, as an executor does.
+  const kindOptions = (selected: string) =>
+    html`${SCHOOL_KINDS.map((kind) => html`<option value="${kind}"${kind === selected ? raw(' selected') : ''}>${kind}</option>`)}${SCHOOL_KINDS.includes(selected) ? '' : html`<option value="${selected}" selected>${selected || '— не указан —'}</option>`}`;
+  const partnerOptions = (selected: string, own: string) =>
+    html`<option value=""${selected === '' ? raw(' selected') : ''}>— нет —</option>${schools.filter((school) => school.id !== own).map((school) => html`<option value="${school.id}"${school.id === selected ? raw(' selected') : ''}>${school.name || school.id} (${school.kind})</option>`)}${selected !== '' && !schools.some((school) => school.id === selected && school.id !== own) ? html`<option value="${selected}" selected>${selected} (нет среди школ плана)</option>` : ''}`;
+  const schoolRows = schools.map(
+    (school) => html`<tr id="school-${school.index}" data-school="${school.id}" class="${rowClass(school.problems)}">
+<td>${school.id}</td>
+<td><textarea name="school.${school.index}.name" rows="2" aria-label="Название школы ${school.id}">${school.name}</textarea></td>
+<td><select name="school.${school.index}.kind" aria-label="Вид школы ${school.id}">${kindOptions(school.kind)}</select></td>
+<td><input type="text" name="school.${school.index}.municipality" value="${school.municipality}" aria-label="Муниципалитет школы ${school.id}"></td>
+<td><input type="text" name="school.${school.index}.director" value="${school.director}" placeholder="ФИО" aria-label="Директор школы ${school.id}"><input type="email" name="school.${school.index}.directorEmail" value="${school.directorEmail}" placeholder="e-mail" aria-label="E-mail директора школы ${school.id}"></td>
+<td><select name="school.${school.index}.partner" aria-label="Партнёр школы ${school.id}">${partnerOptions(school.partner, school.id)}</select></td>
+<td><select name="school.${school.index}.curator" aria-label="Куратор школы ${school.id}">${personOptions(school.curator)}</select></td>
+<td>${problemList(school.problems)}</td>
+</tr>`,
   );
 
   return html`<h1>Черновик плана: ${preview.title || preview.planId}</h1>
@@ -150,11 +169,13 @@ ${newItemRow}</tbody></table>
 <tbody>${peopleRows}
 <tr class="new-person"><td>новый</td><td><input type="text" name="new.name" value="${kept?.newPerson?.name ?? ''}" placeholder="Фамилия Имя Отчество" aria-label="ФИО нового человека"></td><td><input type="text" name="new.position" value="${kept?.newPerson?.position ?? ''}" aria-label="Должность нового человека"></td><td><input type="email" name="new.email" value="${kept?.newPerson?.email ?? ''}" aria-label="E-mail нового человека"></td><td class="muted">добавится при сохранении</td><td></td></tr>
 </tbody></table>
+</fieldset>
+<h2>Школы</h2>
+<fieldset class="wide"${editable ? '' : raw(' disabled')}>
+${schoolRows.length > 0 ? html`<table class="grid draft-schools"><thead><tr><th>id</th><th>Название</th><th>Вид</th><th>Муниципалитет</th><th>Директор и его e-mail</th><th>Партнёр</th><th>Куратор</th><th>Замечания</th></tr></thead><tbody>${schoolRows}</tbody></table>` : html`<p class="muted">Школ в плане нет.</p>`}
 ${editable ? (running ? html`<p><button type="submit">Применить к идущему плану</button> <span class="muted">Идущий план примет правки или откажет с причинами; принятые правки — новая версия черновика.</span></p>` : html`<p><button type="submit">Сохранить</button> <span class="muted">Сохранение — новая версия черновика; в истории видно, кто и что изменил.</span></p>`) : ''}
 </fieldset>
 </form>
-<h2>Школы</h2>
-${schoolRows.length > 0 ? html`<table class="grid draft-schools"><thead><tr><th>id</th><th>Название</th><th>Вид</th><th>Муниципалитет</th><th>Директор</th><th>Партнёр</th><th>Замечания</th></tr></thead><tbody>${schoolRows}</tbody></table>` : html`<p class="muted">Школ в плане нет.</p>`}
 ${editable && !running ? schoolForm(base, csrf, model) : ''}
 ${editable && !running ? html`<form method="post" action="/drafts/upload" enctype="multipart/form-data" class="card">
 <input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="do" value="upload-version"><input type="hidden" name="draft" value="${draft.id}">
@@ -195,7 +216,9 @@ ${model.schoolErrors && model.schoolErrors.length > 0 ? html`<div class="flash f
 
 /** The CSS of the draft pages, added to the shared stylesheet. */
 export const DRAFT_STYLES = `
-table.draft-items input[type=text], table.draft-items textarea, table.draft-items select, table.draft-people input { min-width: 0; width: 100%; }
+table.draft-items input[type=text], table.draft-items textarea, table.draft-items select, table.draft-people input, table.draft-schools input, table.draft-schools textarea, table.draft-schools select { min-width: 0; width: 100%; }
+table.draft-schools td:nth-child(2), table.draft-schools td:nth-child(5) { min-width: 200px; }
+table.draft-schools td:nth-child(3) { min-width: 110px; }
 input[type=email] { font: inherit; padding: 6px 8px; border: 1px solid #b8c0cc; border-radius: 4px; }
 table.draft-items td:nth-child(6) { min-width: 180px; }
 table.draft-items td:nth-child(2) { min-width: 260px; }
