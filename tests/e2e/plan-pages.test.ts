@@ -5,7 +5,8 @@
  * plan-graph, sees its unreadable period on its row, fixes it and the missing executor and
  * e-mails, saves and starts it; joins another plan mid-year, marking the past tasks done; brings
  * a new version of the table without losing what it entered; changes a running plan from its
- * draft; and the pages refuse what the command line refuses, to whom it refuses it.
+ * draft, a school's director and a person's address from a pasted table included; and the pages
+ * refuse what the command line refuses, to whom it refuses it.
  *
  * The years are taken from today, so the test means the same on any day: a plan over next year
  * has nothing past, a plan laid over last year has everything past.
@@ -21,10 +22,11 @@ import { startMailCatcher, type MailCatcher } from '../../activities/mail-catche
 import { loadPlanSource } from '../../activities/plan-files.ts';
 import { followDraft } from '../../cli/change-command.ts';
 import { installQuietRuntime } from '../../cli/quiet-runtime.ts';
-import { changeRunningPlan, planInputOf } from '../../client/plan-runs.ts';
+import { registerAndStartPlan } from '../../client/plan-registry.ts';
+import { changeRunningPlan, planInputOf, taskStatus } from '../../client/plan-runs.ts';
 import { connectStore, type Store } from '../../store/database.ts';
 import { ensureOrganisation } from '../../store/organisations.ts';
-import { createDraft, findDraft } from '../../store/plan-drafts.ts';
+import { createDraft, findDraft, markDraftStarted } from '../../store/plan-drafts.ts';
 import { findPlan, savePlan } from '../../store/plans.ts';
 import type { Role } from '../../store/users.ts';
 import { startWebServer, type RunningWebServer } from '../../web/server.ts';
@@ -34,11 +36,12 @@ import { planWorkflowId } from '../../workflows/messages.ts';
 import type { PlanInput } from '../../workflows/plan-workflow.ts';
 import { keepScreenshot, launchBrowser, loggedInPage } from '../support/browser.ts';
 import { csrfOf, Visitor } from '../support/cluster.ts';
-import { e2ePlan } from '../support/e2e-plan.ts';
+import { waitForPlanMail } from '../support/e2e-mail.ts';
+import { addressOf, e2ePlan, shiftToSlot, SLOT_DAY } from '../support/e2e-plan.ts';
 import { toYaml } from '../support/build-plan.ts';
 import { addTestUser, testDatabaseUrl } from '../support/store.ts';
 import { devServerEnvironment } from '../support/temporal.ts';
-import { buildDocx } from '../unit/import-builders.ts';
+import { buildDocx, buildXlsx, sheetRows } from '../unit/import-builders.ts';
 
 installQuietRuntime('WARN');
 
@@ -427,7 +430,7 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
   );
 
   it(
-    'keeps what the office entered when a new version comes from the Word table, exports the YAML without calling it a draft once it is filled in, and names draft actions in Russian in the audit log',
+    'keeps what the office entered when a new version comes from the Word table, exports the YAML without calling it a draft once it is filled in, takes people from an Excel sheet row by row, and names draft actions in Russian in the audit log',
     async () => {
       const page = await officePage();
       await page.goto(url('/drafts/upload'));
@@ -467,10 +470,19 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       // What the table does say comes back from it.
       expect(v3).toContain('пункт «2»: срок «март» → «фервраль»');
 
+      // People from an Excel sheet, its columns in an order of its own: a name of the plan is brought up to date, a new one added, each row said.
+      const people = await buildXlsx([{ name: 'Люди', cells: sheetRows(1, [['Ф.И.О.', 'E-mail', 'Должность'], ['Петров П. П.', 'pages-carry.petrov2@example.org', null], ['Смирнова Е. А.', null, 'эксперт']]) }]);
+      await page.setInputFiles('#people-file', { name: 'люди.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: people });
+      await Promise.all([page.waitForURL(/saved=4$/), page.getByRole('button', { name: 'Обновить людей из таблицы' }).click()]);
+      expect(await page.locator('[data-table-rows] li').allTextContents()).toEqual(['строка 2: «Петров П. П.» — адрес «pages-carry.petrov@example.org» → «pages-carry.petrov2@example.org»', 'строка 3: добавлен человек «Смирнова Е. А.», эксперт']);
+      expect(await page.inputValue('input[name="person.1.email"]')).toBe('pages-carry.petrov2@example.org');
+      expect(await page.inputValue('input[name="person.1.position"]')).toBe('методист');
+      expect(await page.locator('.draft-history tr[data-version="4"] .changes').textContent()).toContain('люди из таблицы «люди.xlsx»:');
+
       await page.goto(url('/audit'));
       const rows = await page.locator('table.grid tbody tr').evaluateAll((trs) => trs.map((tr) => [...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''), tr.getAttribute('data-plan') ?? '']));
       const carry = rows.filter((cells) => cells.at(-1) === 'pages-carry');
-      expect(carry.map((cells) => cells[2])).toEqual(['новая версия черновика из файла', 'черновик сохранён', 'загружен план']);
+      expect(carry.map((cells) => cells[2])).toEqual(['люди черновика из таблицы', 'новая версия черновика из файла', 'черновик сохранён', 'загружен план']);
       // The plan by its title; its id stays out of what a person reads.
       expect(carry[0]![3]).toMatch(/^План-график мероприятий /);
       expect(carry[0]![3]).not.toContain('pages-carry');
@@ -561,6 +573,71 @@ describe('plans in the pages, uploaded, fixed and started by the office', () => 
       expect(rows.find((cells) => cells.at(-1) === key && cells[2] === 'идущий план изменён')).toBeDefined();
       expect(rows.find((cells) => cells.at(-1) === key && cells[2] === 'план запущен')).toBeDefined();
       expect(rows.filter((cells) => cells.at(-1) === key).every((cells) => !cells[3]!.includes(key))).toBe(true);
+      await page.close();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'hands running tasks to new addresses: a school director’s changed in place and an executor’s from a pasted people table, each applied to the running plan and kept in its history; a bad row of the table is named and nothing is lost',
+    async () => {
+      const key = 'pages-handover';
+      const items = [
+        { id: '1', title: 'Планы школ', when: 'март', per: 'school', result: 1 },
+        { id: '2', title: 'Мониторинг', when: 'март', executor: 'riro', result: 5 },
+      ];
+      const text = toYaml(e2ePlan(key, items));
+      const id = await storedDraft(ORG, key, text);
+      const load = await loadPlanSource({ text, fileName: `${key}.yaml`, calendars: [] });
+      if (!load.ok) throw new Error(load.lines.join('\n'));
+      // The workflows' clock a few seconds before 09:00 on the day the tasks start: they are assigned, so active, at once.
+      await registerAndStartPlan(store, env.client, load.loaded, ORG, planInputOf(load.loaded, { clockShiftMs: shiftToSlot(SLOT_DAY, 6) }), undefined, TASK_QUEUE);
+      expect(await markDraftStarted(store.pool, ORG, id, key, 'office')).toBe(true);
+      const assigned = await waitForPlanMail([catcher], key, 3, 30_000);
+      expect(assigned.filter((mail) => mail.kind === 'assigned').flatMap((mail) => mail.to).sort()).toEqual([addressOf(key, 'director-sch-01'), addressOf(key, 'director-sch-02'), addressOf(key, 'riro')]);
+      await expect.poll(async () => (await taskStatus(env.client, key, '1@sch-01')).state, { timeout: 10_000 }).toBe('active');
+
+      const page = await officePage();
+      // The pages learn of a plan started outside them from the store's read model, within a few seconds.
+      await expect.poll(async () => (await page.goto(url(`/drafts/${id}`)), await page.locator('[data-running]').getAttribute('data-running')), { timeout: 20_000, interval: 500 }).toBe('yes');
+      const director = addressOf(key, 'director-sch-01-new');
+      expect(await page.inputValue('input[name="school.0.directorEmail"]')).toBe(addressOf(key, 'director-sch-01'));
+      await page.fill('input[name="school.0.directorEmail"]', director);
+      await Promise.all([page.waitForURL(/applied=2$/), page.getByRole('button', { name: 'Применить к идущему плану' }).click()]);
+      expect((await page.locator('[data-applied] .changes li').allTextContents()).join('\n')).toContain('задача 1@sch-01 «Планы школ»: исполнитель Сидоров Пётр Петрович → Сидоров Пётр Петрович');
+      expect(await page.inputValue('input[name="school.0.directorEmail"]')).toBe(director);
+      expect(await page.locator('.draft-history tr[data-version="2"] .changes').textContent()).toContain(`применено к идущему плану «${key}»:`);
+      await expect.poll(async () => (await taskStatus(env.client, key, '1@sch-01')).executor.email, { timeout: 10_000 }).toBe(director);
+      const handedOver = await taskStatus(env.client, key, '1@sch-01');
+      expect(handedOver.state).toBe('active');
+      expect(handedOver.history.filter((entry) => entry.kind === 'replan').map((entry) => entry.detail)).toEqual(['исполнитель Сидоров Пётр Петрович → Сидоров Пётр Петрович']);
+      expect((await taskStatus(env.client, key, '1@sch-02')).executor.email).toBe(addressOf(key, 'director-sch-02'));
+
+      // A table with a bad row: the row is named with its line, what was pasted stays, nothing changes.
+      const riro = addressOf(key, 'riro-new');
+      const table = ['ФИО;Должность;E-mail', `Петров Иван Сергеевич;директор РИРО;${riro}`, 'Новиков Н. Н.;эксперт;novikov-at-example.org'];
+      await page.fill('#people-text', table.join('\n'));
+      await page.getByRole('button', { name: 'Применить людей из таблицы к идущему плану' }).click();
+      await expect.poll(() => page.locator('#people-form .flash-error').textContent(), { timeout: 10_000 }).toContain('строка 3 («Новиков Н. Н. | эксперт | novikov-at-example.org»): «novikov-at-example.org» — не адрес электронной почты');
+      expect(await page.inputValue('#people-text')).toBe(table.join('\n'));
+      expect((await findDraft(store.pool, ORG, id))?.latest.version).toBe(2);
+      await page.fill('#people-text', table.join('\n').replace('novikov-at-example.org', addressOf(key, 'novikov')));
+      await Promise.all([page.waitForURL(/applied=3$/), page.getByRole('button', { name: 'Применить людей из таблицы к идущему плану' }).click()]);
+      expect(await page.locator('[data-table-rows] li').allTextContents()).toEqual([
+        `строка 2: «Петров Иван Сергеевич» — должность не указана → «директор РИРО»; адрес «${addressOf(key, 'riro')}» → «${riro}»`,
+        `строка 3: добавлен человек «Новиков Н. Н.», эксперт, ${addressOf(key, 'novikov')}`,
+      ]);
+      expect((await page.locator('[data-applied] .changes li').allTextContents()).join('\n')).toContain('задача 2 «Мониторинг»: исполнитель Петров Иван Сергеевич → Петров Иван Сергеевич');
+      await keepScreenshot(page, 'plan-pages-people-table-applied');
+      await expect.poll(async () => (await taskStatus(env.client, key, '2')).executor.email, { timeout: 10_000 }).toBe(riro);
+      expect((await findPlan(store.pool, key))?.text).toContain(`email: ${riro}`);
+
+      // The plan's own history has both changes, by the administrator.
+      const history = await page.locator('table.plan-changes tbody tr').allTextContents();
+      expect(history).toHaveLength(2);
+      expect(history.every((row) => row.includes('Иванова О. Ю.'))).toBe(true);
+      expect(history[0]).toContain('задача 2 «Мониторинг»');
+      expect(history[1]).toContain('задача 1@sch-01 «Планы школ»');
       await page.close();
     },
     TEST_TIMEOUT,

@@ -5,6 +5,9 @@
  */
 import { isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { slugify } from '../../import/cell-text.ts';
+import { nameKey } from './carry-over.ts';
+import { textOf } from './draft-changes.ts';
+import type { TablePerson } from './people-table.ts';
 
 export interface ItemEdit {
   title?: string;
@@ -253,6 +256,51 @@ export function addSchools(text: string, schools: readonly NewSchool[]): string 
     doc.setIn(['schools', index, 'partner'], String(partner));
   }
   return doc.toString({ lineWidth: 0 });
+}
+
+/**
+ * The draft's text with the people of a table: a row whose name is a person's of the plan (case,
+ * «ё», spaces and dots aside) brings their position and e-mail up to date, where the row gives
+ * them (an empty cell leaves what is there); a new name is a new person. `lines` says what each
+ * row did, «строка 3: …», for the page and the version's history. A name that two people of the
+ * plan share cannot say whom it means: that row is an error, and then nothing is changed.
+ */
+export function addPeople(text: string, people: readonly TablePerson[]): { text: string; lines: string[]; errors: string[] } {
+  const doc = parseDocument(text, { uniqueKeys: false, merge: true });
+  const plan = doc.toJS() as { people?: unknown } | null;
+  const list = (Array.isArray(plan?.people) ? plan.people : []) as Array<Record<string, unknown> | null>;
+  const used = idsAt(doc, 'people');
+  const lines: string[] = [];
+  const errors: string[] = [];
+  const quoted = (value: string, empty: string) => (value === '' ? empty : `«${value}»`);
+  for (const row of people) {
+    const matches = list.flatMap((person, index) => (typeof person?.name === 'string' && nameKey(person.name) === nameKey(row.name) ? [index] : []));
+    if (matches.length > 1) {
+      errors.push(`строка ${row.line} («${row.name}»): в плане несколько человек с таким ФИО (${matches.map((index) => textOf(list[index]!.id)).join(', ')}) — непонятно, кого менять; исправьте их на странице`);
+      continue;
+    }
+    const index = matches[0];
+    if (index === undefined) {
+      const id = uniqueId(slugify(row.name.split(/\s+/)[0] ?? '') || 'person', used);
+      used.add(id);
+      addEntry(doc, 'people', { id, name: row.name, ...(row.position ? { position: row.position } : {}), ...(row.email ? { email: row.email } : {}) });
+      lines.push(`строка ${row.line}: добавлен человек «${row.name}»${row.position ? `, ${row.position}` : ''}${row.email ? `, ${row.email}` : ''}`);
+      continue;
+    }
+    const person = list[index]!;
+    const changed: string[] = [];
+    if (row.position !== '' && row.position !== textOf(person.position)) changed.push(`должность ${quoted(textOf(person.position), 'не указана')} → «${row.position}»`);
+    if (row.email !== '' && row.email !== textOf(person.email)) changed.push(`адрес ${quoted(textOf(person.email), 'не указан')} → «${row.email}»`);
+    if (row.position !== '') setScalar(doc, ['people', index, 'position'], row.position);
+    if (row.email !== '') setScalar(doc, ['people', index, 'email'], row.email);
+    lines.push(`строка ${row.line}: «${textOf(person.name)}» — ${changed.length > 0 ? changed.join('; ') : 'без изменений'}`);
+  }
+  return errors.length > 0 ? { text, lines: [], errors } : { text: doc.toString({ lineWidth: 0 }), lines, errors };
+}
+
+/** Whether a line of a version's summary says what a row of a table did («строка 3: …»). */
+export function isTableRowLine(line: string): boolean {
+  return /^строка \d+: /.test(line);
 }
 
 /** Sets a scalar when the text differs from what is there (`3` and «3» are the same); an empty text takes the field out. */

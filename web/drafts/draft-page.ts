@@ -1,6 +1,6 @@
 /**
  * A draft's preview and its edits: the page, the saves (each a new version with what changed),
- * the schools from a table, the period re-read as it is typed, and the YAML export.
+ * the schools and the people from a table, the period re-read as it is typed, and the YAML export.
  */
 import { planKeyOf } from '../../client/plan-runs.ts';
 import { recordAudit } from '../../store/audit.ts';
@@ -10,15 +10,16 @@ import { addressOf, type WebContext, type WebDeps } from '../context.ts';
 import { applyToRunningPlan, runningPlanOf } from './plan-change.ts';
 import { describeChanges, draftData, textOf } from './draft-changes.ts';
 import { exportedText } from './draft-export.ts';
-import { addSchools, applyEdits, cellEdits, editsOfForm, type DraftEdits, type EditProblem, type ItemEdit, type PersonEdit, type SchoolEdit } from './draft-edits.ts';
+import { addPeople, addSchools, applyEdits, cellEdits, editsOfForm, isTableRowLine, type DraftEdits, type EditProblem, type ItemEdit, type PersonEdit, type SchoolEdit } from './draft-edits.ts';
 import { previewDraft } from './draft-preview.ts';
 import { checkPeriod } from './period-check.ts';
+import { peopleOfRows } from './people-table.ts';
 import { schoolsOfRows } from './school-table.ts';
 import { rowsOfForm } from './table-rows.ts';
 import { draftNotFound, draftOfAddress, draftShell, field } from './draft-common.ts';
 import { renderDraftPage, type DraftPageModel } from './draft-view.ts';
 
-interface RenderExtra extends Pick<DraftPageModel, 'schoolsText' | 'schoolErrors' | 'applied' | 'changeRefusal' | 'kept'> {
+interface RenderExtra extends Pick<DraftPageModel, 'schoolsText' | 'schoolErrors' | 'peopleText' | 'peopleErrors' | 'tableRows' | 'applied' | 'changeRefusal' | 'kept'> {
   /** The text to show instead of the latest version's: edits a running plan refused, kept in the form. */
   text?: string;
 }
@@ -56,20 +57,19 @@ export async function draftPage(c: WebContext): Promise<Response> {
   const saved = c.req.query('saved');
   const applied = c.req.query('applied');
   const flash = saved === 'none' ? { kind: 'ok' as const, text: 'Изменений нет: новая версия не нужна.' } : saved ? { kind: 'ok' as const, text: `Сохранено: версия ${draft.latest.version}.` } : applied === 'none' ? { kind: 'ok' as const, text: 'Изменений нет: идущий план остался прежним.' } : undefined;
-  // The version just applied says what changed: its summary past its first line («применено к идущему плану …»).
-  const lines = applied && applied !== 'none' && String(draft.latest.version) === applied ? draft.latest.summary.slice(1) : undefined;
-  return renderDraft(c, draft, lines ? { applied: lines } : {}, 200, flash);
+  // The version just applied says what changed: its summary past its first line («применено к идущему плану …»);
+  // a version from a table says what each of its rows did.
+  const shown = [saved, applied].some((version) => version !== undefined && String(draft.latest.version) === version) ? draft.latest.summary : [];
+  const lines = applied && shown.length > 0 ? shown.slice(1).filter((line) => !isTableRowLine(line)) : undefined;
+  const rows = shown.filter(isTableRowLine);
+  return renderDraft(c, draft, { ...(lines ? { applied: lines } : {}), ...(rows.length > 0 ? { tableRows: rows } : {}) }, 200, flash);
 }
 
 /**
- * «Применить к идущему плану»: the form's edits, onto the latest version, become the running
- * plan's new version. Taken: saved as the draft's next version (its summary what changed for
- * the executors), recorded as the plan's text, audited. Refused: the reasons on the page, the
- * edits kept in the form, nothing saved anywhere.
+ * The plan a started draft applies its edits to, or the page that says why it cannot: the draft is
+ * not started, or its plan no longer runs, or the plan runs a text this draft has not got.
  */
-export async function draftApply(c: WebContext, rawDeps: WebDeps): Promise<Response> {
-  const draft = await draftOfAddress(c);
-  if (!draft) return draftNotFound(c);
+async function runningKeyOf(c: WebContext, draft: StoredDraft): Promise<{ key: string } | Response> {
   const key = draft.startedKey;
   const { store, client, plans } = c.get('deps');
   const running = key === null ? undefined : await runningPlanOf(store, client, draft.org, key);
@@ -84,19 +84,24 @@ export async function draftApply(c: WebContext, rawDeps: WebDeps): Promise<Respo
     const fresh = caught.saved ? await findDraft(store.pool, draft.org, draft.id) : undefined;
     return renderDraft(c, fresh ?? draft, {}, 409, { kind: 'error', text: `Идущий план «${key}» изменили не из этого черновика (командой plangraf change), и черновик от него отстал. Ваши правки не применены: черновик обновлён до идущего плана — проверьте правки и примените их снова.` });
   }
-  const form = (await c.req.parseBody()) as Record<string, unknown>;
-  const basedOn = Number(field(form, 'basedOn')) || draft.latest.version;
-  const base = basedOn === draft.latest.version ? draft.latest : await findDraftVersion(store.pool, draft.org, draft.id, basedOn);
-  const edits = changedEdits(editsOfForm(form), base?.text ?? draft.latest.text);
-  const { text, problems } = applyEdits(draft.latest.text, edits);
-  if (problems.length > 0) return renderKept(c, draft, edits, problems, 'Правки не применены: идущий план остался прежним.');
+  return { key };
+}
+
+/**
+ * Applies `text`, the draft's latest version with the office's edits, to the plan running under
+ * `key`. Taken: saved as the draft's next version (its summary what changed for the executors,
+ * then what each row of a table did), recorded as the plan's text, audited. Refused: the page
+ * again with `refused(reasons)` (the edits kept), nothing saved anywhere.
+ */
+async function applyText(c: WebContext, rawDeps: WebDeps, draft: StoredDraft, key: string, text: string, refused: (reasons: string[]) => RenderExtra, tableRows: readonly string[] = []): Promise<Response> {
   if (describeChanges(draft.latest.text, text).length === 0) return c.redirect(`/drafts/${draft.id}?applied=none`, 303);
+  const { store, client, plans } = c.get('deps');
   const session = c.get('session');
   const outcome = await applyToRunningPlan(store, client, draft.org, key, text, draft.latest.fileName, session.login);
-  if (!outcome.ok) return renderDraft(c, draft, { text: applyEdits(draft.latest.text, cellEdits(edits)).text, kept: keptOf(edits, []), changeRefusal: outcome.reasons }, 422);
+  if (!outcome.ok) return renderDraft(c, draft, { ...refused(outcome.reasons), changeRefusal: outcome.reasons }, 422);
   if (outcome.lines.length === 0) return c.redirect(`/drafts/${draft.id}?applied=none`, 303);
   const data = draftData(text);
-  const saved = await saveDraftVersion(store, draft.org, draft.id, { text, fileName: draft.latest.fileName, planId: textOf(data.fields.id), title: textOf(data.fields.title), author: session.login, summary: [`применено к идущему плану «${key}»:`, ...outcome.lines] });
+  const saved = await saveDraftVersion(store, draft.org, draft.id, { text, fileName: draft.latest.fileName, planId: textOf(data.fields.id), title: textOf(data.fields.title), author: session.login, summary: [`применено к идущему плану «${key}»:`, ...outcome.lines, ...tableRows] });
   await recordAudit(store.pool, { login: session.login, org: session.org, address: addressOf(c), action: 'plan.change', plan: key, task: null, details: { draft: String(draft.id), title: textOf(data.fields.title), lines: outcome.lines } });
   c.set('auditNote', { recorded: true });
   plans.invalidate(key);
@@ -105,20 +110,41 @@ export async function draftApply(c: WebContext, rawDeps: WebDeps): Promise<Respo
 }
 
 /**
- * Saves the form as a new version. Only the cells the user changed from the version they opened
- * are applied, onto the latest version: a colleague's save in between is kept, not overwritten.
+ * «Применить к идущему плану»: the form's edits, onto the latest version, become the running
+ * plan's new version. Taken: saved as the draft's next version (its summary what changed for
+ * the executors), recorded as the plan's text, audited. Refused: the reasons on the page, the
+ * edits kept in the form, nothing saved anywhere.
  */
+export async function draftApply(c: WebContext, rawDeps: WebDeps): Promise<Response> {
+  const draft = await draftOfAddress(c);
+  if (!draft) return draftNotFound(c);
+  const running = await runningKeyOf(c, draft);
+  if (running instanceof Response) return running;
+  const { edits, text, problems } = await formEdits(c, draft);
+  if (problems.length > 0) return renderKept(c, draft, edits, problems, 'Правки не применены: идущий план остался прежним.');
+  return applyText(c, rawDeps, draft, running.key, text, () => ({ text: applyEdits(draft.latest.text, cellEdits(edits)).text, kept: keptOf(edits, []) }));
+}
+
+/** «Сохранить»: the form's edits (`formEdits`) as the draft's new version. */
 export async function draftSave(c: WebContext): Promise<Response> {
   const draft = await draftOfAddress(c);
   if (!draft) return draftNotFound(c);
   if (draft.startedKey !== null) return renderDraft(c, draft, {}, 409, { kind: 'error', text: `Этот черновик уже запущен: его правки применяют к идущему плану («Применить к идущему плану»), а не сохраняют.` });
+  const { edits, text, problems } = await formEdits(c, draft);
+  if (problems.length > 0) return renderKept(c, draft, edits, problems, 'Не сохранено: исправьте отмеченное.');
+  return saveText(c, draft, text);
+}
+
+/**
+ * The draft form's edits: only the cells the user changed from the version they opened, applied
+ * onto the latest version, so a colleague's save in between is kept, not overwritten.
+ */
+async function formEdits(c: WebContext, draft: StoredDraft): Promise<{ edits: DraftEdits; text: string; problems: EditProblem[] }> {
   const form = (await c.req.parseBody()) as Record<string, unknown>;
   const basedOn = Number(field(form, 'basedOn')) || draft.latest.version;
   const base = basedOn === draft.latest.version ? draft.latest : await findDraftVersion(c.get('deps').store.pool, draft.org, draft.id, basedOn);
   const edits = changedEdits(editsOfForm(form), base?.text ?? draft.latest.text);
-  const { text, problems } = applyEdits(draft.latest.text, edits);
-  if (problems.length > 0) return renderKept(c, draft, edits, problems, 'Не сохранено: исправьте отмеченное.');
-  return saveText(c, draft, text);
+  return { edits, ...applyEdits(draft.latest.text, edits) };
 }
 
 /** The rows' additions, removals and co-executors taken off, as the form is to show them again (ticked, filled in), with the problems. */
@@ -146,12 +172,36 @@ export async function draftSchools(c: WebContext): Promise<Response> {
   return saveText(c, draft, addSchools(draft.latest.text, table.values));
 }
 
-/** Saves `text` as the draft's next version, with what changed; nothing changed, nothing saved. */
-async function saveText(c: WebContext, draft: StoredDraft, text: string): Promise<Response> {
-  const summary = describeChanges(draft.latest.text, text);
-  if (summary.length === 0) return c.redirect(`/drafts/${draft.id}?saved=none`, 303);
+/**
+ * The people of a pasted or uploaded table: a name of the plan's people brings their position
+ * and e-mail up to date, a new name is a new person. A draft is saved as a version; a started
+ * one's running plan takes it at once, as «Применить к идущему плану» (a new address of an
+ * executor hands their tasks over with letters). A table with problems names each line, keeps
+ * what was pasted and changes nothing.
+ */
+export async function draftPeople(c: WebContext, rawDeps: WebDeps): Promise<Response> {
+  const draft = await draftOfAddress(c);
+  if (!draft) return draftNotFound(c);
+  const form = (await c.req.parseBody()) as Record<string, unknown>;
+  const read = await rowsOfForm(form, { text: 'people', file: 'peopleFile' }, 'людей');
+  if ('error' in read) return renderDraft(c, draft, { peopleText: read.pasted, peopleErrors: [read.error] }, 422);
+  const table = peopleOfRows(read.rows);
+  if (!table.ok) return renderDraft(c, draft, { peopleText: read.pasted, peopleErrors: table.errors }, 422);
+  const running = draft.startedKey === null ? undefined : await runningKeyOf(c, draft);
+  if (running instanceof Response) return running;
+  const added = addPeople(draft.latest.text, table.values);
+  if (added.errors.length > 0) return renderDraft(c, draft, { peopleText: read.pasted, peopleErrors: added.errors }, 422);
+  if (running) return applyText(c, rawDeps, draft, running.key, added.text, () => ({ peopleText: read.pasted }), added.lines);
+  const file = form.peopleFile instanceof File && form.peopleFile.name !== '' ? ` «${form.peopleFile.name}»` : '';
+  return saveText(c, draft, added.text, [`люди из таблицы${file}:`, ...added.lines]);
+}
+
+/** Saves `text` as the draft's next version, with what changed (or `summary`, when given); nothing changed, nothing saved. */
+async function saveText(c: WebContext, draft: StoredDraft, text: string, summary?: string[]): Promise<Response> {
+  const changes = describeChanges(draft.latest.text, text);
+  if (changes.length === 0) return c.redirect(`/drafts/${draft.id}?saved=none`, 303);
   const data = draftData(text);
-  const outcome = await saveDraftVersion(c.get('deps').store, draft.org, draft.id, { text, fileName: draft.latest.fileName, planId: textOf(data.fields.id), title: textOf(data.fields.title), author: c.get('session').login, summary }, draft.latest.version);
+  const outcome = await saveDraftVersion(c.get('deps').store, draft.org, draft.id, { text, fileName: draft.latest.fileName, planId: textOf(data.fields.id), title: textOf(data.fields.title), author: c.get('session').login, summary: summary ?? changes }, draft.latest.version);
   if (!outcome.saved) {
     if (outcome.reason === 'not-found') return draftNotFound(c);
     return renderDraft(c, draft, {}, 409, { kind: 'error', text: 'Черновик только что сохранил другой пользователь. Ваши правки не сохранены: откройте страницу заново и повторите их.' });

@@ -11,14 +11,14 @@ import { UPLOAD_BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES } from './draft-upload.ts';
 import { html } from '../html.ts';
 import { errorPage, page } from '../layout.ts';
 import { draftNotFound } from './draft-common.ts';
-import { draftApply, draftPage, draftPeriod, draftSave, draftSchools, draftYaml } from './draft-page.ts';
+import { draftApply, draftPage, draftPeople, draftPeriod, draftSave, draftSchools, draftYaml } from './draft-page.ts';
 import { startPage, startSubmit } from './start-page.ts';
 import { uploadForm, uploadSubmit } from './upload-page.ts';
 import { DRAFT_STYLES } from './draft-view.ts';
 
 /** The paths that take files, so take bodies up to UPLOAD_BODY_LIMIT_BYTES rather than a form's 1 MB. */
 export function takesFiles(path: string): boolean {
-  return path === '/drafts/upload' || /^\/drafts\/\d+\/schools$/.test(path);
+  return path === '/drafts/upload' || /^\/drafts\/\d+\/(schools|people)$/.test(path);
 }
 
 export { UPLOAD_BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES };
@@ -28,7 +28,7 @@ export { UPLOAD_BODY_LIMIT_BYTES, UPLOAD_LIMIT_BYTES };
  * so it says why and leads back to the form it came from.
  */
 export function tooLargePage(path: string): string {
-  const back = path === '/drafts/upload' ? html`<a href="/drafts/upload">Вернуться к загрузке плана</a>` : html`<a href="${path.replace(/\/schools$/, '')}">Вернуться к черновику</a>`;
+  const back = path === '/drafts/upload' ? html`<a href="/drafts/upload">Вернуться к загрузке плана</a>` : html`<a href="${path.replace(/\/(schools|people)$/, '')}">Вернуться к черновику</a>`;
   return page({ title: 'Файл не загружен', body: html`<div class="card"><h1>Файл не загружен</h1><div class="flash flash-error" role="alert"><p>Файл больше ${UPLOAD_LIMIT_BYTES / 1024 / 1024} МБ: такой не загрузить. Сохраните документ без картинок и вложений и загрузите снова.</p></div><p>${back}</p></div>` });
 }
 
@@ -49,6 +49,7 @@ export function addDraftPages(office: Hono<WebEnv>, deps: WebDeps): void {
   office.get('/drafts/:id{[0-9]+}', (c) => draftPage(c));
   office.post('/drafts/:id{[0-9]+}', (c) => draftSave(c));
   office.post('/drafts/:id{[0-9]+}/schools', (c) => draftSchools(c));
+  office.post('/drafts/:id{[0-9]+}/people', (c) => draftPeople(c, deps));
   office.post('/drafts/:id{[0-9]+}/apply', (c) => draftApply(c, deps));
   office.get('/drafts/:id{[0-9]+}/period', (c) => draftPeriod(c));
   office.get('/drafts/:id{[0-9]+}/plan.yaml', (c) => draftYaml(c));

@@ -1,7 +1,7 @@
 /**
  * The page of a plan draft: every row as read with its dates and problems, the cells the office
  * fixes in place (period, executor, target, people's e-mails, the schools' directors, partners and
- * curators), the schools from a table, the version history, and the way to the start.
+ * curators), the schools and people from a table, the version history, and the way to the start.
  * Without script it is a plain form; with it the period is re-read as it is typed
  * (web/drafts/edit-script.ts).
  */
@@ -10,6 +10,7 @@ import type { DraftVersionInfo, StoredDraft } from '../../store/plan-drafts.ts';
 import type { PlanChangeRecord } from '../../workflows/messages.ts';
 import type { EditProblem, NewItem, NewPerson } from './draft-edits.ts';
 import type { DraftPreview, PreviewProblem } from './draft-preview.ts';
+import { PEOPLE_COLUMNS } from './people-table.ts';
 import { SCHOOL_COLUMNS } from './school-table.ts';
 import { html, raw, type Html } from '../html.ts';
 
@@ -34,6 +35,11 @@ export interface DraftPageModel {
   /** What the school form was sent with, kept when it is refused. */
   schoolsText?: string;
   schoolErrors?: string[];
+  /** What the people form was sent with, kept when it is refused. */
+  peopleText?: string;
+  peopleErrors?: string[];
+  /** What each row of the table just taken did («строка 3: …»). */
+  tableRows?: string[];
   /**
    * What the form was sent with and is shown again as it was when it was not taken: the rows
    * ticked «удалить», the co-executors taken off (item index → person ids), the new rows, the problems.
@@ -144,6 +150,7 @@ export function renderDraftPage(model: DraftPageModel): Html {
 <p class="muted">Версия ${draft.latest.version} · ${draft.latest.authorName ?? draft.latest.author}, ${when(draft.latest.savedAt)} · ${preview.yearLabel} · <a href="${base}/plan.yaml">скачать YAML</a> · ${running ? html`<a href="#plan-changes">история изменений плана</a> · <a href="#history">версии черновика</a>` : html`<a href="#history">история изменений</a>`}</p>
 ${status}
 ${model.applied ? html`<div class="flash flash-ok" role="status" data-applied="yes"><p>Изменения применены к идущему плану. Что изменилось для исполнителей:</p><ul class="changes">${model.applied.map((line) => html`<li>${line}</li>`)}</ul></div>` : ''}
+${model.tableRows ? html`<div class="flash flash-ok" role="status" data-table-rows="yes"><p>Таблица принята, по строкам:</p><ul class="changes">${model.tableRows.map((line) => html`<li>${line}</li>`)}</ul></div>` : ''}
 ${model.changeRefusal ? html`<div class="flash flash-error" role="alert" data-change-refused="yes"><p>Изменение не принято: идущий план остался прежним, версия не сохранена. Правки остались в форме — исправьте их и примените снова.</p><ul class="change-refusal">${model.changeRefusal.map((line) => html`<li>${line}</li>`)}</ul></div>` : ''}
 ${preview.general.length > 0 ? html`<div class="card">${problemList(preview.general)}</div>` : ''}
 <form method="post" action="${running ? `${base}/apply` : base}" id="draft-form" data-period-url="${base}/period">
@@ -176,6 +183,7 @@ ${schoolRows.length > 0 ? html`<table class="grid draft-schools"><thead><tr><th>
 ${editable ? (running ? html`<p><button type="submit">Применить к идущему плану</button> <span class="muted">Идущий план примет правки или откажет с причинами; принятые правки — новая версия черновика.</span></p>` : html`<p><button type="submit">Сохранить</button> <span class="muted">Сохранение — новая версия черновика; в истории видно, кто и что изменил.</span></p>`) : ''}
 </fieldset>
 </form>
+${editable ? peopleForm(base, csrf, model) : ''}
 ${editable && !running ? schoolForm(base, csrf, model) : ''}
 ${editable && !running ? html`<form method="post" action="/drafts/upload" enctype="multipart/form-data" class="card">
 <input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="do" value="upload-version"><input type="hidden" name="draft" value="${draft.id}">
@@ -201,6 +209,22 @@ function runningHistory(changes: readonly PlanChangeRecord[], names?: ReadonlyMa
   return html`<h2 id="plan-changes">История изменений идущего плана</h2>
 ${changes.length === 0 ? html`<p class="muted">План идёт без изменений с запуска.</p>` : html`<table class="grid plan-changes"><thead><tr><th>Когда</th><th>Кто</th><th>Что изменилось</th></tr></thead>
 <tbody>${[...changes].reverse().map((change) => html`<tr><td>${formatRussianDate(change.date)} ${change.time}</td><td>${changedBy(change.by, names)}</td><td><ul class="changes">${change.lines.map((line) => html`<li>${line}</li>`)}</ul></td></tr>`)}</tbody></table>`}`;
+}
+
+/**
+ * The people from a table: a draft saves them as a version; a started draft's running plan takes
+ * them at once, as the form's «Применить к идущему плану» does.
+ */
+function peopleForm(base: string, csrf: string, model: DraftPageModel): Html {
+  const running = model.running !== undefined;
+  return html`<form method="post" action="${base}/people" enctype="multipart/form-data" class="card" id="people-form">
+<input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="do" value="people">
+<p>Люди из таблицы: вставьте таблицу (строки, столбцы через табуляцию или «;») или загрузите .xlsx/.csv. Столбцы: ${PEOPLE_COLUMNS.join('; ')} — по заголовку в любом порядке, без заголовка в этом. Человек с тем же ФИО обновится (пустая клетка оставляет прежнее), новое ФИО добавится.${running ? ' Таблица сразу применяется к идущему плану: у исполнителя с новым адресом задачи передаются ему с письмами.' : ''}</p>
+${model.peopleErrors && model.peopleErrors.length > 0 ? html`<div class="flash flash-error" role="alert"><p>Люди не ${running ? 'изменены' : 'сохранены'}: исправьте строки и отправьте таблицу снова.</p><ul>${model.peopleErrors.map((line) => html`<li>${line}</li>`)}</ul></div>` : ''}
+<label for="people-text">Таблица людей</label><textarea id="people-text" name="people" rows="5">${model.peopleText ?? ''}</textarea>
+<label for="people-file">или файл</label><input type="file" id="people-file" name="peopleFile" accept=".xlsx,.csv,.txt">
+<p><button type="submit">${running ? 'Применить людей из таблицы к идущему плану' : 'Обновить людей из таблицы'}</button></p>
+</form>`;
 }
 
 function schoolForm(base: string, csrf: string, model: DraftPageModel): Html {

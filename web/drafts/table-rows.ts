@@ -1,6 +1,6 @@
 /**
  * The tables the office pastes (tab- or semicolon-separated lines, as Excel and Word copy them)
- * or uploads (.xlsx, .csv) on a draft's page, such as the schools' table. Each row keeps the line
+ * or uploads (.xlsx, .csv) on a draft's page: the schools and the people. Each row keeps the line
  * it came from (of the pasted text, or of the sheet), so that a bad row is named where the office
  * sees it. The columns are found by a heading row, named loosely and in any order; without one,
  * they are taken in the order the page gives.

@@ -34,6 +34,7 @@ const ACTION_NAMES: Record<string, string> = {
   '/drafts/upload#upload-version': 'новая версия черновика из файла',
   '/drafts/:id#save': 'черновик сохранён',
   '/drafts/:id/schools#schools': 'в черновик добавлены школы',
+  '/drafts/:id/people#people': 'люди черновика из таблицы',
   '/drafts/:id/start#start': 'план запущен',
   '/drafts/:id/apply#apply': 'идущий план изменён',
   '/users#add': 'пользователь приглашён (ссылка для пароля)',
