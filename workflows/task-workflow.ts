@@ -75,7 +75,50 @@ export interface TaskInput {
   occurrence?: string;
   /** An administrator reopened the task, done in its previous run: that run's history and result, and why. */
   reopened?: Reopening;
+  /** The task as its previous run left it when its history grew long and it continued as new. */
+  carried?: CarriedTask;
+  /** The history length past which the task continues as new (default `CONTINUE_AFTER_EVENTS`); tests make it short. */
+  continueAfterEvents?: number;
 }
+
+/**
+ * Everything a task knows that its input does not: what a run hands the next when it continues
+ * as new. The next run takes it up in its main loop, where the previous one left off.
+ */
+export interface CarriedTask {
+  reminders: Reminders;
+  within: Within | null;
+  period: string;
+  plannedDue: IsoDate | null;
+  countedFrom: IsoDate | null;
+  replans: number;
+  start: IsoDate | null;
+  due: IsoDate | null;
+  executor: Recipient;
+  extensionRequest: ExtensionRequest | null;
+  assignedAt: number;
+  changes: number;
+  depsDone: Record<string, IsoDate>;
+  /** The keys of the letters sent. */
+  sent: string[];
+  outbox: TaskNotification[];
+  documents: TaskDocument[] | null;
+  history: TaskHistoryEntry[];
+  chaseFrom: { due: IsoDate; day: IsoDate } | null;
+  review: { result: string; comment: string | null; on: IsoDate; by?: string } | null;
+  reports: number;
+  returned: ReportReturn | null;
+  /** What the plan and the index were last told. */
+  reported: string;
+}
+
+/**
+ * A task chased all year grows ~11 events a letter; past this many it continues as new with its
+ * state (`CarriedTask`), so a worker waking it replays a short history, not a year's.
+ */
+export const CONTINUE_AFTER_EVENTS = 400;
+/** Tasks of earlier code never continued as new: replaying one must not either. */
+export const CONTINUE_AS_NEW_PATCH = 'task-continues-as-new';
 
 /** What a reopened task's new run starts from. */
 export interface Reopening {
@@ -142,47 +185,47 @@ interface PlannedMail {
 
 export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   const calendar = new ProductionCalendar(input.calendar);
-  const { task, plan } = input;
+  const { task, plan, carried } = input;
   // What a change of the running plan may change (replanTaskSignal); the rest of the task is fixed.
-  let reminders = input.reminders;
-  let within = input.within;
-  let period = task.period;
-  let plannedDue = task.due;
+  let reminders = carried ? carried.reminders : input.reminders;
+  let within = carried ? carried.within : input.within;
+  let period = carried ? carried.period : task.period;
+  let plannedDue = carried ? carried.plannedDue : task.due;
   /** The completion a `within` deadline was counted from, once counted. */
-  let countedFrom: IsoDate | null = null;
+  let countedFrom: IsoDate | null = carried ? carried.countedFrom : null;
   /** Bumped by every change of the plan that reaches this task. */
-  let replans = 0;
+  let replans = carried ? carried.replans : 0;
   const zone = plan.timezone;
   const workflowId = wf.workflowInfo().workflowId;
   const now = () => Date.now() + input.clockShiftMs;
   const today = () => dateOf(now(), zone);
 
-  let start = task.start;
-  let due = within ? null : task.due;
-  let executor = input.recipients.executor;
+  let start = carried ? carried.start : task.start;
+  let due = carried ? carried.due : within ? null : task.due;
+  let executor = carried ? carried.executor : input.recipients.executor;
   let completion: Completion | null = null;
-  let extensionRequest: ExtensionRequest | null = null;
-  let assignedAt: number | null = null;
+  let extensionRequest: ExtensionRequest | null = carried ? carried.extensionRequest : null;
+  let assignedAt: number | null = carried ? carried.assignedAt : null;
   /** Bumped by every update that changes what is due when: the main loop re-plans. */
-  let changes = 0;
-  const depsDone: Record<string, IsoDate> = { ...input.doneBefore };
+  let changes = carried ? carried.changes : 0;
+  const depsDone: Record<string, IsoDate> = { ...(carried ? carried.depsDone : input.doneBefore) };
   const pending = new Set(task.after.filter((id) => !(id in depsDone)));
-  const sent = new Set<string>();
-  const outbox: TaskNotification[] = [];
+  const sent = new Set<string>(carried?.sent ?? []);
+  const outbox: TaskNotification[] = carried ? [...carried.outbox] : [];
   /** Issued at the assignment; `null` until then (and `[]` for a task without documents). */
-  let documents: TaskDocument[] | null = input.documents && input.documents.length > 0 && input.planWorkflowId !== null ? null : [];
-  const history: TaskHistoryEntry[] = input.reopened ? [...input.reopened.history] : [];
+  let documents: TaskDocument[] | null = carried ? carried.documents : input.documents && input.documents.length > 0 && input.planWorkflowId !== null ? null : [];
+  const history: TaskHistoryEntry[] = carried ? [...carried.history] : input.reopened ? [...input.reopened.history] : [];
   /**
    * A letter that stood for the first overdue notice of a deadline (the plan's letter of late
    * tasks, a report returned or a task reopened after it): while that deadline holds, the
    * chasing counts from the letter's day.
    */
-  let chaseFrom: { due: IsoDate; day: IsoDate } | null = null;
+  let chaseFrom: { due: IsoDate; day: IsoDate } | null = carried ? carried.chaseFrom : null;
   /** Execution control: the executor's report the office has yet to check. */
-  let review: { result: string; comment: string | null; on: IsoDate; by?: string } | null = null;
+  let review: { result: string; comment: string | null; on: IsoDate; by?: string } | null = carried ? carried.review : null;
   /** Reports made, over the task's runs: numbers each report (and the files that came with it). */
-  let reports = input.reopened?.reports ?? 0;
-  let returned: ReportReturn | null = null;
+  let reports = carried ? carried.reports : (input.reopened?.reports ?? 0);
+  let returned: ReportReturn | null = carried ? carried.returned : null;
 
   const record = (kind: TaskHistoryEntry['kind'], detail?: string, to?: string[]) => {
     const at = now();
@@ -230,7 +273,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   };
 
   /** What the plan and the index know of this task; told again only when it changes. */
-  let reported = '';
+  let reported = carried ? carried.reported : '';
   const fingerprintOf = () => [state(), due, executor.id, completion?.result ?? ''].join('|');
   const report = async () => {
     const fingerprint = fingerprintOf();
@@ -624,75 +667,93 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     return [{ ...assignment, attachments: issued.length <= MAX_ATTACHMENTS ? issued.map(attachmentOf) : [] }, ...letters];
   };
 
-  // Reopened by an administrator: the previous run sent the start letter; this one hands the task back.
-  if (input.reopened) {
-    const { reason, by, previous } = input.reopened;
-    record('reopening', `${reason}${previous.result ? ` (был принят результат «${previous.result}»${previous.doneOn ? ` от ${previous.doneOn}` : ''})` : ''}`, by ? [by] : undefined);
-    const at = slotOnOrAfter(now(), calendar, zone);
-    assignedAt = at;
-    handBack(at);
-    const office = input.recipients.office;
-    outbox.push(notification('reopened', `reopened:${reports}`, at, [executor], office ? [office] : [], { reason, ...(previous.result ? { returnedResult: previous.result } : {}) }));
-  }
-
-  if (input.doneBeforeStart) {
-    const { result, comment, doneOn } = input.doneBeforeStart;
-    completion = { result, comment: comment ?? null, doneOn };
-    record('completed', `отмечено выполненным при запуске плана: ${result}${comment ? ` — ${comment}` : ''}`);
-  }
-
-  // The plan holds each task as its schedule has it until the task says otherwise (initialSummary
-  // in task-summary.ts), and the starter indexes it so: a task that starts as planned has nothing
-  // to tell, and a plan of thousands of tasks does not take a signal from each as they start.
-  const asPlanned = input.planWorkflowId !== null && !completion && state() === TaskState.planned && start === task.start && due === task.due && executor.id === task.executor;
-  if (asPlanned && wf.patched(QUIET_START_PATCH)) reported = fingerprintOf();
-  await report();
-
-  // «по отдельному графику»: nothing to do until the office gives dates (or the task is done).
-  if (start === null && due === null && !within) await wf.condition(() => due !== null || completion !== null);
-
-  // The start day (again, when a change of the plan moves it), then the tasks it waits for.
-  while (start !== null && !within && !completion) {
-    const startsAt = instantOf(start, '00:00', zone);
-    if (startsAt <= now()) break;
-    const seen = replans;
-    await wf.condition(() => completion !== null || replans !== seen, startsAt - now());
-    if (replans === seen) break;
-    await report();
-  }
-  if (pending.size > 0 && !completion) {
-    await report();
-    await wf.condition(() => pending.size === 0 || completion !== null);
-  }
-  if (within && !completion) {
-    const event = maxDate(Object.values(depsDone)) ?? today();
-    start = today();
-    due = deadlineAfter(event, within, calendar);
-    countedFrom = event;
-  }
-
-  // Late at a mid-year start: the plan's letter hands the task out; the plan and the pages hear of
-  // a change before it goes (a new executor, a new deadline), so the letter says what holds then.
-  if (input.lateAtStart && !completion && assignedAt === null) {
-    const { letterAt } = input.lateAtStart;
-    while (letterAt > now() && !completion) {
-      const seen = changes;
-      await wf.condition(() => completion !== null || changes !== seen, letterAt - now());
-      if (changes !== seen) await report();
+  // A run continued as new takes up the main loop where the previous one left off.
+  if (!carried) {
+    // Reopened by an administrator: the previous run sent the start letter; this one hands the task back.
+    if (input.reopened) {
+      const { reason, by, previous } = input.reopened;
+      record('reopening', `${reason}${previous.result ? ` (был принят результат «${previous.result}»${previous.doneOn ? ` от ${previous.doneOn}` : ''})` : ''}`, by ? [by] : undefined);
+      const at = slotOnOrAfter(now(), calendar, zone);
+      assignedAt = at;
+      handBack(at);
+      const office = input.recipients.office;
+      outbox.push(notification('reopened', `reopened:${reports}`, at, [executor], office ? [office] : [], { reason, ...(previous.result ? { returnedResult: previous.result } : {}) }));
     }
-    // A deadline moved since the start is no longer late: the task is handed out as any other.
-    if (!completion && due === input.lateAtStart.due) {
-      assignedAt = letterAt;
-      chaseFrom = { due, day: dateOf(letterAt, zone) };
-      sent.add(`${workflowId}:overdue:${due}:0`);
-      sent.add(`${workflowId}:escalation:${due}`);
-      record('late-at-start', 'одним письмом со всеми просроченными задачами исполнителя', [executor.email]);
-      record('started');
+
+    if (input.doneBeforeStart) {
+      const { result, comment, doneOn } = input.doneBeforeStart;
+      completion = { result, comment: comment ?? null, doneOn };
+      record('completed', `отмечено выполненным при запуске плана: ${result}${comment ? ` — ${comment}` : ''}`);
+    }
+
+    // The plan holds each task as its schedule has it until the task says otherwise (initialSummary
+    // in task-summary.ts), and the starter indexes it so: a task that starts as planned has nothing
+    // to tell, and a plan of thousands of tasks does not take a signal from each as they start.
+    const asPlanned = input.planWorkflowId !== null && !completion && state() === TaskState.planned && start === task.start && due === task.due && executor.id === task.executor;
+    if (asPlanned && wf.patched(QUIET_START_PATCH)) reported = fingerprintOf();
+    await report();
+
+    // «по отдельному графику»: nothing to do until the office gives dates (or the task is done).
+    if (start === null && due === null && !within) await wf.condition(() => due !== null || completion !== null);
+
+    // The start day (again, when a change of the plan moves it), then the tasks it waits for.
+    while (start !== null && !within && !completion) {
+      const startsAt = instantOf(start, '00:00', zone);
+      if (startsAt <= now()) break;
+      const seen = replans;
+      await wf.condition(() => completion !== null || replans !== seen, startsAt - now());
+      if (replans === seen) break;
       await report();
     }
+    if (pending.size > 0 && !completion) {
+      await report();
+      await wf.condition(() => pending.size === 0 || completion !== null);
+    }
+    if (within && !completion) {
+      const event = maxDate(Object.values(depsDone)) ?? today();
+      start = today();
+      due = deadlineAfter(event, within, calendar);
+      countedFrom = event;
+    }
+
+    // Late at a mid-year start: the plan's letter hands the task out; the plan and the pages hear of
+    // a change before it goes (a new executor, a new deadline), so the letter says what holds then.
+    if (input.lateAtStart && !completion && assignedAt === null) {
+      const { letterAt } = input.lateAtStart;
+      while (letterAt > now() && !completion) {
+        const seen = changes;
+        await wf.condition(() => completion !== null || changes !== seen, letterAt - now());
+        if (changes !== seen) await report();
+      }
+      // A deadline moved since the start is no longer late: the task is handed out as any other.
+      if (!completion && due === input.lateAtStart.due) {
+        assignedAt = letterAt;
+        chaseFrom = { due, day: dateOf(letterAt, zone) };
+        sent.add(`${workflowId}:overdue:${due}:0`);
+        sent.add(`${workflowId}:escalation:${due}`);
+        record('late-at-start', 'одним письмом со всеми просроченными задачами исполнителя', [executor.email]);
+        record('started');
+        await report();
+      }
+    }
   }
 
+  /** This run's state for the next one. */
+  const carry = (): CarriedTask => ({
+    reminders, within, period, plannedDue, countedFrom, replans, start, due, executor, extensionRequest, assignedAt: assignedAt!, changes, depsDone,
+    sent: [...sent], outbox, documents, history, chaseFrom, review, reports, returned, reported,
+  });
+
   while (!completion) {
+    // Between letters, with no update running: a long history goes on in a new run with the task's state.
+    if (assignedAt !== null && wf.workflowInfo().historyLength > (input.continueAfterEvents ?? CONTINUE_AFTER_EVENTS) && wf.patched(CONTINUE_AS_NEW_PATCH)) {
+      await wf.condition(wf.allHandlersFinished);
+      if (!completion) {
+        const { doneBeforeStart: _marked, lateAtStart: _late, reopened: _reopened, ...kept } = input;
+        await wf.continueAsNew<typeof taskWorkflow>({ ...kept, carried: carry() });
+      }
+      continue;
+    }
     const next = nextMail();
     const seen = changes;
     if (next === null) {
