@@ -58,8 +58,8 @@ describe('every bench runs once with small arguments and prints its figures', ()
 
   it('bench/replay.ts: the history and the replay time of a task chased all year, against one done in its month', async () => {
     const out = await bench('replay.ts', ['1']);
-    expect(out).toMatch(new RegExp(`task never reported, at the end of the year \\(overdue, \\d+ working days late, \\d+ letters\\): \\d+ events, ${N} KB; replay ${N} ms`));
-    expect(out).toMatch(new RegExp(`ratio: a year-long history ÷ a month's = ${N} in events, ${N} in replay time`));
+    expect(out).toMatch(new RegExp(`task never reported, at the end of the year \\(overdue, \\d+ working days late, \\d+ letters; \\d+ runs, \\d+ events in all\\): \\d+ events, ${N} KB; replay ${N} ms`));
+    expect(out).toMatch(new RegExp(`ratio: the last run of a year-long task ÷ a month's task = ${N} in events, ${N} in replay time`));
   }, 300_000);
 
   it('bench/profile-summary.ts: the kinds of work and the top frames of a CPU profile', async () => {
