@@ -17,6 +17,7 @@ import { addDays } from '../plan/dates.ts';
 import { MailFailure, type Attachment, type DeliveryReport, type Notification, type Recipient, type TaskNotification } from '../plan/notifications.ts';
 import type { DocumentRegister } from '../documents/register.ts';
 import { calendarEventText, carriesCalendar, renderNotification, type MailActions } from '../templates/mail/messages.ts';
+import { formatDateShort } from '../templates/mail/format.ts';
 
 /** What was sent under a key, as the sent log keeps it. */
 export interface SentEntry {
@@ -147,7 +148,8 @@ export function composeMail(n: Notification, from: string, actionLinks?: ActionL
       ...(carriesCalendar(n)
         ? [
             {
-              filename: `task-${n.task.task.replace(/[^0-9A-Za-z.-]+/g, '-')}.ics`,
+              // As a person reads it in the letter: the deadline, not the task's id.
+              filename: `Срок исполнения ${formatDateShort(n.task.due)}.ics`,
               content: buildDeadlineCalendar(n),
               contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
             },

@@ -88,7 +88,7 @@ describe('sendNotification through a real SMTP server', () => {
         plan: 'ryazan-2020',
         task: '13/2',
         subject: `Поручение: ${NASTY_TITLE}, октябрь (срок 30.10.2020)`,
-        attachments: [{ filename: 'task-13-2.ics', contentType: 'text/calendar' }],
+        attachments: [{ filename: 'Срок исполнения 30.10.2020.ics', contentType: 'text/calendar' }],
       });
       expect(mail!.text).toContain(`Вам поручено мероприятие «${NASTY_TITLE}» (октябрь).`);
       expect(mail!.text).toContain('отправлено автоматически системой plangraf');

@@ -95,9 +95,9 @@ describe('a plan on the dev server with the real worker and a real SMTP server',
 
       const director = (school: string) => addressOf('rt-assign', `director-${school}`);
       expect(mails.map(({ task, to, cc, kind, date, attachments }) => ({ task, to, cc, kind, date, attachments }))).toEqual([
-        { task: '1', to: [addressOf('rt-assign', 'riro')], cc: [addressOf('rt-assign', 'coordinator')], kind: 'assigned', date: '2020-03-02T06:00:00.000Z', attachments: [{ filename: 'task-1.ics', contentType: 'text/calendar' }] },
-        { task: '2@sch-01', to: [director('sch-01')], cc: [addressOf('rt-assign', 'riro')], kind: 'assigned', date: '2020-03-02T06:00:00.000Z', attachments: [{ filename: 'task-2-sch-01.ics', contentType: 'text/calendar' }] },
-        { task: '2@sch-02', to: [director('sch-02')], cc: [addressOf('rt-assign', 'riro')], kind: 'assigned', date: '2020-03-02T06:00:00.000Z', attachments: [{ filename: 'task-2-sch-02.ics', contentType: 'text/calendar' }] },
+        { task: '1', to: [addressOf('rt-assign', 'riro')], cc: [addressOf('rt-assign', 'coordinator')], kind: 'assigned', date: '2020-03-02T06:00:00.000Z', attachments: [{ filename: 'Срок исполнения 31.03.2020.ics', contentType: 'text/calendar' }] },
+        { task: '2@sch-01', to: [director('sch-01')], cc: [addressOf('rt-assign', 'riro')], kind: 'assigned', date: '2020-03-02T06:00:00.000Z', attachments: [{ filename: 'Срок исполнения 31.03.2020.ics', contentType: 'text/calendar' }] },
+        { task: '2@sch-02', to: [director('sch-02')], cc: [addressOf('rt-assign', 'riro')], kind: 'assigned', date: '2020-03-02T06:00:00.000Z', attachments: [{ filename: 'Срок исполнения 31.03.2020.ics', contentType: 'text/calendar' }] },
       ]);
       expect(mails.map((mail) => mail.subject)).toEqual([
         'Поручение: Разработка программы повышения качества образования (срок 31.03.2020)',
@@ -112,7 +112,7 @@ describe('a plan on the dev server with the real worker and a real SMTP server',
       expect(keys).toEqual(['task:rt-assign:1:assigned:riro', 'task:rt-assign:2@sch-01:assigned:director:sch-01', 'task:rt-assign:2@sch-02:assigned:director:sch-02']);
       expect(mails.map((mail) => mail.messageId)).toEqual(keys.map(messageIdFor));
 
-      const ics = (await attachmentText(mails[0]!, 'task-1.ics')).replace(/\r\n[ \t]/g, '');
+      const ics = (await attachmentText(mails[0]!, 'Срок исполнения 31.03.2020.ics')).replace(/\r\n[ \t]/g, '');
       expect(ics).toContain('\r\nUID:task-rt-assign-1@plangraf\r\n');
       expect(ics).toContain('\r\nDTSTART;VALUE=DATE:20200331\r\n');
 
@@ -158,10 +158,10 @@ describe('a plan on the dev server with the real worker and a real SMTP server',
       const contract01 = `Договор ДС-2020 ${numbers[0]} МОУ Ерахтурская средняя школа.docx`;
       const contract02 = `Договор ДС-2020 ${numbers[1]} МОУ Лесновская средняя школа.docx`;
       expect(mails.map(({ task, kind, to, cc, attachments }) => ({ task, kind, to, cc, attachments }))).toEqual([
-        { task: '1', kind: 'assigned', to: [addressOf(id, 'riro')], cc: [addressOf(id, 'coordinator')], attachments: [{ filename: 'task-1.ics', contentType: 'text/calendar' }] },
-        { task: '2@sch-01', kind: 'assigned', to: [director('sch-01')], cc: [addressOf(id, 'riro')], attachments: [{ filename: contract01, contentType: docxType }, { filename: 'task-2-sch-01.ics', contentType: 'text/calendar' }] },
+        { task: '1', kind: 'assigned', to: [addressOf(id, 'riro')], cc: [addressOf(id, 'coordinator')], attachments: [{ filename: 'Срок исполнения 31.03.2020.ics', contentType: 'text/calendar' }] },
+        { task: '2@sch-01', kind: 'assigned', to: [director('sch-01')], cc: [addressOf(id, 'riro')], attachments: [{ filename: contract01, contentType: docxType }, { filename: 'Срок исполнения 31.03.2020.ics', contentType: 'text/calendar' }] },
         { task: '2@sch-01', kind: 'document', to: [director('sch-11')], cc: [director('sch-01')], attachments: [{ filename: contract01, contentType: docxType }] },
-        { task: '2@sch-02', kind: 'assigned', to: [director('sch-02')], cc: [addressOf(id, 'riro')], attachments: [{ filename: contract02, contentType: docxType }, { filename: 'task-2-sch-02.ics', contentType: 'text/calendar' }] },
+        { task: '2@sch-02', kind: 'assigned', to: [director('sch-02')], cc: [addressOf(id, 'riro')], attachments: [{ filename: contract02, contentType: docxType }, { filename: 'Срок исполнения 31.03.2020.ics', contentType: 'text/calendar' }] },
         { task: '2@sch-02', kind: 'document', to: [director('sch-11')], cc: [director('sch-02')], attachments: [{ filename: contract02, contentType: docxType }] },
       ]);
       expect(mails[2]!.subject).toBe(`Договор о сотрудничестве (сетевом партнёрстве) № ДС-2020/${numbers[0]} от 02.03.2020`);
