@@ -62,6 +62,12 @@ describe('every bench runs once with small arguments and prints its figures', ()
     expect(out).toMatch(new RegExp(`ratio: the last run of a year-long task ÷ a month's task = ${N} in events, ${N} in replay time`));
   }, 300_000);
 
+  it('bench/mail-burst.ts: a burst of letters through plangraf\'s mail activity against raw pooled nodemailer, every letter caught once', async () => {
+    const out = await bench('mail-burst.ts', ['40', '1']);
+    expect(out).toMatch(new RegExp(`raw pooled nodemailer, letters rendered before the clock\\s+${N} s\\s+\\d+/s`));
+    expect(out).toMatch(new RegExp(`ratio: plangraf ÷ raw = ${N}`));
+  }, 300_000);
+
   it('bench/profile-summary.ts: the kinds of work and the top frames of a CPU profile', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'plangraf-profile-'));
     try {
