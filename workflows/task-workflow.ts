@@ -117,6 +117,8 @@ export interface CarriedTask {
  * state (`CarriedTask`), so a worker waking it replays a short history, not a year's.
  */
 export const CONTINUE_AFTER_EVENTS = 400;
+/** A task of earlier code told its plan nothing when an update ended a wait with no letter due. */
+export const REPORT_AFTER_WAIT_PATCH = 'report-after-wait';
 /** Tasks of earlier code never continued as new: replaying one must not either. */
 export const CONTINUE_AS_NEW_PATCH = 'task-continues-as-new';
 
@@ -759,6 +761,9 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     if (next === null) {
       const waitsForChange = wf.patched('report-after-update');
       await wf.condition(() => completion !== null || (waitsForChange ? changes !== seen : changes > 0));
+      // A report returned (or a deadline given) while nothing was due: the plan, the pages and
+      // the index hear of it now, not at the letter it leads to.
+      if (!completion && wf.patched(REPORT_AFTER_WAIT_PATCH)) await report();
       continue;
     }
     const waited = Math.max(0, next.at - now());

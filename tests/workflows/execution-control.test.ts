@@ -72,6 +72,9 @@ describe('a report on check', () => {
     expect(returned.reportedOn).toBeUndefined();
     expect(returned).toMatchObject({ state: 'overdue', result: null, returned: { reason: 'Приложите протокол мониторинга по всем 10 школам', on: '2020-11-03', by: 'coordinator' } });
     expect(await refusalOf(acceptReport(rig.env.client, planKey, '1', { by: 'coordinator' }))).toBe('отчёта на проверке нет: исполнитель ещё не отчитался или отчёт уже возвращён');
+    // The plan hears of the return at once, not at the letter two days later: the task is open and late again.
+    await clock.until('2020-11-03', '13:00');
+    expect(await planTask(planKey, '1')).toMatchObject({ state: 'overdue', result: null, daysLate: 2 });
 
     // The letter goes at the next slot (4 November is a holiday) and stands for the first overdue
     // notice: the chasing counts from it, every 2 working days, and the office is not told of its own return.
