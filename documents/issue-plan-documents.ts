@@ -73,10 +73,11 @@ export async function issueContracts(
 
 /**
  * The report on the plan's execution from its tasks' states as of `asOf`, dated `date` (else
- * `asOf`). Asked again for the same day it is the registered one.
+ * `asOf`). Asked again for the same day and the same states it is the registered one; with the
+ * states changed since (a task done or accepted), a new one with its own number.
  */
 export async function issueExecutionReport(office: DocumentOffice, paperwork: PlanPaperwork, tasks: readonly TaskProgress[], options: { asOf: IsoDate; date?: IsoDate | undefined }): Promise<IssuedDocument> {
-  const [issued] = await issuePlanDocuments(office, issueContextOf(paperwork), [executionReportOrder(paperwork, tasks, options.asOf)], options.date ?? options.asOf);
+  const [issued] = await issuePlanDocuments(office, issueContextOf(paperwork), [executionReportOrder(paperwork, tasks, options.asOf, (input) => sha256(canonicalJson(input)))], options.date ?? options.asOf);
   return issued!;
 }
 

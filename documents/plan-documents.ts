@@ -182,7 +182,12 @@ function filesText(tasks: readonly TaskProgress[]): string {
 }
 
 /** The report on the plan's execution as of a day: one row per activity, in plan order. */
-export function executionReportOrder({ plan, planKey, span }: PlanPaperwork, tasks: readonly TaskProgress[], asOf: IsoDate): DocumentOrder {
+/**
+ * @param inputHash given, the register key holds the report's content as well as its day: a
+ *   report asked again with the same states is the registered one, with other states (a task
+ *   done or accepted since) a new one; without it (a task's documents), one report a day.
+ */
+export function executionReportOrder({ plan, planKey, span }: PlanPaperwork, tasks: readonly TaskProgress[], asOf: IsoDate, inputHash?: (input: unknown) => string): DocumentOrder {
   const rows = plan.items.map((item) => {
     const own = tasks.filter((task) => task.item === item.id);
     const done = own.filter((task) => task.state === 'done');
@@ -212,11 +217,12 @@ export function executionReportOrder({ plan, planKey, span }: PlanPaperwork, tas
   } catch {
     signer = undefined;
   }
+  const input = { title: plan.title ?? plan.id, ...(plan.region ? { region: plan.region } : {}), period: periodText(span), asOf, rows, ...(signer ? { signer } : {}) };
   return {
     template: 'execution-report',
-    key: documentKey(planKey, 'execution-report', asOf),
+    key: documentKey(planKey, 'execution-report', inputHash ? `${asOf}:${inputHash(input).slice(0, 16)}` : asOf),
     recipients: [],
-    input: { title: plan.title ?? plan.id, ...(plan.region ? { region: plan.region } : {}), period: periodText(span), asOf, rows, ...(signer ? { signer } : {}) },
+    input,
   };
 }
 

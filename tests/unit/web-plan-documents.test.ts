@@ -60,15 +60,19 @@ function app(session: Session, status: PlanStatus | null): Hono<WebEnv> {
 const post = (hono: Hono<WebEnv>, form: Record<string, string>, key = 'test-plan') => hono.request(`/plans/${key}/documents`, { method: 'POST', body: new URLSearchParams({ _csrf: 'csrf', ...form }) });
 
 describe('the execution report from the page', () => {
-  it('is made from the running plan’s states as of the plan’s today, and asked again is the same document', async () => {
-    const hono = app(ADMIN, statusOf('done'));
+  it('is made from the running plan’s states as of the plan’s today; asked again with the same states it is the same document, with changed ones a new one', async () => {
+    const hono = app(ADMIN, statusOf('active'));
     const made = await post(hono, { do: 'execution-report' });
     expect(made.status).toBe(303);
-    expect(made.headers.get('location')).toBe('/plans/test-plan/documents?made=test-plan%3Aexecution-report%3A2020-02-03');
+    expect(made.headers.get('location')).toMatch(/^\/plans\/test-plan\/documents\?made=test-plan%3Aexecution-report%3A2020-02-03%3A[0-9a-f]{16}$/);
     const page = await (await hono.request(made.headers.get('location')!)).text();
     expect(page).toMatch(/Сформировано: Отчёт о выполнении плана-графика № ОИ-2020\/001 от 03\.02\.2020/);
     expect((await post(hono, { do: 'execution-report' })).headers.get('location')).toBe(made.headers.get('location'));
     expect((await register.entries()).map((entry) => entry.number)).toEqual(['ОИ-2020/001']);
+    // The task done since: the same day's report says so, under a number of its own.
+    const later = await post(app(ADMIN, statusOf('done')), { do: 'execution-report' });
+    expect(later.headers.get('location')).not.toBe(made.headers.get('location'));
+    expect((await register.entries()).map((entry) => entry.number)).toEqual(['ОИ-2020/001', 'ОИ-2020/002']);
   });
 
   it('is refused for a plan not running, in words, with nothing registered', async () => {
