@@ -437,7 +437,7 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       const officeTab = await officePage();
       await officeTab.goto(taskPageUrl(PLAN, '2@sch-01'));
       const review = officeTab.locator('section#review');
-      expect(await review.innerText()).toContain(`сообщил 02.03.2020 о выполнении: «${FIRST_REPORT}»`);
+      expect(await review.innerText()).toContain(`от 02.03.2020: «${FIRST_REPORT}»`);
       const scan = review.locator('ul.evidence a');
       expect(await scan.textContent()).toBe('скан договора.pdf');
       const download = await officeTab.request.get(url((await scan.getAttribute('href'))!));
@@ -469,6 +469,13 @@ describe('the office\'s pages and the executors\' links in Chromium, on a runnin
       const done = await taskStatus(env.client, PLAN, '2@sch-01');
       expect({ state: done.state, result: done.result, doneOn: done.doneOn, daysLate: done.daysLate }).toEqual({ state: 'done', result: RESULT, doneOn: SLOT_DAY, daysLate: 0 });
       expect(done.history.filter((entry) => ['reported', 'report-returned', 'accepted'].includes(entry.kind)).map((entry) => `${entry.kind} ${entry.to?.join(',')}`)).toEqual(['reported director:sch-01', 'report-returned office', 'reported director:sch-01', 'accepted office']);
+
+      // The audit log names each step and the executor in words, never by their ids.
+      await officeTab.goto(url('/audit'));
+      const audit = await officeTab.locator('main').innerText();
+      for (const step of ['исполнитель сообщил о выполнении', 'отчёт возвращён на доработку', 'отчёт принят, задача снята с контроля']) expect(audit).toContain(step);
+      expect(audit).toContain('исполнитель Сидоров Пётр Петрович');
+      expect(audit).not.toMatch(/director:|#accept|#return/);
 
       // The plan hears of the acceptance from the task a moment later.
       await vi.waitFor(

@@ -43,13 +43,25 @@ const ACTION_NAMES: Record<string, string> = {
   '/users/:login#enable': 'пользователь снова включён',
   '/users/:login#reset': 'пароль сброшен, новая ссылка для пароля',
   'password.set': 'пароль задан по ссылке',
+  '/plans/:key/documents#order': 'сформирован приказ',
+  '/plans/:key/documents#contracts': 'сформированы договоры',
+  '/plans/:key/documents#execution-report': 'сформирован отчёт об исполнении',
+  '/plans/:key/documents#subsidy-report': 'сформирован отчёт о расходовании субсидии',
 };
 
 /** A user's address as the actions name it: `/users/ivanova#disable` → `/users/:login#disable`. */
 const USER_PATH = /^\/users\/[^/#]+(?=#|$)/;
 
 /** The office's actions on a task page, by the form's `do`. */
-const TASK_ACTION_NAMES: Record<string, string> = { extend: 'срок перенесён', reassign: 'передана другому исполнителю', complete: 'результат принят', decline: 'в переносе срока отказано' };
+const TASK_ACTION_NAMES: Record<string, string> = {
+  extend: 'срок перенесён',
+  reassign: 'передана другому исполнителю',
+  complete: 'отмечена выполненной',
+  decline: 'в переносе срока отказано',
+  accept: 'отчёт принят, задача снята с контроля',
+  return: 'отчёт возвращён на доработку',
+  reopen: 'задача возобновлена',
+};
 
 /** A draft's address as the actions name it: `/drafts/7/start#start` → `/drafts/:id/start#start`. */
 const DRAFT_PATH = /^\/drafts\/(\d+)(?=[/#]|$)/;
@@ -58,7 +70,8 @@ function actionName(action: string): string {
   const known = ACTION_NAMES[action] ?? ACTION_NAMES[action.replace(DRAFT_PATH, '/drafts/:id')] ?? ACTION_NAMES[action.replace(USER_PATH, '/users/:login')];
   if (known) return known;
   const form = /^\/plans\/:key\/task#(.+)$/.exec(action);
-  if (form) return `действие по задаче: ${TASK_ACTION_NAMES[form[1]!] ?? form[1]}`;
+  if (form) return TASK_ACTION_NAMES[form[1]!] ?? 'действие по задаче';
+  if (action.startsWith('/plans/:key/documents')) return 'документы плана';
   if (action.startsWith('/users')) return 'действие с пользователем';
   return action.startsWith('/drafts') ? 'действие с черновиком плана' : action;
 }
@@ -92,10 +105,10 @@ function aboutUser(entry: StoredAuditEntry): string {
 }
 
 /** Who acted: the office user, the executor of a link, the person at the server's command line, or the login tried. */
-function whoOf(entry: StoredAuditEntry, users: ReadonlyMap<string, string>): string {
+function whoOf(entry: StoredAuditEntry, users: ReadonlyMap<string, string>, executorName: (plan: string | null, id: string) => string | undefined): string {
   if (entry.login) return users.get(entry.login) ?? entry.login;
   const { executor, by, login } = entry.details as { executor?: unknown; by?: unknown; login?: unknown };
-  if (typeof executor === 'string') return `исполнитель (${executor})`;
+  if (typeof executor === 'string') return `исполнитель ${executorName(entry.plan, executor) ?? 'по ссылке из письма'}`;
   if (typeof by === 'string') return `${by} (командная строка)`;
   if (typeof login === 'string') return `попытка входа как «${login}»`;
   return '—';
@@ -115,6 +128,12 @@ export async function auditPage(c: WebContext, deps: WebDeps): Promise<Response>
   }
   const users = new Map((await deps.auth.users()).map((user) => [user.login, user.name]));
   const planTitle = (key: string) => deps.plans.get(key)?.loaded.plan.title;
+  /** An executor of a link by name: a person of the plan, or a school's director. */
+  const executorName = (plan: string | null, id: string): string | undefined => {
+    const loaded = plan === null ? undefined : deps.plans.get(plan)?.loaded.plan;
+    const school = id.startsWith('director:') ? loaded?.schools.find((entry) => `director:${entry.id}` === id) : undefined;
+    return school ? `${school.director.name} (${school.shortName ?? school.name})` : loaded?.people.find((person) => person.id === id)?.name;
+  };
   const namers = new Map<string, TaskNames | undefined>();
   const taskName = (plan: string | null, task: string) => {
     if (plan === null) return task;
@@ -128,7 +147,7 @@ export async function auditPage(c: WebContext, deps: WebDeps): Promise<Response>
 <p class="muted">${entries.length === 0 ? 'Действий ещё нет.' : `Последние действия${everyRegion ? ' во всех регионах' : ''}: ${entries.length} ${pluralRu(entries.length, ['запись', 'записи', 'записей'])}, новые сверху; время московское.`}</p>
 <table class="grid"><thead><tr><th>Когда</th><th>Кто</th><th>Действие</th><th>План</th><th>Задача</th><th>Адрес</th></tr></thead>
 <tbody>${entries.map(
-    (entry) => html`<tr data-plan="${planKeyOf(entry, titles)}"${entry.task ? html` data-task="${entry.task}"` : ''}><td>${TIME.format(entry.at)}</td><td>${whoOf(entry, users)}</td><td>${actionName(entry.action)}${aboutUser(entry)}</td><td>${planOf(entry, titles, planTitle)}</td><td>${entry.task ? taskName(entry.plan, entry.task) : ''}</td><td>${entry.address ?? ''}</td></tr>`,
+    (entry) => html`<tr data-plan="${planKeyOf(entry, titles)}"${entry.task ? html` data-task="${entry.task}"` : ''}><td>${TIME.format(entry.at)}</td><td>${whoOf(entry, users, executorName)}</td><td>${actionName(entry.action)}${aboutUser(entry)}</td><td>${planOf(entry, titles, planTitle)}</td><td>${entry.task ? taskName(entry.plan, entry.task) : ''}</td><td>${entry.address ?? ''}</td></tr>`,
   )}</tbody></table>`;
   return c.html(page({ title: 'Журнал действий', body, nav: { plan: null, user: session.name, csrf: session.csrf, current: 'plans', allRegions: everyRegion, administer: canAdminister(session) } }));
 }
