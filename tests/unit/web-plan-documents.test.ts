@@ -109,6 +109,12 @@ describe('who may make documents', () => {
     expect((await post(app({ ...ADMIN, role: 'office' }, null), { do: 'order' })).status).toBe(403);
     expect((await post(app(ADMIN, null), { do: 'order' }, 'other-plan')).status).toBe(404);
     expect((await app(ADMIN, null).request('/plans/other-plan/documents.zip')).status).toBe(404);
+    // A title of hundreds of characters, as orders have: the archive's name stays a name a disk can save.
+    served.loaded.plan.title = `План-график реализации мероприятий ${'по поддержке школ с низкими образовательными результатами '.repeat(5)}на 2020 год`;
+    const zip = await app(ADMIN, null).request('/plans/test-plan/documents.zip');
+    const name = decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(zip.headers.get('content-disposition') ?? '')![1]!);
+    expect(name).toMatch(/^Документы План-график реализации мероприятий по поддержке .*…\.zip$/);
+    expect(Buffer.byteLength(name)).toBeLessThan(255);
     expect(await register.entries()).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@
  * as `plangraf order|contracts|report` (`documents/issue-plan-documents.ts`), into the same
  * register: the same numbers, whichever asks, and asked again, the same documents.
  */
+import { shorten } from '../../templates/mail/format.ts';
 import type { Hono } from 'hono';
 import { DocumentDataError, TemplateError, type DataProblem } from '../../documents/document-errors.ts';
 import { DocumentRenderer } from '../../documents/document-renderer.ts';
@@ -372,6 +373,9 @@ async function makeDocuments(c: WebContext, jobs: DocumentJobs, renderer: Docume
 // ---------------------------------------------------------------------------------------------
 // Downloads.
 
+/** Characters of the plan's title in the archive's name: 80 Cyrillic letters are 160 bytes. */
+const ZIP_TITLE_LENGTH = 80;
+
 /** GET /plans/:key/documents.zip[?pdf=1]: every document of the plan (and their PDFs) in one archive. */
 async function documentsZip(c: WebContext): Promise<Response> {
   const deps = c.get('deps');
@@ -387,7 +391,8 @@ async function documentsZip(c: WebContext): Promise<Response> {
   const pdfs = withPdf ? await pdfsOf(files) : new Map<string, Buffer>();
   // Each document followed by its PDF.
   const zip = zipOf(files.flatMap((file) => [file, ...(pdfs.has(file.sha256) ? [{ name: pdfNameOf(file.name), content: pdfs.get(file.sha256)! }] : [])]));
-  const name = `Документы ${served.loaded.plan.title ?? served.key}.zip`.replace(/[\\/:*?"<>|]+/g, ' ');
+  // A plan's title runs to hundreds of characters; a file name must stay under 255 bytes (UTF-8) everywhere.
+  const name = `Документы ${shorten(served.loaded.plan.title ?? served.key, ZIP_TITLE_LENGTH)}.zip`.replace(/[\\/:*?"<>|]+/g, ' ');
   return c.body(new Uint8Array(zip), 200, { 'Content-Type': 'application/zip', 'Content-Disposition': attachmentDisposition(name), 'Content-Length': String(zip.length) });
 }
 
