@@ -129,7 +129,7 @@ describe('the check of an evidence file by its content', () => {
 
   it('refuses a text file renamed to .pdf, naming the file and the types accepted', () => {
     expect(refusal(checkEvidenceFile({ name: 'отчёт.pdf', content: Buffer.from('Отчёт о проведении семинара\n', 'utf8') }))).toMatchInlineSnapshot(
-      `"Файл «отчёт.pdf» не принят: принимаются документы Word (.docx), таблицы Excel (.xlsx), PDF и изображения (PNG, JPEG, GIF, WebP)."`,
+      `"Файл «отчёт.pdf» не принят: по содержимому это не PDF (файл переименован или повреждён); принимаются документы Word (.docx), таблицы Excel (.xlsx), PDF и изображения (PNG, JPEG, GIF, WebP)."`,
     );
   });
 
@@ -163,7 +163,7 @@ describe('the check of an evidence file by its content', () => {
   it('refuses a ZIP archive that is neither a Word document nor an Excel workbook', () => {
     const presentation = zipOf({ '[Content_Types].xml': contentTypes(''), 'ppt/presentation.xml': '<p:presentation/>' });
     const photos = zipOf({ 'фото1.jpg': JPEG, 'фото2.jpg': JPEG });
-    for (const content of [presentation, photos]) expect(refusal(checkEvidenceFile({ name: 'материалы.docx', content }))).toContain('не принят: принимаются документы Word');
+    for (const content of [presentation, photos]) expect(refusal(checkEvidenceFile({ name: 'материалы.docx', content }))).toContain('не принят: по содержимому это не документ Word (файл переименован или повреждён); принимаются документы Word');
   });
 
   it('refuses an encrypted ZIP, a .docx cut short, and a .docx whose [Content_Types].xml is garbled or no XML', () => {

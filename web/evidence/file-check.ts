@@ -74,6 +74,7 @@ export type EvidenceCheck = ({ accepted: true } & AcceptedEvidence) | ({ accepte
 const ACCEPTED_TYPES = 'документы Word (.docx), таблицы Excel (.xlsx), PDF и изображения (PNG, JPEG, GIF, WebP)';
 const REFUSALS = {
   type: (name: string) => `Файл «${name}» не принят: принимаются ${ACCEPTED_TYPES}.`,
+  notWhatNamed: (name: string, kind: string) => `Файл «${name}» не принят: по содержимому это не ${kind} (файл переименован или повреждён); принимаются ${ACCEPTED_TYPES}.`,
   empty: (name: string) => `Файл «${name}» не принят: он пустой.`,
   tooLarge: (name: string, size: number, limit: number) => `Файл «${name}» не принят: в нём ${megabytes(size)}, а принимается файл не больше ${megabytes(limit)}.`,
   oldWord: (name: string) => `Файл «${name}» не принят: это документ Word старого формата (.doc); сохраните его как .docx или PDF и приложите снова.`,
@@ -100,6 +101,15 @@ export function evidenceHint(limits: EvidenceLimits = EVIDENCE_LIMITS): string {
  * checkEvidenceFile({ name: 'скан', content: jpegBytes })
  * // { accepted: true, kind: 'jpeg', mediaType: 'image/jpeg', extension: 'jpg', fileName: 'скан.jpg', … }
  */
+/** What a kind is called in a refusal: «по содержимому это не PDF». */
+const KIND_WORDS: Record<EvidenceKind, string> = { docx: 'документ Word', xlsx: 'таблица Excel', pdf: 'PDF', png: 'изображение PNG', jpeg: 'изображение JPEG', gif: 'изображение GIF', webp: 'изображение WebP' };
+
+/** The accepted kind a file's name says it is, by its extension. */
+function kindNamed(name: string): EvidenceKind | undefined {
+  const extension = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase();
+  return extension === undefined ? undefined : (Object.keys(EVIDENCE_KINDS) as EvidenceKind[]).find((kind) => (EVIDENCE_KINDS[kind].extensions as readonly string[]).includes(extension));
+}
+
 export function checkEvidenceFile(file: EvidenceUpload, limits: EvidenceLimits = EVIDENCE_LIMITS): EvidenceCheck {
   const name = cleanFileName(file.name);
   const size = file.content.byteLength;
@@ -107,7 +117,11 @@ export function checkEvidenceFile(file: EvidenceUpload, limits: EvidenceLimits =
   if (size > limits.fileBytes) return { accepted: false, name, reason: REFUSALS.tooLarge(name, size, limits.fileBytes) };
   const content = Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength);
   const found = detect(content);
-  if ('refusal' in found) return { accepted: false, name, reason: REFUSALS[found.refusal](name) };
+  if ('refusal' in found) {
+    // A name that promises a kind its bytes are not: say so, before what is accepted.
+    const promised = found.refusal === 'type' ? kindNamed(name) : undefined;
+    return { accepted: false, name, reason: promised ? REFUSALS.notWhatNamed(name, KIND_WORDS[promised]) : REFUSALS[found.refusal](name) };
+  }
   const { mediaType, extensions } = EVIDENCE_KINDS[found.kind];
   return { accepted: true, name, fileName: cleanFileName(fittingName(name, extensions)), kind: found.kind, mediaType, extension: extensions[0], size, sha256: sha256Of(content), content };
 }
