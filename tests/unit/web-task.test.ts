@@ -165,7 +165,7 @@ describe('the task page', () => {
     const file = (report: number, fileName: string) => ({ task: task.task, report, position: 1, reportedAt: new Date('2020-04-28T07:15:00Z'), reportedBy: 'director:sch-01', fileName, mediaType: 'application/pdf', size: 250_000, sha256: 'a'.repeat(64) });
     const page = text(renderTaskPage(model({ task, evidence: [file(1, 'старый.pdf'), file(2, 'договоры & сканы.pdf')] })));
     expect(page).toContain('<h2>Отчёт на проверке</h2>');
-    expect(page).toContain('Сидоров Пётр Петрович сообщил 28.04.2020 о выполнении: «10 договоров подписано» (комментарий: «сканы приложены»).');
+    expect(page).toContain('Отчёт исполнителя Сидоров Пётр Петрович от 28.04.2020: «10 договоров подписано» (комментарий: «сканы приложены»)');
     expect(page).toContain(`<a href="/plans/test-plan/task/file?t=13%40sch-01&amp;sha=${'a'.repeat(64)}" download>договоры &amp; сканы.pdf</a> <span class="muted">244 КБ</span>`);
     expect(page.match(/<section class="review"[\s\S]*?<\/section>/)![0]).not.toContain('старый.pdf');
     expect(page).toContain('<input type="hidden" name="do" value="accept">');

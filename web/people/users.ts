@@ -198,7 +198,7 @@ async function addUserSubmit(c: WebContext): Promise<Response> {
   await saveUser(store.pool, { login: form.login, ...access, org: session.org, passwordHash: NO_PASSWORD });
   const link = await createPasswordLink(store.pool, form.login, session.login);
   c.set('auditNote', { details: { user: form.login, role: access.role, schools: access.schools.join(', ') } });
-  return userPage(c, { login: form.login, flash: `Пользователь ${access.name} добавлен. Передайте ему ссылку, чтобы он задал пароль.`, link });
+  return userPage(c, { login: form.login, flash: `Пользователь ${access.name} добавлен. Передайте пользователю ссылку: по ней задаётся пароль.`, link });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -318,7 +318,7 @@ async function userAction(c: WebContext): Promise<Response> {
       await saveUser(store.pool, { login: user.login, name: user.name, org: user.org, role: user.role, schools: user.schools, municipality: user.municipality, passwordHash: NO_PASSWORD });
       const link = await createPasswordLink(store.pool, user.login, session.login);
       if (self) return c.html(errorPage('Пароль сброшен', 'Ваш пароль сброшен, а сеансы завершены. Новую ссылку для пароля получите у другого администратора.'), 200);
-      return userPage(c, { flash: 'Пароль сброшен, сеансы пользователя завершены. Передайте ему новую ссылку.', link });
+      return userPage(c, { flash: 'Пароль сброшен, сеансы пользователя завершены. Передайте пользователю новую ссылку.', link });
     }
     default:
       return refuse('Неизвестное действие: откройте страницу заново.');

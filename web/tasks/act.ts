@@ -66,7 +66,7 @@ function form(c: Context, deps: WebDeps, link: ActionLink, task: TaskStatus, val
   if (link.action === 'complete') {
     return html`<form method="post" enctype="multipart/form-data">
 <input type="hidden" name="_csrf" value="${csrf}">
-${task.returned ? html`<p class="flash flash-error" data-returned="yes">Отчёт возвращён на доработку ${formatRussianDate(task.returned.on)}: «${task.returned.reason}»</p>` : ''}
+${task.returned ? html`<p class="flash flash-error" data-returned="yes">Отчёт возвращён на доработку ${formatRussianDate(task.returned.on)}: «${task.returned.reason.replace(/[.!]+$/, '')}»</p>` : ''}
 <label for="result">Результат: что сделано</label>
 <textarea id="result" name="result" required maxlength="2000" placeholder="${task.target ? `Например: ${task.target}` : 'Например: 10 договоров подписано'}">${values.result ?? ''}</textarea>
 <label for="comment">Комментарий (необязательно)</label>
@@ -208,7 +208,7 @@ ${kept?.files && kept.files.length > 0 ? html`<dt>Файлы</dt><dd>${kept.file
   return c.html(
     page({
       title: 'Ссылка уже использована',
-      body: html`<div class="card" data-refusal="410" data-used="yes"><h1>Ссылка уже использована</h1><p>По этой ссылке уже отправлен ответ; каждая ссылка действует один раз.</p>${what}<p data-now="${task.state}">Задача сейчас: <strong>${now}</strong>.</p>${task.returned ? html`<p>Отчёт возвращён на доработку ${formatRussianDate(task.returned.on)}: «${task.returned.reason}». Ссылка для нового отчёта — в письме о возврате.</p>` : ''}${taskCard(deps, link, task)}</div>`,
+      body: html`<div class="card" data-refusal="410" data-used="yes"><h1>Ссылка уже использована</h1><p>По этой ссылке уже отправлен ответ; каждая ссылка действует один раз.</p>${what}<p data-now="${task.state}">Задача сейчас: <strong>${now}</strong>.</p>${task.returned ? html`<p>Отчёт возвращён на доработку ${formatRussianDate(task.returned.on)}: «${task.returned.reason.replace(/[.!]+$/, '')}». Ссылка для нового отчёта — в письме о возврате.</p>` : ''}${taskCard(deps, link, task)}</div>`,
     }),
     410,
   );

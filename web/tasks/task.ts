@@ -329,7 +329,7 @@ function reviewSection(model: TaskPageModel): Html {
   const reporter = [...task.history].reverse().find((entry) => entry.kind === 'reported')?.to?.[0];
   return html`<section class="review" id="review" data-review="${String(task.reports ?? 1)}">
 <h2>Отчёт на проверке</h2>
-<p>${reporter ? who(model.names, reporter) : 'Исполнитель'} сообщил${task.reportedOn ? html` ${formatRussianDate(task.reportedOn)}` : ''} о выполнении: «${task.result ?? ''}»${task.comment ? html` (комментарий: «${task.comment}»)` : ''}.</p>
+<p>Отчёт исполнителя${reporter ? html` ${who(model.names, reporter)}` : ''}${task.reportedOn ? html` от ${formatRussianDate(task.reportedOn)}` : ''}: «${task.result ?? ''}»${task.comment ? html` (комментарий: «${task.comment}»)` : ''}</p>
 ${files.length > 0 ? html`<p>Приложенные файлы:</p>${evidenceList(model.planKey, task.task, files)}` : html`<p class="muted">Файлов к отчёту не приложено.</p>`}
 <div class="actions">
 <form method="post" action="${url}">${hidden(model, 'accept')}
@@ -361,8 +361,16 @@ function evidenceSection(model: TaskPageModel): Html {
   const reports = [...new Set(files.map((file) => file.report))];
   return html`${reports.map((report) => {
     const own = files.filter((file) => file.report === report);
-    return html`<h3>Отчёт ${report}, ${formatRussianDate(own[0]!.reportedAt.toISOString().slice(0, 10))}</h3>${evidenceList(model.planKey, model.task.task, own)}`;
+    return html`<h3>Отчёт ${report}, ${formatRussianDate(reportDay(model.task, report) ?? own[0]!.reportedAt.toISOString().slice(0, 10))}</h3>${evidenceList(model.planKey, model.task.task, own)}`;
   })}`;
+}
+
+/**
+ * The day of a task's `report`-th report on the plan's clock, as its history has it (the files'
+ * own time is the server's, which a plan laid over another year does not share).
+ */
+function reportDay(task: TaskStatus, report: number): IsoDate | undefined {
+  return task.history.filter((entry) => entry.kind === 'reported' || (entry.kind === 'completed' && !task.checked)).at(report - 1)?.date;
 }
 
 /** «1,2 МБ», «340 КБ». */
