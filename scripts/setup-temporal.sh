@@ -61,8 +61,13 @@ POM
 fi
 
 # The SDK starts the test server as `<path> <port>` and kills that process: exec hands the PID to the JVM.
+# The server runs in UTC whatever the machine's zone: under a zone with summer time
+# (America/St_Johns, as the test command runs the workflow tests, or America/New_York) the plan
+# change tests, which skip the clock by months, left an update to a task waiting forever and the
+# rest of their file after it; under UTC they pass.
 cat > "$root/bin/temporal-test-server" <<WRAPPER
 #!/usr/bin/env bash
-exec java -Xss4m -cp "$server/lib/*" io.temporal.testserver.TestServer "\$@"
+export TZ=UTC
+exec java -Xss4m -Duser.timezone=UTC -cp "$server/lib/*" io.temporal.testserver.TestServer "\$@"
 WRAPPER
 chmod +x "$root/bin/temporal-test-server"
