@@ -291,6 +291,8 @@ describe('plangraf change', () => {
       ].join('\n'),
       err: '',
     });
+    // The plan goes on to its next run on the new plan as the clock moves.
+    await clock.until('2020-10-05', '13:00');
     expect((await statusOf(id)).changes?.[0]).toMatchObject({ by: expect.stringMatching(/^cli:/), lines: expect.arrayContaining(['удалена задача 3 «Семинар для управленческих команд школ»']) });
   }, 60_000);
 });
