@@ -1,17 +1,18 @@
 /**
- * A .docx template compiled once and rendered many times with docxtemplater and pizzip.
+ * A .docx template compiled once and rendered many times with docxtemplater.
  *
  * A broken template is refused with every problem at once, each in Russian with its place in
  * the document; a value the data lacks is an error naming the template and the field, never an
  * empty gap. Compiling once matters for bulk runs (a contract per school): a render then costs
- * the placeholders and one DEFLATE of `document.xml`, not a parse of the whole document.
+ * the placeholders and one DEFLATE of each part that changed, not a parse of the whole
+ * document; the other parts keep the compressed bytes of the template.
  */
 import Docxtemplater from 'docxtemplater';
 import { expressionParser } from './expression-parser.ts';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import PizZip from 'pizzip';
 import { DocumentDataError, TemplateError, type DataProblem, type TemplateProblem } from './document-errors.ts';
 import { describePlace, textFrom } from './template-places.ts';
+import { ZipArchive } from './zip-archive.ts';
 
 /** A filter as a template writes it: `{date | dateQuoted}`, `{count | plural:"договор":"договора":"договоров"}`. */
 export type Filter = (input: unknown, ...args: unknown[]) => unknown;
@@ -40,8 +41,11 @@ interface Part {
 interface Internals {
   compiled: Record<string, { postparsed: Part[] }>;
   rendered: boolean;
-  mapper: unknown;
+  /** The parts a render writes, by the name they are written as. */
+  mapper: Record<string, unknown> | undefined;
   scopeManagers: Record<string, unknown>;
+  /** Parts docxtemplater keeps parsed and writes back after each render: `[Content_Types].xml`. */
+  xmlDocuments: Record<string, unknown>;
 }
 
 interface XtError {
@@ -67,21 +71,6 @@ class MissingValue extends Error {
   }
 }
 
-/**
- * DEFLATE by Node's zlib rather than pizzip's JavaScript one: compressing is most of a bulk
- * run's time, and zlib does it several times faster. It writes the same method (8), so the
- * template's untouched parts keep their compressed bytes, and any reader opens the result.
- */
-const NODE_DEFLATE = 'NODE_DEFLATE';
-const compressions = (PizZip as unknown as { compressions: Record<string, unknown> }).compressions;
-compressions[NODE_DEFLATE] ??= {
-  magic: '\x08\x00',
-  compress: (input: Uint8Array, options?: { level?: number }) => deflateRawSync(input, { level: options?.level ?? 6 }),
-  uncompress: (input: Uint8Array) => inflateRawSync(input),
-  compressInputType: 'uint8array',
-  uncompressInputType: 'uint8array',
-};
-
 /** ZIP keeps local wall-clock time: a local midnight gives the same bytes in every time zone. */
 const FIXED_TIMESTAMP = new Date(2026, 0, 1);
 
@@ -90,6 +79,8 @@ const OPTIONS = { paragraphLoop: true, linebreaks: true, errorLogging: false } a
 export class CompiledTemplate {
   private doc: Docxtemplater | null = null;
   private zip: PizZip | null = null;
+  /** The template's archive: what a render writes again, the parts it did not change as they were. */
+  private readonly archive: ZipArchive;
   readonly tags: TemplateTag[];
 
   /**
@@ -103,6 +94,11 @@ export class CompiledTemplate {
     private readonly content: Uint8Array,
     private readonly filters: Record<string, Filter>,
   ) {
+    try {
+      this.archive = new ZipArchive(content);
+    } catch {
+      throw notDocx(name);
+    }
     const { doc } = this.compile();
     this.tags = Object.entries((doc as unknown as Internals).compiled).flatMap(([file, compiled]) => tagsOf(compiled.postparsed, (offset) => this.place(file, offset)));
   }
@@ -129,11 +125,13 @@ export class CompiledTemplate {
     } catch (error) {
       throw this.dataError(error);
     }
-    // The parts docxtemplater wrote carry the clock's time; one fixed time makes the same data
-    // give the same bytes, so a document made again has the SHA-256 it was registered with.
-    const timestamp = options.timestamp ?? FIXED_TIMESTAMP;
-    for (const entry of Object.values(zip.files)) entry.date = timestamp;
-    const output = zip.generate({ type: 'nodebuffer', compression: NODE_DEFLATE as 'DEFLATE' });
+    // docxtemplater wrote back the parts it rendered and the XML it keeps parsed; the archive
+    // writes again only those that differ from the template. One fixed time for every entry
+    // makes the same data give the same bytes, so a document made again has the SHA-256 it was
+    // registered with.
+    const written = [...Object.keys(internals.mapper ?? {}), ...Object.keys(internals.xmlDocuments)];
+    const changes = new Map(written.map((name) => [name, zip.file(name)!.asUint8Array()]));
+    const output = this.archive.write(changes, { date: options.timestamp ?? FIXED_TIMESTAMP });
     this.doc = doc;
     this.zip = zip;
     return output;
@@ -144,7 +142,7 @@ export class CompiledTemplate {
     try {
       zip = new PizZip(this.content);
     } catch {
-      throw new TemplateError(this.name, [{ place: 'файл', message: 'это не документ .docx (не ZIP-архив): сохраните шаблон в Word как «Документ Word (*.docx)»' }]);
+      throw notDocx(this.name);
     }
     if (!zip.file('word/document.xml')) throw new TemplateError(this.name, [{ place: 'файл', message: 'в архиве нет word/document.xml: это не документ Word .docx' }]);
     const parser = expressionParser.configure({ filters: this.filters });
@@ -209,6 +207,10 @@ export class CompiledTemplate {
     }
     return new DocumentDataError(this.name, problems);
   }
+}
+
+function notDocx(template: string): TemplateError {
+  return new TemplateError(template, [{ place: 'файл', message: 'это не документ .docx (не ZIP-архив): сохраните шаблон в Word как «Документ Word (*.docx)»' }]);
 }
 
 /** The field a tag prints: the expression before its filters. */

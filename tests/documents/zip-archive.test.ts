@@ -1,7 +1,7 @@
 /**
- * A ZIP writer for .docx files: what it writes, pizzip and `unzip -t` read back entry by entry,
- * with the CRCs right; an entry left alone keeps its compressed bytes; the same changes and date
- * give the same bytes in any time zone.
+ * The ZIP writer a render writes its .docx with: what it writes, pizzip, `unzip -t` and
+ * LibreOffice read back entry by entry, with the CRCs right; a part left alone keeps the
+ * template's compressed bytes; the same changes and date give the same bytes in any time zone.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -11,8 +11,10 @@ import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DocumentRenderer } from '../../documents/document-renderer.ts';
+import { convertWithLibreOffice, findLibreOffice } from '../../documents/pdf.ts';
 import { crc32, tableCrc32, ZipArchive } from '../../documents/zip-archive.ts';
-import { DOCX_DIR } from '../../templates/documents/catalog.ts';
+import { DOCX_DIR, TEMPLATES } from '../../templates/documents/catalog.ts';
 
 const run = promisify(execFile);
 const BODY = 'word/document.xml';
@@ -107,6 +109,21 @@ describe('an archive written again', () => {
     expect(() => new ZipArchive(Buffer.from('%PDF-1.7 not a zip'))).toThrow(/not a ZIP archive/);
     expect(() => new ZipArchive(template.subarray(0, template.length - 30))).toThrow(/not a ZIP archive/);
   });
+});
+
+describe('a contract rendered through it', () => {
+  it('differs from its template in the body alone, and LibreOffice reads it', async () => {
+    const sample = TEMPLATES.contract.sample as { partner: { name: string } };
+    const document = await new DocumentRenderer().render('contract', sample, { number: 'ДС-2026/001', date: '2026-03-02' });
+    const original = storedOf(template);
+    for (const [name, stored] of storedOf(document.content)) expect(stored.equals(original.get(name)!), name).toBe(name !== BODY);
+    expect(await unzipTest(document.content, 'contract.docx')).toMatch(/No errors detected/);
+    if (!(await findLibreOffice())) return;
+    const file = join(scratch, 'contract-rendered.docx');
+    await writeFile(file, document.content);
+    const [text] = await convertWithLibreOffice([file], scratch, 'txt:Text');
+    expect(await readFile(text!, 'utf8')).toContain(sample.partner.name);
+  }, 120_000);
 });
 
 describe('CRC-32', () => {
