@@ -4,8 +4,8 @@
  * A broken template is refused with every problem at once, each in Russian with its place in
  * the document; a value the data lacks is an error naming the template and the field, never an
  * empty gap. Compiling once matters for bulk runs (a contract per school): a render then costs
- * the placeholders and one DEFLATE of each part that changed, not a parse of the whole
- * document; the other parts keep the compressed bytes of the template.
+ * the placeholders of the parts that have tags and one DEFLATE of each part that changed, not a
+ * parse of the whole document; the other parts keep the compressed bytes of the template.
  */
 import Docxtemplater from 'docxtemplater';
 import { expressionParser } from './expression-parser.ts';
@@ -70,6 +70,29 @@ class MissingValue extends Error {
     super(`нет значения для {${tag}}`);
   }
 }
+
+/**
+ * A docxtemplater module for bulk renders. Parts without a tag (settings, footnotes, the
+ * document's properties) are left out of the render, so they stay as the template has them,
+ * and the archive writes them with the template's bytes without reading them again.
+ */
+function bulkOutputModule(): DocxtemplaterModule {
+  let tagged = new Set<string>();
+  return {
+    name: 'BulkOutputModule',
+    // After docxtemplater's own modules (priority 0 or none): its Render module maps every part.
+    priority: -100,
+    set(options: { compiled?: Internals['compiled'] }) {
+      if (options.compiled) tagged = new Set(Object.keys(options.compiled).filter((file) => options.compiled![file]!.postparsed.some((part) => part.type === 'placeholder')));
+    },
+    getRenderedMap(mapper: Record<string, { from: string }>) {
+      for (const [to, { from }] of Object.entries(mapper)) if (!tagged.has(from)) delete mapper[to];
+      return mapper;
+    },
+  };
+}
+
+type DocxtemplaterModule = Docxtemplater['modules'][number];
 
 /** ZIP keeps local wall-clock time: a local midnight gives the same bytes in every time zone. */
 const FIXED_TIMESTAMP = new Date(2026, 0, 1);
@@ -149,6 +172,7 @@ export class CompiledTemplate {
     try {
       const doc = new Docxtemplater(zip, {
         ...OPTIONS,
+        modules: [bulkOutputModule()],
         parser,
         nullGetter: (part: { value: string; module?: string }) => {
           // An empty section is fine (`{#comment}` without a comment); an empty value is not.
