@@ -74,13 +74,16 @@ class MissingValue extends Error {
 /**
  * A docxtemplater module for bulk renders. Parts without a tag (settings, footnotes, the
  * document's properties) are left out of the render, so they stay as the template has them,
- * and the archive writes them with the template's bytes without reading them again.
+ * and the archive writes them with the template's bytes without reading them again. A rendered
+ * part is encoded to UTF-8 by Node rather than by docxtemplater's loop in JavaScript, once
+ * docxtemplater has repaired the cells and tables its sections emptied (`joinUncorrupt`).
  */
 function bulkOutputModule(): DocxtemplaterModule {
   let tagged = new Set<string>();
   return {
     name: 'BulkOutputModule',
-    // After docxtemplater's own modules (priority 0 or none): its Render module maps every part.
+    // After docxtemplater's own modules (priority 0 or none): its Render module maps every part,
+    // and its modules' postrender (xml:space="preserve") comes before the encoding.
     priority: -100,
     set(options: { compiled?: Internals['compiled'] }) {
       if (options.compiled) tagged = new Set(Object.keys(options.compiled).filter((file) => options.compiled![file]!.postparsed.some((part) => part.type === 'placeholder')));
@@ -89,6 +92,12 @@ function bulkOutputModule(): DocxtemplaterModule {
       for (const [to, { from }] of Object.entries(mapper)) if (!tagged.has(from)) delete mapper[to];
       return mapper;
     },
+    // Its declared type has postrender give text; docxtemplater takes bytes as well (its
+    // postrender.js), and copies a part given as bytes without joining or encoding it again.
+    postrender: ((parts: (string | Uint8Array)[], options: { joinUncorrupt(parts: (string | Uint8Array)[], options: object): (string | Uint8Array)[] }) => {
+      if (!parts.every((part) => typeof part === 'string')) return parts; // a module's bytes: docxtemplater joins them
+      return [Buffer.from(options.joinUncorrupt(parts, options).join(''), 'utf8')];
+    }) as unknown as DocxtemplaterModule['postrender'],
   };
 }
 
