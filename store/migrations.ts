@@ -274,4 +274,15 @@ create table evidence_files (
 alter table used_links add column sent jsonb;
 `,
   },
+  {
+    version: 11,
+    name: "the read model's tasks numbered by the write that changed them, so a page server reads only what changed since it last read",
+    sql: `
+alter table plan_task_states add column seq bigint not null default 0;
+create index plan_task_states_changes on plan_task_states (plan_key, seq);
+alter table plan_states add column task_count integer not null default 0;
+update plan_states s set task_count = (select count(*) from plan_task_states t where t.plan_key = s.plan_key);
+alter table plan_states drop column progress;
+`,
+  },
 ];

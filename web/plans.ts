@@ -18,7 +18,7 @@ import type { Store } from '../store/database.ts';
 import { readPlanState, readPlanTotals, type PlanTotals } from '../store/plan-states.ts';
 import { findPlan, planVersions } from '../store/plans.ts';
 import { dateOf } from '../workflows/clock.ts';
-import { TaskState, type PlanStatus, type TaskProgressEntry, type TaskStatus } from '../workflows/messages.ts';
+import { TaskState, type PlanStatus, type TaskProgressEntry, type TaskStatus, type TaskSummary } from '../workflows/messages.ts';
 import { READ_MODEL_DELAY_MS } from '../workflows/read-model.ts';
 import { currentSummary, summaryFromProgress } from '../workflows/task-summary.ts';
 
@@ -139,17 +139,33 @@ export class PlanDirectory implements PlanView {
 
   /**
    * The plan's state from the store's read model, with lateness taken for the plan's today;
-   * `null` when the store has none. The tasks travel and are rebuilt only when they changed.
+   * `null` when the store has none. Only the tasks changed since this server last read the plan
+   * travel, and only they are rebuilt; all of them when the day or the plan's text changed.
    */
-  private async stored(store: Store, served: ServedPlan): Promise<PlanStatus | null> {
-    const held = this.held.get(served.key);
-    const row = await readPlanState(store.pool, served.key, { org: served.org, ...(held ? { knownVersion: held.version } : {}) });
+  private async stored(store: Store, served: ServedPlan, tries = 0): Promise<PlanStatus | null> {
+    let held = tries < 2 ? this.held.get(served.key) : undefined;
+    let row = await readPlanState(store.pool, served.key, { org: served.org, ...(held ? { since: held.seq } : {}) });
     if (!row) return null;
-    const entries = row.tasks ?? held!.entries;
+    // Another request read the plan meanwhile, perhaps later than this one: start again from what it holds.
+    if (held && this.held.get(served.key) !== held) return this.stored(store, served, tries + 1);
     const asOf = dateOf(this.now() + row.clockShiftMs, row.timezone);
-    if (held && held.version === row.version && held.asOf === asOf && held.loaded === served.loaded) return held.status;
+    if (held && held.version === row.version && row.tasks.length === 0 && held.asOf === asOf && held.loaded === served.loaded) return held.status;
+    if (held) for (const entry of row.tasks) held.entries.set(entry.task, entry);
+    // Tasks the store no longer has (a changed plan's removed items) leave the count behind: read them all.
+    if (held && held.entries.size !== row.taskCount) {
+      held = undefined;
+      row = await readPlanState(store.pool, served.key, { org: served.org });
+      if (!row) return null;
+    }
     const { plan, schedule, calendar } = served.loaded;
-    const byTask = new Map(entries.map((entry) => [entry.task, entry]));
+    const scheduled = new Map(schedule.tasks.map((task) => [task.task, task]));
+    const entries = held?.entries ?? new Map(row.tasks.map((entry) => [entry.task, entry]));
+    const again = !held || held.asOf !== asOf || held.loaded !== served.loaded;
+    const summaries = again ? new Map<string, TaskSummary>() : held!.summaries;
+    for (const entry of again ? entries.values() : row.tasks) {
+      const task = scheduled.get(entry.task);
+      if (task) summaries.set(entry.task, currentSummary(summaryFromProgress(plan, task, entry), asOf, calendar));
+    }
     const status: PlanStatus = {
       plan: row.plan,
       key: served.key,
@@ -158,12 +174,9 @@ export class PlanDirectory implements PlanView {
       started: row.started,
       total: row.total,
       ...(row.changes ? { changes: row.changes } : {}),
-      tasks: schedule.tasks.flatMap((task) => {
-        const entry = byTask.get(task.task);
-        return entry ? [currentSummary(summaryFromProgress(plan, task, entry), asOf, calendar)] : [];
-      }),
+      tasks: schedule.tasks.flatMap((task) => summaries.get(task.task) ?? []),
     };
-    this.held.set(served.key, { version: row.version, entries, asOf, loaded: served.loaded, status });
+    this.held.set(served.key, { version: row.version, seq: row.seq, entries, summaries, asOf, loaded: served.loaded, status });
     return status;
   }
 
@@ -219,7 +232,11 @@ export class PlanDirectory implements PlanView {
 
 interface HeldState {
   version: number;
-  entries: TaskProgressEntry[];
+  /** The change number of the plan's tasks held here. */
+  seq: number;
+  entries: Map<string, TaskProgressEntry>;
+  /** Each task's summary as of `asOf`. */
+  summaries: Map<string, TaskSummary>;
   asOf: string;
   loaded: LoadedPlan;
   status: PlanStatus;

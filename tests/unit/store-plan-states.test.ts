@@ -36,20 +36,34 @@ describe('the read model of running plans', () => {
 
     const stored = await readPlanState(store.pool, 'ryazan-2020');
     expect(stored).toMatchObject({ plan: 'ryazan-2020', title: 'План Рязани', started: 3, total: 3, timezone: 'Europe/Moscow', clockShiftMs: 0, changes: null });
-    const byTask = Object.fromEntries(stored!.tasks!.map((entry) => [entry.task, entry]));
+    const byTask = Object.fromEntries(stored!.tasks.map((entry) => [entry.task, entry]));
     expect(byTask['1']).toEqual({ task: '1', state: 'done', start: '2020-10-01', due: '2020-10-30', result: '10 школ' });
     // Task 2's own newer state (revision 11) is taken: only an older one is refused.
     expect(byTask['2']!.state).toBe('active');
     expect(byTask['3']!.state).toBe('unscheduled');
   });
 
-  it('sends the tasks again only to a reader whose version is not the current one', async () => {
+  it('sends a reader only the tasks changed since the change number it holds', async () => {
     const first = await readPlanState(store.pool, 'ryazan-2020');
-    expect((await readPlanState(store.pool, 'ryazan-2020', { knownVersion: first!.version }))!.tasks).toBeNull();
-    await writePlanStates(store, { planKey: 'ryazan-2020', revision: 13, tasks: [task('3', 'unscheduled', null)], plan: heading() });
-    const next = await readPlanState(store.pool, 'ryazan-2020', { knownVersion: first!.version });
+    expect(first!.taskCount).toBe(3);
+    const unchanged = await readPlanState(store.pool, 'ryazan-2020', { since: first!.seq });
+    expect(unchanged!.tasks).toEqual([]);
+    expect(unchanged!.seq).toBe(first!.seq);
+    await writePlanStates(store, { planKey: 'ryazan-2020', revision: 13, tasks: [task('3', 'active', '2020-11-30', '2020-12-01')], plan: heading() });
+    const next = await readPlanState(store.pool, 'ryazan-2020', { since: first!.seq });
     expect(next!.version).toBeGreaterThan(first!.version);
-    expect(next!.tasks).toHaveLength(3);
+    expect(next!.seq).toBeGreaterThan(first!.seq);
+    expect(next!.tasks).toEqual([{ task: '3', state: 'active', start: '2020-10-01', due: '2020-11-30' }]);
+    // A write the store refuses (an older revision of task 3) is no change for the readers.
+    await writePlanStates(store, { planKey: 'ryazan-2020', revision: 12, tasks: [task('3', 'unscheduled', null)] });
+    expect((await readPlanState(store.pool, 'ryazan-2020', { since: next!.seq }))!.tasks).toEqual([]);
+    // Tasks written without the heading (a write's first batches) reach readers as they commit.
+    await writePlanStates(store, { planKey: 'ryazan-2020', revision: 15, tasks: [task('2', 'done', '2020-11-30', null, 'готово')] });
+    const between = await readPlanState(store.pool, 'ryazan-2020', { since: next!.seq });
+    expect(between!.tasks.map((entry) => [entry.task, entry.state])).toEqual([['2', 'done']]);
+    expect(between!.version).toBe(next!.version);
+    // Back as the tests below expect them.
+    await writePlanStates(store, { planKey: 'ryazan-2020', revision: 16, tasks: [task('2', 'active', '2020-11-30', '2020-12-01'), task('3', 'unscheduled', null)], plan: heading() });
   });
 
   it("gives a plan to its own organisation only, and nothing for a plan that has written none", async () => {
@@ -75,14 +89,16 @@ describe('the read model of running plans', () => {
     const december = instantOf('2020-12-01', '09:00', 'Europe/Moscow');
     expect((await readPlanTotals(store.pool, ['ryazan-2020'], december))[0]!.overdue).toBe(1);
     // A plan whose clock is shifted (a simulation) counts for its own day.
-    await writePlanStates(store, { planKey: 'ryazan-2020', revision: 14, tasks: [], plan: heading({ clockShiftMs: december - now }) });
+    await writePlanStates(store, { planKey: 'ryazan-2020', revision: 17, tasks: [], plan: heading({ clockShiftMs: december - now }) });
     expect((await readPlanTotals(store.pool, ['ryazan-2020'], now))[0]!.overdue).toBe(1);
   });
 
   it('drops the rows of tasks a changed plan no longer has', async () => {
     await writePlanStates(store, { planKey: 'ryazan-2020', revision: 20, tasks: [task('1', 'done', '2020-10-30', null, '10 школ'), task('4', 'planned', '2020-12-30', '2020-12-31')], plan: heading({ total: 2 }), keep: ['1', '4'] });
     const stored = await readPlanState(store.pool, 'ryazan-2020');
-    expect(stored!.tasks!.map((entry) => entry.task).sort()).toEqual(['1', '4']);
+    expect(stored!.tasks.map((entry) => entry.task).sort()).toEqual(['1', '4']);
     expect(stored!.total).toBe(2);
+    // A reader holding the old tasks learns of the removal by the count.
+    expect(stored!.taskCount).toBe(2);
   });
 });
