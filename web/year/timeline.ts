@@ -257,6 +257,36 @@ function dayNumber(date: IsoDate): number {
 
 const percent = (value: number) => Math.round(value * 100) / 100;
 
+/** A task as the year counts it: a `TimelineTask` before it is named. */
+type YearTask = Omit<TimelineTask, 'when' | 'name'>;
+
+interface PlanFacts {
+  schools: Map<string, Plan['schools'][number]>;
+  people: Map<string, string>;
+  names: ReturnType<typeof taskNames>;
+  /** `occurrenceOf`, remembered for the plan's tasks. */
+  occurrenceOf(task: string): string;
+}
+
+/** What the year of a loaded plan reads again and again, worked out once per plan as loaded. */
+const factsOfPlans = new WeakMap<LoadedPlan, PlanFacts>();
+
+function planFacts(loaded: LoadedPlan): PlanFacts {
+  let facts = factsOfPlans.get(loaded);
+  if (!facts) {
+    const { plan, schedule } = loaded;
+    const occurrences = new Map(schedule.tasks.map((task) => [task.task, occurrenceOf(task.task)]));
+    facts = {
+      schools: new Map(plan.schools.map((school) => [school.id, school])),
+      people: new Map(plan.people.map((person) => [person.id, person.name])),
+      names: taskNames(plan, schedule.tasks),
+      occurrenceOf: (task) => occurrences.get(task) ?? occurrenceOf(task),
+    };
+    factsOfPlans.set(loaded, facts);
+  }
+  return facts;
+}
+
 interface Occurrence {
   occurrence: string;
   placed: { tasks: number; first: string; start: IsoDate; due: IsoDate; counts: StateCounts } | null;
@@ -286,27 +316,19 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
   const position = (date: IsoDate) => ((dayNumber(date) - spanStart) / spanDays) * 100;
   const asOf = status?.asOf ?? null;
   const week = asOf === null ? null : weekOf(asOf);
-
-  const schools = new Map(plan.schools.map((school) => [school.id, school]));
+  const { schools, people, names, occurrenceOf: occurrenceOfTask } = planFacts(loaded);
   const municipalityOf = (school: string | null) => (school === null ? undefined : (schools.get(school)?.municipality ?? plan.municipality));
-  const people = new Map(plan.people.map((person) => [person.id, person.name]));
-  const names = taskNames(plan, schedule.tasks);
-  const named = (task: { task: string; title: string; school: string | null; schoolName: string | null }) => {
-    const when = names.occurrence(occurrenceOf(task.task));
-    const school = task.school === null ? null : (schools.get(task.school)?.shortName ?? task.schoolName ?? names.school(task.school));
-    return { when, name: `${task.title}${when ? `, ${when}` : ''}${school ? ` — ${school}` : ''}` };
-  };
 
-  const tasks: TimelineTask[] = status
+  // Every task is counted; only the occurrence listed under the timeline needs its tasks named.
+  const tasks: YearTask[] = status
     ? status.tasks.map((task) => ({
         task: task.task,
-        occurrence: occurrenceOf(task.task),
-        ...named(task),
+        occurrence: occurrenceOfTask(task.task),
         item: task.item,
         title: task.title,
         school: task.school,
         schoolName: task.schoolName,
-        executor: { id: task.executor.id, name: task.executor.name },
+        executor: task.executor,
         start: task.start,
         due: task.due,
         doneOn: task.doneOn,
@@ -318,8 +340,7 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
         const school = task.school === null ? undefined : schools.get(task.school);
         return {
           task: task.task,
-          occurrence: occurrenceOf(task.task),
-          ...named({ ...task, schoolName: school?.name ?? null }),
+          occurrence: occurrenceOfTask(task.task),
           item: task.item,
           title: task.title,
           school: task.school,
@@ -333,8 +354,13 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
           result: null,
         };
       });
+  const named = (task: YearTask): TimelineTask => {
+    const when = names.occurrence(task.occurrence);
+    const school = task.school === null ? null : (schools.get(task.school)?.shortName ?? task.schoolName ?? names.school(task.school));
+    return { ...task, executor: { id: task.executor.id, name: task.executor.name }, when, name: `${task.title}${when ? `, ${when}` : ''}${school ? ` — ${school}` : ''}` };
+  };
 
-  const matches = (task: TimelineTask) =>
+  const matches = (task: YearTask) =>
     (filters.executor === undefined || (filters.executor === DIRECTORS ? task.executor.id.startsWith('director:') : task.executor.id === filters.executor)) &&
     (filters.municipality === undefined || municipalityOf(task.school) === filters.municipality) &&
     (filters.school === undefined || task.school === filters.school) &&
@@ -345,7 +371,7 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
   const schoolIds = new Set<string>();
   const counts = emptyCounts();
   let shown = 0;
-  const selected: TimelineTask[] = [];
+  const selected: YearTask[] = [];
 
   for (const task of tasks) {
     if (!executorIds.has(task.executor.id)) executorIds.set(task.executor.id, task.executor.name);
@@ -460,6 +486,6 @@ export function buildTimeline(loaded: LoadedPlan, status: PlanStatus | null, fil
     occurrence:
       filters.occurrence === undefined
         ? null
-        : { occurrence: filters.occurrence, when: names.occurrence(filters.occurrence), item: occurrenceItem ?? filters.occurrence.split('/')[0]!, title: rows.find((row) => row.item === occurrenceItem)?.title ?? selected[0]?.title ?? '', tasks: selected },
+        : { occurrence: filters.occurrence, when: names.occurrence(filters.occurrence), item: occurrenceItem ?? filters.occurrence.split('/')[0]!, title: rows.find((row) => row.item === occurrenceItem)?.title ?? selected[0]?.title ?? '', tasks: selected.map(named) },
   };
 }

@@ -7,6 +7,7 @@
  * inline `style` attributes, while SVG's `x` and `width` attributes place a bar at any
  * percentage of the year without them.
  */
+import type { LoadedPlan } from '../../activities/plan-files.ts';
 import { formatRussianDate } from '../../plan/dates.ts';
 import { describeSpan } from '../../plan/plan-span.ts';
 import { listDrafts } from '../../store/plan-drafts.ts';
@@ -15,9 +16,10 @@ import type { WebContext, WebDeps } from '../context.ts';
 import { feedUrl } from '../feeds.ts';
 import { html, type Html } from '../html.ts';
 import { page } from '../layout.ts';
-import { buildTimeline, countsText, DISPLAY_STATES, filtersQuery, readTimelineFilters, STATE_COUNT_WORDS, type DisplayState, type Timeline, type TimelineBar, type TimelineMarker, type TimelineRow } from './timeline.ts';
+import { buildTimeline, countsText, DISPLAY_STATES, filtersQuery, readTimelineFilters, STATE_COUNT_WORDS, type DisplayState, type Timeline, type TimelineBar, type TimelineFilters, type TimelineMarker, type TimelineRow } from './timeline.ts';
 import { notStarted, planPage, STATE_NAMES, stateClass } from '../pages/common.ts';
 import { taskUrl } from '../tasks/task.ts';
+import type { PlanStatus } from '../../workflows/messages.ts';
 
 /** What the year page draws. */
 export interface YearPageModel {
@@ -217,12 +219,32 @@ async function changeLink(c: WebContext, key: string): Promise<Html | string> {
   return draft ? html`<p class="plan-change-link"><a href="/drafts/${draft.id}#draft-form">Изменить идущий план</a> · <a href="/drafts/${draft.id}#plan-changes">история изменений</a></p>` : '';
 }
 
+/**
+ * The year of a status as the filters narrow it. A plan that has not changed since the last
+ * request keeps its status object (`web/plans.ts`), and its years are drawn once per filters.
+ */
+function timelineOf(loaded: LoadedPlan, status: PlanStatus | null, filters: TimelineFilters): Timeline {
+  if (!status) return buildTimeline(loaded, status, filters);
+  let drawn = timelines.get(status);
+  if (!drawn || drawn.loaded !== loaded) timelines.set(status, (drawn = { loaded, byFilters: new Map() }));
+  const key = JSON.stringify(filters);
+  let timeline = drawn.byFilters.get(key);
+  if (!timeline) {
+    if (drawn.byFilters.size >= MAX_TIMELINES_PER_STATUS) drawn.byFilters.clear();
+    drawn.byFilters.set(key, (timeline = buildTimeline(loaded, status, filters)));
+  }
+  return timeline;
+}
+
+const timelines = new WeakMap<PlanStatus, { loaded: LoadedPlan; byFilters: Map<string, Timeline> }>();
+const MAX_TIMELINES_PER_STATUS = 64;
+
 /** GET /plans/:key/year: the year, narrowed by `executor`, `municipality`, `school`, `state`; `occurrence` lists its tasks. */
 export async function yearPage(c: WebContext, deps: WebDeps): Promise<Response> {
   const found = await planPage(c, deps);
   if (!found.ok) return found.response;
   const { served, status } = found;
-  const timeline = buildTimeline(served.loaded, status, readTimelineFilters(c.req.query()));
+  const timeline = timelineOf(served.loaded, status, readTimelineFilters(c.req.query()));
   const chosen = timeline.options.executors.find((option) => option.value === timeline.filters.executor);
   const viewer = c.get('session').login;
   const feeds = { plan: feedUrl(deps, served.key, null, viewer), executor: chosen ? { name: chosen.label, url: feedUrl(deps, served.key, chosen.value, viewer) } : null };
