@@ -9,6 +9,7 @@
  *  2. the memory of a worker holding a plan of 4,000 school tasks.
  * Run: node --import tsx bench/runtime.ts [tasks=100] [schools=400] [rounds=5]
  */
+import { CODE_VERSION } from '../workflows/code-version.ts';
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createBenchWorker } from './bench-worker.ts';
@@ -106,7 +107,7 @@ const drivers = {
   },
   async task(id: string) {
     const key = `bench-${run}`;
-    const input: TaskInput = { plan: { id: 'bench', key, title: 'bench', timezone: 'Europe/Moscow' }, planWorkflowId: null, task, within: null, recipients: recipientsOf(plan, task), reminders: plan.reminders, calendar: years, doneBefore: {}, clockShiftMs: 0, indexed: false };
+    const input: TaskInput = { plan: { id: 'bench', key, title: 'bench', timezone: 'Europe/Moscow' }, planWorkflowId: null, task, within: null, recipients: recipientsOf(plan, task), reminders: plan.reminders, calendar: years, doneBefore: {}, clockShiftMs: 0, indexed: false, codeVersion: CODE_VERSION };
     const handle = await env.client.workflow.start<typeof taskOnBenchClockWorkflow>('taskOnBenchClockWorkflow', { taskQueue: QUEUE, workflowId: taskWorkflowId(key, id), args: [input, assignOn, remindOn] });
     await mailSent(handle.workflowId, 'reminder');
     await handle.executeUpdate(completeTaskUpdate, { args: [{ result: 'готово' }] });

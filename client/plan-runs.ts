@@ -40,6 +40,7 @@ import {
 import type { PlanInput, planWorkflow } from '../workflows/plan-workflow.ts';
 import { PlanChangeFailure } from '../workflows/plan-change-update.ts';
 import { summaryFromProgress } from '../workflows/task-summary.ts';
+import { CODE_VERSION } from '../workflows/code-version.ts';
 import { PlanAttribute, StatusAttribute } from '../workflows/search-attributes.ts';
 import { connectionOptions, temporalSettings } from './temporal-settings.ts';
 
@@ -111,6 +112,7 @@ export function planInputOf(loaded: LoadedPlan, options: { year?: number; clockS
     indexed: options.indexed ?? true,
     ...(options.doneBeforeStart && Object.keys(options.doneBeforeStart).length > 0 ? { doneBeforeStart: options.doneBeforeStart } : {}),
     executionControl: true,
+    codeVersion: CODE_VERSION,
   };
 }
 

@@ -4,6 +4,7 @@
  * the office a weekly digest. It continues as new when its history grows long.
  */
 import * as wf from '@temporalio/workflow';
+import { CODE_VERSION, follows, type Patch } from './code-version.ts';
 import type { CalendarYear } from '../plan/calendar-data.ts';
 import { addDays, dayOfWeek, type IsoDate } from '../plan/dates.ts';
 import { MailFailure, type DigestNotification, type PlanRef, type Recipient, type TaskLine, type TaskNotification } from '../plan/notifications.ts';
@@ -25,6 +26,8 @@ import type { MailActivities, TaskInput } from './task-workflow.ts';
 
 export interface PlanInput {
   plan: Plan;
+  /** The version of the code that started the plan: the changes it follows without a marker (`code-version.ts`). */
+  codeVersion?: number;
   /** The id the plan runs under: the plan id, or `<id>-in-<year>` when laid over another year. */
   planKey: string;
   /** Lay the plan over this (school) year. */
@@ -117,20 +120,20 @@ const { sendNotification } = wf.proxyActivities<MailActivities>({
 });
 
 /** A plan of earlier code continued as new on a change without writing its row first. */
-export const CHANGE_ANSWERED_PATCH = 'change-answered-before-continue';
+export const CHANGE_ANSWERED_PATCH = 'change-answered-before-continue' satisfies Patch;
 
 /** Tasks started per activity call: small enough for the payload limit, large enough to be quick. */
 const START_BATCH = 100;
 /** Start activities in flight at once: a big plan's tasks start several batches at a time. */
 const START_LANES = 4;
 /** Several batches at a time. Replaying a plan started one batch at a time must go on so. */
-export const PARALLEL_START_PATCH = 'start-batches-in-parallel';
+export const PARALLEL_START_PATCH = 'start-batches-in-parallel' satisfies Patch;
 
 /**
  * Joining mid-year: tasks marked done before the start, and one letter per executor for the tasks
  * already late. A plan started by earlier code took neither path: replaying it must not either.
  */
-export const JOIN_MID_YEAR_PATCH = 'join-mid-year';
+export const JOIN_MID_YEAR_PATCH = 'join-mid-year' satisfies Patch;
 
 export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   const { plan, planKey } = input;
@@ -152,9 +155,9 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   const names = taskNames(plan, schedule.tasks);
 
   // Decided once, at the first start; a continued run carries the outcome in its state.
-  if (input.state === undefined && wf.patched(JOIN_MID_YEAR_PATCH)) joinMidYear();
+  if (input.state === undefined && follows(input, JOIN_MID_YEAR_PATCH)) joinMidYear();
 
-  const readModel = wf.patched(READ_MODEL_PATCH)
+  const readModel = follows(input, READ_MODEL_PATCH)
     ? keepReadModel({
         planKey,
         tasks: schedule.tasks,
@@ -250,7 +253,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
       // The plan's row is written before it goes on: the change's update then completes in a
       // workflow task of its own, ahead of the continue-as-new (the time-skipping test server
       // lost the outcome of an update completed in the task that continued as new).
-      if (readModel && wf.patched(CHANGE_ANSWERED_PATCH)) readModel.changed();
+      if (readModel && follows(input, CHANGE_ANSWERED_PATCH)) readModel.changed();
       // On a changed plan the next run writes every task again: tasks come and go, dates move.
       await wf.continueAsNew<typeof planWorkflow>(readModel ? { ...changed, state: { ...changed.state!, ...(await carriedReadModel(false)) } } : changed);
     }
@@ -259,7 +262,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     await wf.continueAsNew<typeof planWorkflow>({ ...input, state: { ...carryState(state, [...relayed], plan, schedule.tasks), ...(changeHistory.length > 0 ? { changes: changeHistory } : {}), ...written } });
   };
 
-  const lanes = state.started < schedule.tasks.length && wf.patched(PARALLEL_START_PATCH) ? START_LANES : 1;
+  const lanes = state.started < schedule.tasks.length && follows(input, PARALLEL_START_PATCH) ? START_LANES : 1;
   while (state.started < schedule.tasks.length) {
     const group = schedule.tasks.slice(state.started, state.started + lanes * START_BATCH);
     const batches = Array.from({ length: Math.ceil(group.length / START_BATCH) }, (_, i) => group.slice(i * START_BATCH, (i + 1) * START_BATCH));
@@ -452,6 +455,7 @@ export function taskInputOf(input: PlanInput, task: ScheduledTask, state: PlanSt
     doneBefore,
     clockShiftMs: input.clockShiftMs,
     indexed: input.indexed,
+    codeVersion: CODE_VERSION,
     ...(item.documents && item.documents.length > 0 ? { documents: item.documents } : {}),
     ...(input.executionControl ? { check: item.check !== false } : {}),
     occurrence: names.occurrence(occurrenceIdOf(task.task)),

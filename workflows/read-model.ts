@@ -10,6 +10,7 @@
  * belated write never undoes a later one.
  */
 import * as wf from '@temporalio/workflow';
+import type { Patch } from './code-version.ts';
 import type { IsoDate } from '../plan/dates.ts';
 import type { ProductionCalendar } from '../plan/production-calendar.ts';
 import type { ScheduledTask } from '../plan/schedule.ts';
@@ -17,7 +18,7 @@ import type { PlanChangeRecord, TaskProgressEntry, TaskState, TaskSummary } from
 import { overdueFrom, progressOf } from './task-summary.ts';
 
 /** The plan workflow keeps the store's read model. Plans started by earlier code do not: the pages ask them. */
-export const READ_MODEL_PATCH = 'read-model';
+export const READ_MODEL_PATCH = 'read-model' satisfies Patch;
 
 /** One task as the store keeps it: its changing part, and the day it falls overdue, for counting. */
 export interface StoredTaskState {
@@ -90,7 +91,7 @@ export interface ReadModelWriter {
 
 /**
  * Starts the plan's writer: a loop of the workflow that waits for changes, lets them gather for
- * `READ_MODEL_DELAY_MS`, and writes them in batches. Call it under `wf.patched(READ_MODEL_PATCH)`.
+ * `READ_MODEL_DELAY_MS`, and writes them in batches. Call it when the run follows `READ_MODEL_PATCH` (`follows`).
  */
 export function keepReadModel(source: ReadModelSource): ReadModelWriter {
   const waiting = new Set<string>(source.sync ? source.tasks.map((task) => task.task) : []);

@@ -4,6 +4,7 @@
  * escalates to the office, until the executor reports it done.
  */
 import * as wf from '@temporalio/workflow';
+import { follows, type Patch } from './code-version.ts';
 import type { CalendarYear } from '../plan/calendar-data.ts';
 import { maxDate, type IsoDate } from '../plan/dates.ts';
 import type { DocumentTemplateId } from '../plan/document-numbering.ts';
@@ -67,6 +68,8 @@ export interface TaskInput {
   lateAtStart?: { letterAt: number; due: IsoDate };
   /** Execution control: the executor's report waits for the office's check («на проверке»). Absent before it: a report closes the task. */
   check?: boolean;
+  /** The version of the code that started the task: the changes it follows without a marker (`code-version.ts`). */
+  codeVersion?: number;
   /**
    * The occurrence of a repeated activity as people name it («2-й квартал»; `''` for an activity
    * done once), for the letters to name the task by. Absent from tasks started before it: their
@@ -118,9 +121,9 @@ export interface CarriedTask {
  */
 export const CONTINUE_AFTER_EVENTS = 400;
 /** A task of earlier code told its plan nothing when an update ended a wait with no letter due. */
-export const REPORT_AFTER_WAIT_PATCH = 'report-after-wait';
+export const REPORT_AFTER_WAIT_PATCH = 'report-after-wait' satisfies Patch;
 /** Tasks of earlier code never continued as new: replaying one must not either. */
-export const CONTINUE_AS_NEW_PATCH = 'task-continues-as-new';
+export const CONTINUE_AS_NEW_PATCH = 'task-continues-as-new' satisfies Patch;
 
 /** What a reopened task's new run starts from. */
 export interface Reopening {
@@ -159,7 +162,7 @@ export const DocumentFailure = {
 const MAX_ATTACHMENTS = 20;
 
 /** A task that starts as its plan has it does not signal the plan at its start; earlier runs did. */
-export const QUIET_START_PATCH = 'quiet-start';
+export const QUIET_START_PATCH = 'quiet-start' satisfies Patch;
 
 const { sendNotification } = wf.proxyActivities<MailActivities>({
   // nodemailer gives up within 10 s to connect or greet and 30 s on a silent socket.
@@ -583,9 +586,11 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
       rejected = delivery.rejected;
       failure = 'почтовый сервер отказался принять письмо для этого адреса';
     } catch (error) {
-      if (!(error instanceof wf.ActivityFailure) || !(error.cause instanceof wf.ApplicationFailure) || error.cause.type !== MailFailure.recipientRejected) throw error;
+      // An activity's failure comes wrapped in an ActivityFailure; a local activity's as it was thrown.
+      const cause = error instanceof wf.ActivityFailure ? error.cause : error;
+      if (!(cause instanceof wf.ApplicationFailure) || cause.type !== MailFailure.recipientRejected) throw error;
       rejected = message.to.map((recipient) => recipient.email);
-      failure = error.cause.message;
+      failure = cause.message;
     }
     // A bad address fails that message only; the office hears of it.
     record('undeliverable', `${message.kind}: ${rejected.join(', ')}: ${failure}`);
@@ -635,7 +640,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     if (!first) return null;
     // Everything due at the same slot goes out together: sending one letter moves the clock past
     // the slot, and the others would wait for the next working day.
-    if (!wf.patched('send-all-due-at-a-slot')) return first;
+    if (!follows(input, 'send-all-due-at-a-slot')) return first;
     return { at: first.at, notifications: sorted.filter((candidate) => candidate.at === first.at).flatMap((candidate) => candidate.notifications) };
   };
 
@@ -692,7 +697,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     // in task-summary.ts), and the starter indexes it so: a task that starts as planned has nothing
     // to tell, and a plan of thousands of tasks does not take a signal from each as they start.
     const asPlanned = input.planWorkflowId !== null && !completion && state() === TaskState.planned && start === task.start && due === task.due && executor.id === task.executor;
-    if (asPlanned && wf.patched(QUIET_START_PATCH)) reported = fingerprintOf();
+    if (asPlanned && follows(input, QUIET_START_PATCH)) reported = fingerprintOf();
     await report();
 
     // «по отдельному графику»: nothing to do until the office gives dates (or the task is done).
@@ -748,7 +753,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
 
   while (!completion) {
     // Between letters, with no update running: a long history goes on in a new run with the task's state.
-    if (assignedAt !== null && wf.workflowInfo().historyLength > (input.continueAfterEvents ?? CONTINUE_AFTER_EVENTS) && wf.patched(CONTINUE_AS_NEW_PATCH)) {
+    if (assignedAt !== null && wf.workflowInfo().historyLength > (input.continueAfterEvents ?? CONTINUE_AFTER_EVENTS) && follows(input, CONTINUE_AS_NEW_PATCH)) {
       await wf.condition(wf.allHandlersFinished);
       if (!completion) {
         const { doneBeforeStart: _marked, lateAtStart: _late, reopened: _reopened, ...kept } = input;
@@ -759,11 +764,11 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     const next = nextMail();
     const seen = changes;
     if (next === null) {
-      const waitsForChange = wf.patched('report-after-update');
+      const waitsForChange = follows(input, 'report-after-update');
       await wf.condition(() => completion !== null || (waitsForChange ? changes !== seen : changes > 0));
       // A report returned (or a deadline given) while nothing was due: the plan, the pages and
       // the index hear of it now, not at the letter it leads to.
-      if (!completion && wf.patched(REPORT_AFTER_WAIT_PATCH)) await report();
+      if (!completion && follows(input, REPORT_AFTER_WAIT_PATCH)) await report();
       continue;
     }
     const waited = Math.max(0, next.at - now());
@@ -771,7 +776,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     if (completion) break;
     if (interrupted) {
       // A moved deadline or a new executor: the plan, the pages and the index hear of it now, not at the next letter.
-      if (wf.patched('report-after-update')) await report();
+      if (follows(input, 'report-after-update')) await report();
       continue;
     }
     for (const planned of next.notifications) {

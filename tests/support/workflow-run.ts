@@ -4,6 +4,7 @@
  * clock that puts a plan's calendar dates on the server's timeline (the server's clock starts
  * today; each run shifts the workflow clock by `clockShiftMs`, as `simulate` does).
  */
+import { CODE_VERSION } from '../../workflows/code-version.ts';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -214,6 +215,7 @@ export function taskRun(loaded: LoadedPlan, planKey: string, taskId: string, clo
     doneBefore: {},
     clockShiftMs: clock.clockShiftMs,
     indexed: false,
+    codeVersion: CODE_VERSION,
     occurrence: taskNames(plan, schedule.tasks).occurrence(occurrenceIdOf(task.task)),
   };
 }
