@@ -28,6 +28,8 @@ export function createBenchWorker(
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
+    // The bench clock hears of a task's assignment from there (`taskOnBenchClockWorkflow`).
+    interceptors: { workflowModules: [fileURLToPath(new URL('./workflows.ts', import.meta.url))] },
     bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES },
     maxCachedWorkflows: 5000,
     activities: { ...createTaskStarterActivities({ client: env.client, taskQueue }), ...readModel, sendNotification, startNoopWorkflows },

@@ -11,7 +11,7 @@
  * - `PLANGRAF_TASK_QUEUE` (`plangraf`): the queue the workers poll and plans start on, for two
  *   deployments sharing one namespace;
  * - the worker's limits: `PLANGRAF_WORKER_CACHED_WORKFLOWS`, `PLANGRAF_WORKER_WORKFLOW_TASKS`,
- *   `PLANGRAF_WORKER_ACTIVITIES`, with defaults that keep its memory bounded.
+ *   `PLANGRAF_WORKER_ACTIVITIES`, `PLANGRAF_WORKER_LETTERS`, with defaults that keep its memory bounded.
  */
 import { readFileSync } from 'node:fs';
 import type { TLSConfig } from '@temporalio/common/lib/internal-non-workflow/tls-config.js';
@@ -32,10 +32,12 @@ export interface WorkerLimits {
   maxCachedWorkflows: number;
   maxConcurrentWorkflowTaskExecutions: number;
   maxConcurrentActivityTaskExecutions: number;
+  /** The tasks' letters (local activities) sent at once; the rest wait their turn in the worker. */
+  maxConcurrentLocalActivityExecutions: number;
 }
 
 /** 500 cached task workflows take about 170 MB (README, «Benchmarks»). */
-export const DEFAULT_WORKER_LIMITS: WorkerLimits = { maxCachedWorkflows: 500, maxConcurrentWorkflowTaskExecutions: 20, maxConcurrentActivityTaskExecutions: 20 };
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = { maxCachedWorkflows: 500, maxConcurrentWorkflowTaskExecutions: 20, maxConcurrentActivityTaskExecutions: 20, maxConcurrentLocalActivityExecutions: 20 };
 
 export class SettingsError extends Error {}
 
@@ -75,6 +77,7 @@ export function workerLimits(env: NodeJS.ProcessEnv = process.env): WorkerLimits
     maxCachedWorkflows: read('PLANGRAF_WORKER_CACHED_WORKFLOWS', DEFAULT_WORKER_LIMITS.maxCachedWorkflows),
     maxConcurrentWorkflowTaskExecutions: read('PLANGRAF_WORKER_WORKFLOW_TASKS', DEFAULT_WORKER_LIMITS.maxConcurrentWorkflowTaskExecutions),
     maxConcurrentActivityTaskExecutions: read('PLANGRAF_WORKER_ACTIVITIES', DEFAULT_WORKER_LIMITS.maxConcurrentActivityTaskExecutions),
+    maxConcurrentLocalActivityExecutions: read('PLANGRAF_WORKER_LETTERS', DEFAULT_WORKER_LIMITS.maxConcurrentLocalActivityExecutions),
   };
 }
 

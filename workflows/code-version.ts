@@ -26,6 +26,7 @@ const PATCHES = {
   'read-model': 1,
   'change-answered-before-continue': 1,
   'start-batches-in-parallel': 1,
+  'mail-as-local-activity': 1,
 } as const;
 
 export type Patch = keyof typeof PATCHES;

@@ -164,11 +164,29 @@ const MAX_ATTACHMENTS = 20;
 /** A task that starts as its plan has it does not signal the plan at its start; earlier runs did. */
 export const QUIET_START_PATCH = 'quiet-start' satisfies Patch;
 
-const { sendNotification } = wf.proxyActivities<MailActivities>({
+/**
+ * A task's letters are local activities: the worker running the task sends the letter within
+ * the workflow task that decided it, and records the outcome in that task's completion, rather
+ * than scheduling an activity, waiting for a worker to pick it up and a workflow task to hear
+ * its result: half the round trips of a task's life. A task's letter is one short SMTP
+ * exchange through the worker's pool (a plan's letters stay activities of the queue). Tasks of
+ * earlier code sent them as activities, and do so until they run live.
+ */
+export const LOCAL_MAIL_PATCH = 'mail-as-local-activity' satisfies Patch;
+
+const MAIL_OPTIONS = {
   // nodemailer gives up within 10 s to connect or greet and 30 s on a silent socket.
   startToCloseTimeout: '45 seconds',
   // SMTP down is a passing trouble: keep trying, backing off to every half hour.
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', nonRetryableErrorTypes: [MailFailure.recipientRejected] },
+} satisfies wf.ActivityOptions;
+
+const { sendNotification: sendNotificationAsActivity } = wf.proxyActivities<MailActivities>(MAIL_OPTIONS);
+const { sendNotification: sendNotificationLocally } = wf.proxyLocalActivities<MailActivities>({
+  ...MAIL_OPTIONS,
+  // Every wait between tries is a timer in the history: a worker that restarts keeps it, and
+  // nothing holds the workflow task open while SMTP is down.
+  localRetryThreshold: '1 second',
 });
 
 const { issueTaskDocuments } = wf.proxyActivities<DocumentActivities>({
@@ -580,7 +598,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     let rejected: string[];
     let failure: string;
     try {
-      const delivery = await sendNotification(message);
+      const delivery = await (follows(input, LOCAL_MAIL_PATCH) ? sendNotificationLocally : sendNotificationAsActivity)(message);
       record(message.kind, undefined, delivery.accepted.length > 0 ? delivery.accepted : message.to.map((recipient) => recipient.email));
       if (delivery.rejected.length === 0) return;
       rejected = delivery.rejected;

@@ -53,7 +53,7 @@ describe('the Temporal settings', () => {
 
   it("bound the worker's memory by default and take its limits from the environment", () => {
     expect(workerLimits({})).toEqual(DEFAULT_WORKER_LIMITS);
-    expect(workerLimits({ PLANGRAF_WORKER_CACHED_WORKFLOWS: '2000', PLANGRAF_WORKER_WORKFLOW_TASKS: '50', PLANGRAF_WORKER_ACTIVITIES: '80' })).toEqual({ maxCachedWorkflows: 2000, maxConcurrentWorkflowTaskExecutions: 50, maxConcurrentActivityTaskExecutions: 80 });
+    expect(workerLimits({ PLANGRAF_WORKER_CACHED_WORKFLOWS: '2000', PLANGRAF_WORKER_WORKFLOW_TASKS: '50', PLANGRAF_WORKER_ACTIVITIES: '80', PLANGRAF_WORKER_LETTERS: '40' })).toEqual({ maxCachedWorkflows: 2000, maxConcurrentWorkflowTaskExecutions: 50, maxConcurrentActivityTaskExecutions: 80, maxConcurrentLocalActivityExecutions: 40 });
     expect(() => workerLimits({ PLANGRAF_WORKER_CACHED_WORKFLOWS: '0' })).toThrow('PLANGRAF_WORKER_CACHED_WORKFLOWS=0: ожидается целое число больше нуля');
   });
 });
