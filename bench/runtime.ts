@@ -19,7 +19,7 @@ import { schedulePlan } from '../plan/schedule.ts';
 import { recipientsOf } from '../plan/recipients.ts';
 import { planInputOf, startPlan } from '../client/plan-runs.ts';
 import { instantOf } from '../workflows/clock.ts';
-import { completeTaskUpdate, planProgressQuery, planWorkflowId, taskWorkflowId } from '../workflows/messages.ts';
+import { completeTaskUpdate, planStartedQuery, planWorkflowId, taskWorkflowId } from '../workflows/messages.ts';
 import type { TaskInput } from '../workflows/task-workflow.ts';
 import { installQuietRuntime } from '../cli/quiet-runtime.ts';
 import { TEMPORAL_CLI } from '../tests/support/temporal.ts';
@@ -153,7 +153,7 @@ const report = await worker.runUntil(async () => {
     const clockShiftMs = instantOf('2020-11-02', '08:00', 'Europe/Moscow') - Date.now();
     await startPlan(env.client, { ...planInputOf(loaded, { clockShiftMs }), planKey: key, indexed: false }, QUEUE);
     for (;;) {
-      const status = await env.client.workflow.getHandle(planWorkflowId(key)).query(planProgressQuery).catch(() => undefined);
+      const status = await env.client.workflow.getHandle(planWorkflowId(key)).query(planStartedQuery).catch(() => undefined);
       if (status && status.started === status.total) break;
       if (status) progress(`started ${status.started} of ${status.total}`);
       await new Promise((resolve) => setTimeout(resolve, 250));

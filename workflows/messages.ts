@@ -176,6 +176,8 @@ export const planStatusQuery = defineQuery<PlanStatus, [number?]>('planStatus');
  * plan's, which the asker has. A plan of thousands of tasks answers in a fraction of the bytes.
  */
 export const planProgressQuery = defineQuery<PlanProgress, [number?]>('planProgress');
+/** How many of the plan's tasks have their workflows started: what a starter waits for, without the tasks' states. */
+export const planStartedQuery = defineQuery<{ started: number; total: number }>('planStarted');
 
 /** A task's changing part: `executor` only when it is no longer the plan's, empty fields left out. */
 export interface TaskProgressEntry {

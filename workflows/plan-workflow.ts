@@ -18,7 +18,7 @@ import { dateOf, isoInstant, slotOf, slotOnOrAfter, timeOf } from './clock.ts';
 import { byExecutor, doneBeforeStartProblems, doneOnBeforeStart, lateAtStart, type DoneBeforeStart, type LateAtStart } from './mid-year.ts';
 import { DocumentDataError } from '../documents/document-errors.ts';
 import { issueContextOf, ordersForTask } from '../documents/plan-documents.ts';
-import { planProgressQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, reopenTaskUpdate, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanChangeRecord, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
+import { planProgressQuery, planStartedQuery, planStatusQuery, planWorkflowId, prerequisiteDoneSignal, reopenTaskUpdate, taskChangedSignal, taskDocumentsQuery, TaskState, taskWorkflowId, type PlanChangeRecord, type PlanProgress, type PlanStatus, type TaskDocumentsPlan, type TaskSummary } from './messages.ts';
 import { currentSummary, initialSummary, progressOf } from './task-summary.ts';
 import { handlePlanChanges } from './plan-change-update.ts';
 import { keepReadModel, READ_MODEL_PATCH } from './read-model.ts';
@@ -186,6 +186,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
     return { plan: plan.id, key: planKey, title: ref.title, asOf, started: state.started, total: schedule.tasks.length, ...(changeHistory.length > 0 ? { changes: changeHistory } : {}), tasks: schedule.tasks.map((task) => current(task.task, asOf)) };
   };
   wf.setHandler(planStatusQuery, (serverNow) => status(serverNow));
+  wf.setHandler(planStartedQuery, () => ({ started: state.started, total: schedule.tasks.length }));
   wf.setHandler(planProgressQuery, (serverNow): PlanProgress => {
     const { tasks, ...rest } = status(serverNow);
     return { ...rest, tasks: tasks.map((summary, index) => progressOf(summary, schedule.tasks[index]!)) };
