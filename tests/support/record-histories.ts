@@ -161,7 +161,17 @@ async function recordReadModel(rig: WorkflowRig): Promise<Record<string, History
   };
 }
 
-const RUNS = { plan: recordPlan, task: recordRejectedTask, change: recordChange, 'read-model': recordReadModel } as const;
+/**
+ * The plan and the refused address again, as today's code starts them: inputs that carry the
+ * code version (no patch markers) and letters sent as local activities. Saved beside the runs
+ * of earlier code under `v1-` names, which stay as they were recorded.
+ */
+async function recordCodeVersion1(rig: WorkflowRig): Promise<Record<string, HistoryFixture>> {
+  const fixtures = { ...(await recordPlan(rig)), ...(await recordRejectedTask(rig)) };
+  return Object.fromEntries(Object.entries(fixtures).map(([name, fixture]) => [`v1-${name}`, { ...fixture, story: `${fixture.story} (code version 1: no patch markers, letters as local activities)` }]));
+}
+
+const RUNS = { plan: recordPlan, task: recordRejectedTask, change: recordChange, 'read-model': recordReadModel, v1: recordCodeVersion1 } as const;
 
 async function main(names: string[]): Promise<void> {
   const unknown = names.filter((name) => !(name in RUNS));

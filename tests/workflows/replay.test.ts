@@ -15,7 +15,7 @@ import { HISTORIES_DIR, type HistoryFixture } from '../support/record-histories.
 import { workflowBundle } from '../support/temporal.ts';
 
 // mid-year-*: recorded by tests/support/record-mid-year-histories.ts; plan-change*: by record-histories.ts change;
-// read-model-plan: by record-histories.ts read-model.
+// read-model-plan: by record-histories.ts read-model; v1-*: by record-histories.ts v1 (code version 1).
 const FIXTURES = [
   'mid-year-plan.json',
   'mid-year-task-1.json',
@@ -31,6 +31,11 @@ const FIXTURES = [
   'plan.json',
   'read-model-plan.json',
   'task-rejected-recipient.json',
+  'v1-plan-task-1.json',
+  'v1-plan-task-2.json',
+  'v1-plan-task-3.json',
+  'v1-plan.json',
+  'v1-task-rejected-recipient.json',
 ];
 
 /** How a recorded run may end: done, continued on a changed plan, or a task withdrawn from it. */
