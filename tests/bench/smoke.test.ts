@@ -45,7 +45,7 @@ describe('every bench runs once with small arguments and prints its figures', ()
 
   it('bench/web.ts: the year page and the federal overview against a static file of their bytes', async () => {
     const out = await bench('web.ts', ['6', '3', '2', '4']);
-    for (const line of ['year page, read model, two page servers in turn', 'year page, read model changed before every request', 'year page, no read model: the plan workflow asked', 'overview, read model, two page servers in turn']) {
+    for (const line of ['year page, read model, two page servers in turn', 'year page, a task changed before every request', 'year page, no read model: the plan workflow asked', 'overview, read model, two page servers in turn']) {
       expect(out).toMatch(new RegExp(`${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+${N} ms\\s+${N}×`));
     }
     expect(out).toMatch(new RegExp(`a completion reached the store after ${N} s`));
