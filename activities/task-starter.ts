@@ -4,6 +4,7 @@
  */
 import { WorkflowExecutionAlreadyStartedError, type Client, type WorkflowStartOptions } from '@temporalio/client';
 import type { TaskStarterActivities } from '../workflows/plan-workflow.ts';
+import { taskStartsOf } from '../workflows/task-starts.ts';
 import { DueAttribute, ExecutorAttribute, PlanAttribute, StatusAttribute } from '../workflows/search-attributes.ts';
 import { taskStatusQuery, TaskState } from '../workflows/messages.ts';
 import type { Reopening, TaskInput, taskWorkflow } from '../workflows/task-workflow.ts';
@@ -15,8 +16,8 @@ export const START_CONCURRENCY = 16;
 
 export function createTaskStarterActivities(deps: { client: Client; taskQueue: string; concurrency?: number }): TaskStarterActivities {
   return {
-    async startTaskWorkflows(tasks) {
-      const outcomes = await inParallel(tasks, deps.concurrency ?? START_CONCURRENCY, async ({ workflowId, input }) => {
+    async startTaskWorkflows(batch) {
+      const outcomes = await inParallel(taskStartsOf(batch), deps.concurrency ?? START_CONCURRENCY, async ({ workflowId, input }) => {
         try {
           await deps.client.workflow.start<typeof taskWorkflow>('taskWorkflow', {
             taskQueue: deps.taskQueue,

@@ -5,6 +5,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import { CODE_VERSION, follows, type Patch } from './code-version.ts';
+import { taskStartBatch, type TaskStart, type TaskStartBatch } from './task-starts.ts';
 import type { CalendarYear } from '../plan/calendar-data.ts';
 import { addDays, dayOfWeek, type IsoDate } from '../plan/dates.ts';
 import { MailFailure, type DigestNotification, type PlanRef, type Recipient, type TaskLine, type TaskNotification } from '../plan/notifications.ts';
@@ -97,7 +98,7 @@ export interface CarriedPlanState {
 
 export interface TaskStarterActivities {
   /** Starts task workflows; one already started (or finished) is left as it is. */
-  startTaskWorkflows(tasks: { workflowId: string; input: TaskInput }[]): Promise<{ started: number; existing: number }>;
+  startTaskWorkflows(tasks: TaskStartBatch | TaskStart[]): Promise<{ started: number; existing: number }>;
   /**
    * Runs a finished task again (an administrator reopened it): its new run starts from `input`
    * with the finished run's history and reports. Once only: a run already reopened is left as it is.
@@ -267,7 +268,7 @@ export async function planWorkflow(input: PlanInput): Promise<PlanStatus> {
   while (state.started < schedule.tasks.length) {
     const group = schedule.tasks.slice(state.started, state.started + lanes * START_BATCH);
     const batches = Array.from({ length: Math.ceil(group.length / START_BATCH) }, (_, i) => group.slice(i * START_BATCH, (i + 1) * START_BATCH));
-    await Promise.all(batches.map((batch) => startTaskWorkflows(batch.map((task) => ({ workflowId: taskWorkflowId(planKey, task.task), input: taskInput(task) })))));
+    await Promise.all(batches.map((batch) => startTaskWorkflows(taskStartBatch(batch.map((task) => ({ workflowId: taskWorkflowId(planKey, task.task), input: taskInput(task) }))))));
     state.started += group.length;
     readModel?.changed();
     await continueIfLong();
