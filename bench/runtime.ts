@@ -10,14 +10,14 @@
  * Run: node --import tsx bench/runtime.ts [tasks=100] [schools=400] [rounds=5]
  */
 import { Client, Connection } from '@temporalio/client';
-import { CODE_VERSION } from '../workflows/code-version.ts';
+import { taskInputOf } from '../workflows/plan-workflow.ts';
+import { taskNames } from '../plan/task-names.ts';
 import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createBenchWorker } from './bench-worker.ts';
 import { Plan } from '../plan/schema.ts';
 import { ProductionCalendar } from '../plan/production-calendar.ts';
 import { schedulePlan } from '../plan/schedule.ts';
-import { recipientsOf } from '../plan/recipients.ts';
 import { planInputOf, startPlan } from '../client/plan-runs.ts';
 import { instantOf } from '../workflows/clock.ts';
 import { completeTaskUpdate, planStartedQuery, planWorkflowId, taskWorkflowId } from '../workflows/messages.ts';
@@ -120,7 +120,9 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const years = (await shippedYears()).filter((year) => year.year === 2020 || year.year === 2021);
 const plan = Plan.parse(buildPlan({ items: [{ id: '1', title: 'Задача', when: 'март', executor: 'riro' }] }));
 const calendar = new ProductionCalendar(years);
-const task = schedulePlan(plan, calendar).tasks[0]!;
+const schedule = schedulePlan(plan, calendar);
+const task = schedule.tasks[0]!;
+const names = taskNames(plan, schedule.tasks);
 // Assigned on its first day (2 March 2020), reminded on the day of the earliest reminder (24 March).
 const assignOn = calendar.workingDayOnOrAfter(task.start!);
 const remindOn = calendar.subtractWorkingDays(task.due!, Math.max(...plan.reminders.before));
@@ -139,7 +141,8 @@ const drivers = {
   },
   async task(id: string) {
     const key = `bench-${run}`;
-    const input: TaskInput = { plan: { id: 'bench', key, title: 'bench', timezone: 'Europe/Moscow' }, planWorkflowId: null, task, within: null, recipients: recipientsOf(plan, task), reminders: plan.reminders, calendar: years, doneBefore: {}, clockShiftMs: 0, indexed: false, codeVersion: CODE_VERSION };
+    // The input a plan gives its task (the calendar's days only, the code's version), on its own.
+    const input: TaskInput = { ...taskInputOf({ ...planInputOf({ plan, calendar, schedule }), planKey: key, indexed: false }, task, null, names), planWorkflowId: null };
     const handle = await env.client.workflow.start<typeof taskOnBenchClockWorkflow>('taskOnBenchClockWorkflow', { taskQueue: QUEUE, workflowId: taskWorkflowId(key, id), args: [input, assignOn, remindOn] });
     await mailSent(handle.workflowId, 'reminder');
     await handle.executeUpdate(completeTaskUpdate, { args: [{ result: 'готово' }] });
