@@ -168,7 +168,7 @@ export const QUIET_START_PATCH = 'quiet-start' satisfies Patch;
  * A task's letters are local activities: the worker running the task sends the letter within
  * the workflow task that decided it, and records the outcome in that task's completion, rather
  * than scheduling an activity, waiting for a worker to pick it up and a workflow task to hear
- * its result: half the round trips of a task's life. A task's letter is one short SMTP
+ * its result: an activity task and a workflow task fewer per letter. A task's letter is one short SMTP
  * exchange through the worker's pool (a plan's letters stay activities of the queue). Tasks of
  * earlier code sent them as activities, and do so until they run live.
  */
