@@ -22,20 +22,57 @@ interface LocalParts {
   second: number;
 }
 
-function localParts(instant: number, timeZone: string): LocalParts {
+const HOUR_MS = 3_600_000;
+/** Past this many hours remembered for a zone, its memory starts afresh: a year is ~8,800 hours. */
+const MAX_HOURS_PER_ZONE = 50_000;
+/**
+ * A zone's offset per UTC hour it was asked about, shared by every workflow of the worker (a pure
+ * function's memory, so replay reads the same): Intl is asked twice per zone and hour instead of
+ * at every date and time a task works out. `null`: the offset changes within that hour.
+ */
+const offsets = new Map<string, Map<number, number | null>>();
+
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
   let format = formats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
     formats.set(timeZone, format);
   }
-  const parts = Object.fromEntries(format.formatToParts(new Date(instant)).map((part) => [part.type, part.value]));
-  return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day), hour: Number(parts.hour), minute: Number(parts.minute), second: Number(parts.second) };
+  return format;
 }
 
-/** How far the zone's wall clock is ahead of UTC at an instant. */
+/** How far the zone's wall clock is ahead of UTC at a whole second, as Intl says it. */
+function offsetFromIntl(second: number, timeZone: string): number {
+  const parts = Object.fromEntries(zoneFormat(timeZone).formatToParts(new Date(second)).map((part) => [part.type, part.value]));
+  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)) - second;
+}
+
+/**
+ * How far the zone's wall clock is ahead of UTC at an instant. An hour whose first and last
+ * seconds have the same offset has it throughout (no zone changes its offset twice within an
+ * hour); an hour with a change is asked second by second.
+ */
 function offsetOf(instant: number, timeZone: string): number {
-  const local = localParts(instant, timeZone);
-  return Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second) - Math.floor(instant / 1000) * 1000;
+  const second = Math.floor(instant / 1000) * 1000;
+  const hour = Math.floor(second / HOUR_MS);
+  let hours = offsets.get(timeZone);
+  if (!hours) {
+    hours = new Map();
+    offsets.set(timeZone, hours);
+  }
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const first = offsetFromIntl(hour * HOUR_MS, timeZone);
+    offset = first === offsetFromIntl((hour + 1) * HOUR_MS - 1000, timeZone) ? first : null;
+    if (hours.size >= MAX_HOURS_PER_ZONE) hours.clear();
+    hours.set(hour, offset);
+  }
+  return offset ?? offsetFromIntl(second, timeZone);
+}
+
+function localParts(instant: number, timeZone: string): LocalParts {
+  const wall = new Date(Math.floor(instant / 1000) * 1000 + offsetOf(instant, timeZone));
+  return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds() };
 }
 
 /** The instant of `time` (HH:MM) on `date` in `timeZone`. */
