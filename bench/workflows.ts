@@ -61,8 +61,10 @@ export async function taskOnBenchClockWorkflow(input: TaskInput, assignOn: IsoDa
   const firstActivation = wf.workflowInfo().historyLength;
   const zone = input.plan.timezone;
   const { runId } = wf.workflowInfo();
+  const assignAt = instantOf(assignOn, SEND_TIME, zone);
+  const remindAt = instantOf(remindOn, SEND_TIME, zone);
   const clocked: TaskInput = Object.defineProperty({ ...input }, 'clockShiftMs', {
-    get: () => instantOf(wf.workflowInfo().historyLength === firstActivation && !assignmentSent.has(runId) ? assignOn : remindOn, SEND_TIME, zone) - Date.now(),
+    get: () => (wf.workflowInfo().historyLength === firstActivation && !assignmentSent.has(runId) ? assignAt : remindAt) - Date.now(),
   });
   return taskWorkflow(clocked);
 }
