@@ -6,10 +6,13 @@
  *     skeletons (the same two mails and one update without plangraf's logic). Wall time of the
  *     whole batch, starts included, no wait subtracted; after a warm-up, over several rounds that
  *     take turns in a rotating order; the median of each;
- *  2. the memory of a worker holding a plan of 4,000 school tasks.
+ *  2. the CPU time each kind costs per workflow, the dev server's and the worker process's, over
+ *     the same rounds: the figures of (1) are bounded by it, the two cores being shared;
+ *  3. the memory of a worker holding a plan of 4,000 school tasks.
  * Run: node --import tsx bench/runtime.ts [tasks=100] [schools=400] [rounds=5]
  */
 import { Client, Connection } from '@temporalio/client';
+import { readdirSync, readFileSync } from 'node:fs';
 import { taskInputOf } from '../workflows/plan-workflow.ts';
 import { taskNames } from '../plan/task-names.ts';
 import { Context } from '@temporalio/activity';
@@ -33,6 +36,8 @@ const TASKS = Number(process.argv[2] ?? 100);
 const SCHOOLS = Number(process.argv[3] ?? 400);
 const ROUNDS = Number(process.argv[4] ?? 5);
 const WARM_UP = 20;
+/** Linux counts a process's CPU time in /proc/PID/stat in ticks of 1/100 s. */
+const CLOCK_TICKS = 100;
 const QUEUE = 'bench';
 /** A task that has not reminded by then is not on the bench's clock: fail rather than hang. */
 const REMINDER_TIMEOUT_MS = 120_000;
@@ -78,10 +83,51 @@ const worker = await createBenchWorker(env, QUEUE, async (mail: BenchMail) => {
   return { messageId: mail.key, accepted: mail.to.map((recipient) => recipient.email), rejected: [], duplicate: false };
 });
 
-async function timed(run: () => Promise<void>): Promise<number> {
+/** CPU milliseconds spent by each side while batches of a kind ran, and how many workflows they ran. */
+interface CpuSpent {
+  server: number | null;
+  worker: number;
+  workflows: number;
+}
+
+/**
+ * Wall seconds of `run`, adding the CPU time it took to `spent`: the server's (the dev server's
+ * process, read from /proc; `null` where there is none) and this process's (the worker, its
+ * workflow thread and the bench's client alike).
+ */
+async function timed(run: () => Promise<void>, spent: CpuSpent, workflows: number): Promise<number> {
+  const server = serverCpuMs();
+  const worker = process.cpuUsage();
   const start = performance.now();
   await run();
-  return (performance.now() - start) / 1000;
+  const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(worker);
+  const serverAfter = serverCpuMs();
+  spent.server = server === null || serverAfter === null || spent.server === null ? null : spent.server + serverAfter - server;
+  spent.worker += (used.user + used.system) / 1000;
+  spent.workflows += workflows;
+  return seconds;
+}
+
+/** The dev server this bench started: the process whose command line serves its port. */
+const serverPid = (() => {
+  const port = env.address.split(':').at(-1);
+  try {
+    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (args.includes('start-dev') && args[args.indexOf('--port') + 1] === port) return pid;
+    }
+  } catch {
+    // No /proc here: the server's share is not measured.
+  }
+  return null;
+})();
+
+/** The dev server's CPU time so far (user and system), in milliseconds. */
+function serverCpuMs(): number | null {
+  if (serverPid === null) return null;
+  const fields = readFileSync(`/proc/${serverPid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
 /**
@@ -164,11 +210,12 @@ const report = await worker.runUntil(async () => {
 
   // 1. The same batch of each kind in turn, the order rotating from round to round.
   const rates = { noop: [] as number[], skeleton: [] as number[], task: [] as number[] };
+  const cpu = Object.fromEntries(KINDS.map((kind) => [kind, { server: 0, worker: 0, workflows: 0 } as CpuSpent])) as Record<Kind, CpuSpent>;
   for (let round = 0; round < ROUNDS; round += 1) {
     for (let turn = 0; turn < KINDS.length; turn += 1) {
       const kind = KINDS[(round + turn) % KINDS.length]!;
       progress(`round ${round + 1}: ${TASKS} × ${kind}`);
-      const seconds = await timed(() => batch(kind, `r${round}`, TASKS).then(() => undefined));
+      const seconds = await timed(() => batch(kind, `r${round}`, TASKS).then(() => undefined), cpu[kind], TASKS);
       rates[kind].push(TASKS / seconds);
     }
   }
@@ -199,7 +246,7 @@ const report = await worker.runUntil(async () => {
   const startPlanTime = await startingTime(planWorkflowId(key), 'startTaskWorkflows');
   await new Promise((resolve) => setTimeout(resolve, 5000));
   const after = process.memoryUsage().rss;
-  return { rates, startPlanTime, startNoopTime, tasksInPlan: bigSchedule.tasks.length, rssBefore: before, rssAfter: after };
+  return { rates, cpu, startPlanTime, startNoopTime, tasksInPlan: bigSchedule.tasks.length, rssBefore: before, rssAfter: after };
 });
 await env.teardown();
 
@@ -213,6 +260,16 @@ console.log(`${TASKS} at a time, ${ROUNDS} rounds, median (rounds: …/s):`);
 console.log(`no-op workflows, start → finish:                             ${noop.toFixed(1)}/s (${perSecond(rates.noop)})`);
 console.log(`task skeletons, start → 2 mails → update → finish:           ${skeleton.toFixed(1)}/s (${perSecond(rates.skeleton)})`);
 console.log(`tasks, start → assignment mail → reminder → completion:      ${tasks.toFixed(1)}/s (${perSecond(rates.task)})`);
+const perWorkflow = (spent: CpuSpent) => {
+  const server = spent.server === null ? null : spent.server / spent.workflows;
+  const worker = spent.worker / spent.workflows;
+  return `server ${server === null ? 'n/a' : server.toFixed(1)} + worker ${worker.toFixed(1)} = ${server === null ? 'n/a' : (server + worker).toFixed(1)} ms`;
+};
+console.log(`CPU per workflow (the rounds' sum ÷ their workflows; the worker process includes the bench's client):`);
+console.log(`  no-op ${perWorkflow(report.cpu.noop)}; skeleton ${perWorkflow(report.cpu.skeleton)}; task ${perWorkflow(report.cpu.task)}`);
+const cpuOf = (spent: CpuSpent) => (spent.server === null ? null : (spent.server + spent.worker) / spent.workflows);
+const [noopCpu, taskCpu] = [cpuOf(report.cpu.noop), cpuOf(report.cpu.task)];
+console.log(`  a no-op's CPU ÷ a task's = ${noopCpu === null || taskCpu === null ? 'n/a' : (noopCpu / taskCpu).toFixed(2)} (the tasks/s ÷ no-op/s a machine bound by its cores gives)`);
 console.log(`ratio:              tasks/s ÷ no-op/s = ${(tasks / noop).toFixed(2)}; tasks/s ÷ skeletons/s = ${(tasks / skeleton).toFixed(2)}`);
 console.log(`${report.tasksInPlan} no-op workflows started from one workflow: ${report.startNoopTime.toFixed(1)} s; a plan of them as school tasks ÷ no-op = ${(report.startPlanTime / report.startNoopTime).toFixed(2)}`);
 console.log(`plan of ${report.tasksInPlan} school tasks: all started in ${report.startPlanTime.toFixed(1)} s; worker RSS ${mb(report.rssBefore)} MB → ${mb(report.rssAfter)} MB (+${mb(report.rssAfter - report.rssBefore)} MB, ${((report.rssAfter - report.rssBefore) / report.tasksInPlan / 1024).toFixed(1)} KB per task)`);
