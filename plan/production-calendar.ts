@@ -10,6 +10,27 @@ const LABOUR_CODE_HOLIDAYS = ['01-01', '01-02', '01-03', '01-04', '01-05', '01-0
 
 export type DayKind = 'working' | 'short' | 'weekend' | 'holiday' | 'dayOff';
 
+/** Calendars built by `sharedCalendar`, by their data; a handful at most (a plan's years, the next year's). */
+const sharedCalendars = new Map<string, ProductionCalendar>();
+const MAX_SHARED_CALENDARS = 32;
+
+/**
+ * The calendar of these years, built once per process for the same data and then shared: every
+ * task of a plan carries the same years, and a calendar counts each year's working days on first
+ * use (365 days looked at). Safe to share between workflows: a calendar never changes once built,
+ * its counts are a cache, so it answers every workflow, and every replay, alike.
+ */
+export function sharedCalendar(years: readonly CalendarYear[]): ProductionCalendar {
+  const key = JSON.stringify(years);
+  let calendar = sharedCalendars.get(key);
+  if (!calendar) {
+    if (sharedCalendars.size >= MAX_SHARED_CALENDARS) sharedCalendars.clear();
+    calendar = new ProductionCalendar(years);
+    sharedCalendars.set(key, calendar);
+  }
+  return calendar;
+}
+
 export class ProductionCalendar {
   private readonly years = new Map<number, CalendarYear>();
   private readonly off = new Set<IsoDate>();

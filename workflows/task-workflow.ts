@@ -9,7 +9,7 @@ import type { CalendarYear } from '../plan/calendar-data.ts';
 import { maxDate, type IsoDate } from '../plan/dates.ts';
 import type { DocumentTemplateId } from '../plan/document-numbering.ts';
 import { MailFailure, type Attachment, type DeliveryReport, type Notification, type NotificationKind, type PlanRef, type Recipient, type TaskLine, type TaskNotification } from '../plan/notifications.ts';
-import { ProductionCalendar } from '../plan/production-calendar.ts';
+import { sharedCalendar } from '../plan/production-calendar.ts';
 import type { TaskRecipients } from '../plan/recipients.ts';
 import type { ScheduledTask } from '../plan/schedule.ts';
 import type { Reminders } from '../plan/schema.ts';
@@ -207,7 +207,7 @@ interface PlannedMail {
 }
 
 export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
-  const calendar = new ProductionCalendar(input.calendar);
+  const calendar = sharedCalendar(input.calendar);
   const { task, plan, carried } = input;
   // What a change of the running plan may change (replanTaskSignal); the rest of the task is fixed.
   let reminders = carried ? carried.reminders : input.reminders;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDate, type IsoDate } from '../../plan/dates.ts';
-import { ProductionCalendar } from '../../plan/production-calendar.ts';
+import { ProductionCalendar, sharedCalendar } from '../../plan/production-calendar.ts';
 import { readCalendar } from '../../plan/read-calendar.ts';
 import { shippedCalendar, shippedYears } from '../support/calendar.ts';
 
@@ -277,5 +277,26 @@ describe('working-day counting by yearly running totals', () => {
     expect(sum).toBe(2475);
     expect(calendar.addWorkingDays('2016-12-31', days)).toBe(calendar.workingDayOnOrBefore('2026-12-31'));
     expect(calendar.subtractWorkingDays('2026-12-31', days - 1)).toBe(calendar.workingDayOnOrAfter('2017-01-01'));
+  });
+});
+
+describe('a calendar shared by the workflows of a process', () => {
+  it('is built once for the same years, whichever objects carry them, and answers as a calendar of its own', async () => {
+    const years = (await shippedYears()).filter((year) => year.year === 2020 || year.year === 2021);
+    const first = sharedCalendar(structuredClone(years));
+    const again = sharedCalendar(structuredClone(years));
+    expect(again).toBe(first);
+    const own = new ProductionCalendar(years);
+    for (let day = '2020-01-01'; day <= '2021-12-31'; day = addDays(day, 7)) {
+      expect([day, first.kindOf(day), first.addWorkingDays(day, 10), first.workingDaysBetween('2020-01-01', day)]).toEqual([day, own.kindOf(day), own.addWorkingDays(day, 10), own.workingDaysBetween('2020-01-01', day)]);
+    }
+  });
+
+  it('is another calendar for other years or a year amended', async () => {
+    const years = (await shippedYears()).filter((year) => year.year === 2020);
+    const amended = [{ ...years[0]!, holidays: [...years[0]!.holidays, '2020-04-10'] }];
+    expect(sharedCalendar(amended)).not.toBe(sharedCalendar(years));
+    expect(sharedCalendar(amended).isWorkingDay('2020-04-10')).toBe(false);
+    expect(sharedCalendar(years).isWorkingDay('2020-04-10')).toBe(true);
   });
 });
