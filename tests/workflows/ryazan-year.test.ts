@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import type { LoadedPlan } from '../../activities/plan-files.ts';
 import { completeTask, planStatus } from '../../client/plan-runs.ts';
@@ -72,12 +72,14 @@ describe('the Ryazan 2020 plan over its whole year, every executor reporting on 
     }
     // The plan hears of a completion from the task's signal, after the update has answered:
     // both views are asked once it has heard of the last one, so they speak of the same state.
-    for (let tries = 0; ; tries += 1) {
-      const status = await plan.query(planStatusQuery, await rig.env.currentTimeMs());
-      if (status.tasks.every((task) => task.state === 'done')) break;
-      if (tries === 100) throw new Error(`the plan has not heard of every completion within 10 s: ${status.tasks.filter((task) => task.state !== 'done').map((task) => task.task).join(', ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await vi.waitFor(
+      async () => {
+        const status = await plan.query(planStatusQuery, await rig.env.currentTimeMs());
+        const notHeard = status.tasks.filter((task) => task.state !== 'done');
+        if (notHeard.length > 0) throw new Error(`the plan has not heard of every completion: ${notHeard.map((task) => task.task).join(', ')}`);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
     // The compact status the pages ask for, filled in from the plan, is the whole status.
     const asked = await rig.env.currentTimeMs();
     const [whole, compact] = await Promise.all([plan.query(planStatusQuery, asked), planStatus(rig.env.client, planKey, asked, loaded)]);
