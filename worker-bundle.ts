@@ -3,7 +3,9 @@
  * evaluates the bundle's modules afresh, so each cached workflow holds its own copy of every
  * module it imports. The pure modules listed here hold no per-workflow state and call no
  * workflow API when they load: the worker loads them once, before any workflow, and all
- * workflows share them (the SDK freezes them).
+ * workflows share them (the SDK freezes them). One more runs there for its effect alone: it
+ * bounds the depth of the sandbox's stack traces, which only a module loaded before the SDK
+ * freezes the sandbox's globals can do.
  */
 import { fileURLToPath } from 'node:url';
 
@@ -23,4 +25,6 @@ export const SHARED_WORKFLOW_MODULES = [
   './documents/document-errors.ts',
   './documents/plan-documents.ts',
   './workflows/clock.ts',
+  // Not a module the workflows import: it bounds the depth of the sandbox's stack traces.
+  './workflows/sandbox-stack-depth.ts',
 ].map(at);
