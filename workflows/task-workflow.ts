@@ -813,7 +813,8 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   }
 
   await report();
-  await wf.condition(wf.allHandlersFinished);
+  // Only when an update is still running: a condition costs the SDK's promise hook a stack trace for each of its promises.
+  if (!wf.allHandlersFinished()) await wf.condition(wf.allHandlersFinished);
   return status();
 }
 
