@@ -8,6 +8,12 @@ export interface PlanFixture {
   items: Record<string, unknown>[];
 }
 
+/**
+ * The item the workflow tests run one task of: October 2020, so it starts Thursday 1 October
+ * and is due Friday 30 October; executed by `riro`.
+ */
+export const MONITORING = { id: '1', title: 'Углубленный мониторинг образовательных результатов в ШСНРО и ШФНСУ', when: 'октябрь', executor: 'riro', result: '10 школ' };
+
 /** A valid calendar-year plan with two people, a participant school, a partner and one item. */
 export function buildPlan(overrides: Partial<PlanFixture> = {}): PlanFixture {
   return {

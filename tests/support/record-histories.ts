@@ -22,7 +22,7 @@ import { changeRunningPlan, completeTask, extendTask } from '../../client/plan-r
 import { planWorkflowId, taskWorkflowId } from '../../workflows/messages.ts';
 import type { planWorkflow } from '../../workflows/plan-workflow.ts';
 import type { taskWorkflow } from '../../workflows/task-workflow.ts';
-import { buildPlan } from './build-plan.ts';
+import { buildPlan, MONITORING } from './build-plan.ts';
 import { historyToProtoJson } from './history-json.ts';
 import { loadFixturePlan, PlanClock, planRun, startRig, TASK_QUEUE, taskRun, type WorkflowRig } from './workflow-run.ts';
 
@@ -37,8 +37,6 @@ export interface HistoryFixture {
   /** ProtoJSON, as `historyToJSON` writes it and `temporal workflow show --output json` prints it (see history-json.ts). */
   history: unknown;
 }
-
-const MONITORING = { id: '1', title: 'Углубленный мониторинг образовательных результатов в ШСНРО и ШФНСУ', when: 'октябрь', executor: 'riro', result: '10 школ' };
 
 async function recordPlan(rig: WorkflowRig): Promise<Record<string, HistoryFixture>> {
   const planKey = 'replay-plan-2020';

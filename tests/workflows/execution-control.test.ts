@@ -12,13 +12,12 @@ import { acceptReport, completeTask, reopenTask, reportTask, returnReport, TaskA
 import type { TaskNotification } from '../../plan/notifications.ts';
 import { planStatusQuery, planWorkflowId, taskStatusQuery, taskWorkflowId } from '../../workflows/messages.ts';
 import type { planWorkflow } from '../../workflows/plan-workflow.ts';
-import { buildPlan } from '../support/build-plan.ts';
+import { buildPlan, MONITORING } from '../support/build-plan.ts';
 import { loadFixturePlan, mailLine, mailOf, PlanClock, planRun, refusalOf, startRig, TASK_QUEUE, type WorkflowRig } from '../support/workflow-run.ts';
 
 const RIRO = 'riro@example.org';
 const OFFICE = 'coordinator@example.org';
 
-const MONITORING = { id: '1', title: 'Углубленный мониторинг образовательных результатов в ШСНРО и ШФНСУ', when: 'октябрь', executor: 'riro', result: '10 школ' };
 const SURVEY = { id: '2', title: 'Анкетирование руководителей школ', when: 'октябрь', executor: 'riro', result: 'да', check: false };
 const SEMINAR = { id: '3', title: 'Семинар для управленческих команд школ', when: 'декабрь', executor: 'riro', result: 'да' };
 
@@ -50,7 +49,6 @@ async function planTask(planKey: string, task: string) {
   const status = await rig.env.client.workflow.getHandle(planWorkflowId(planKey)).query(planStatusQuery, await rig.env.currentTimeMs());
   return status.tasks.find((entry) => entry.task === task)!;
 }
-
 
 describe('a report on check', () => {
   it('waits for the office without chasing; returned with a reason it is chased again from the letter; reported again and accepted, it is done', async () => {

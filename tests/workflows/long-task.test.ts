@@ -11,10 +11,8 @@ import { completeTask } from '../../client/plan-runs.ts';
 import type { TaskNotification } from '../../plan/notifications.ts';
 import { taskStatusQuery, taskWorkflowId } from '../../workflows/messages.ts';
 import type { taskWorkflow } from '../../workflows/task-workflow.ts';
-import { buildPlan } from '../support/build-plan.ts';
+import { buildPlan, MONITORING } from '../support/build-plan.ts';
 import { loadFixturePlan, mailLine, mailOf, PlanClock, startRig, TASK_QUEUE, taskRun, type WorkflowRig } from '../support/workflow-run.ts';
-
-const MONITORING = { id: '1', title: 'Углубленный мониторинг образовательных результатов в ШСНРО и ШФНСУ', when: 'октябрь', executor: 'riro', result: '10 школ' };
 
 let rig: WorkflowRig;
 

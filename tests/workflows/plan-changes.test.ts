@@ -14,7 +14,7 @@ import { changeRunningPlan, completeTask, PlanChangeRefused, planStatus, taskSta
 import type { TaskNotification } from '../../plan/notifications.ts';
 import { planStatusQuery, planWorkflowId, taskWorkflowId, type PlanChangeSummary } from '../../workflows/messages.ts';
 import type { planWorkflow } from '../../workflows/plan-workflow.ts';
-import { buildPlan, toYaml, type PlanFixture } from '../support/build-plan.ts';
+import { buildPlan, MONITORING, toYaml, type PlanFixture } from '../support/build-plan.ts';
 import { testDatabaseUrl } from '../support/store.ts';
 import { loadFixturePlan, mailLine, mailOf, PlanClock, planRun, startRig, TASK_QUEUE, type WorkflowRig } from '../support/workflow-run.ts';
 
@@ -22,7 +22,6 @@ const RIRO = 'riro@example.org';
 const CURATOR = 'curator@example.org';
 const OFFICE = 'coordinator@example.org';
 
-const MONITORING = { id: '1', title: 'Углубленный мониторинг образовательных результатов в ШСНРО и ШФНСУ', when: 'октябрь', executor: 'riro', result: '10 школ' };
 const ANALYSIS = { id: '2', title: 'Подготовка аналитических материалов по итогам мониторинга', when: 'ноябрь', executor: 'riro', result: 1 };
 const SEMINAR = { id: '3', title: 'Семинар для управленческих команд школ', when: 'декабрь', executor: 'riro', after: ['2'], result: 'да' };
 const COUNSELLING = { id: '4', title: 'Консультирование школ по итогам мониторинга', when: 'октябрь - ноябрь', executor: 'curator', result: '10 консультаций' };

@@ -8,12 +8,11 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { completeTaskUpdate, taskWorkflowId } from '../../workflows/messages.ts';
 import type { taskWorkflow } from '../../workflows/task-workflow.ts';
-import { buildPlan } from '../support/build-plan.ts';
+import { buildPlan, MONITORING } from '../support/build-plan.ts';
 import { loadFixturePlan, PlanClock, startRig, TASK_QUEUE, taskRun, type WorkflowRig } from '../support/workflow-run.ts';
 
 /** The depth `workflows/sandbox-stack-depth.ts` sets (not imported here: it would set this process's). */
 const SANDBOX_FRAMES = 5;
-const MONITORING = { id: '1', title: 'Углубленный мониторинг образовательных результатов в ШСНРО и ШФНСУ', when: 'октябрь', executor: 'riro', result: '10 школ' };
 
 let rig: WorkflowRig;
 

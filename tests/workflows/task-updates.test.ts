@@ -15,10 +15,9 @@ import type { TaskNotification } from '../../plan/notifications.ts';
 import { planStatusQuery, planWorkflowId, taskWorkflowId, type TaskStatus } from '../../workflows/messages.ts';
 import type { planWorkflow } from '../../workflows/plan-workflow.ts';
 import type { taskWorkflow } from '../../workflows/task-workflow.ts';
-import { buildPlan } from '../support/build-plan.ts';
+import { buildPlan, MONITORING } from '../support/build-plan.ts';
 import { loadFixturePlan, mailLine, mailOf, PlanClock, planRun, refusalOf, startRig, TASK_QUEUE, taskRun, type WorkflowRig } from '../support/workflow-run.ts';
 
-const MONITORING = { id: '1', title: 'Углубленный мониторинг образовательных результатов в ШСНРО и ШФНСУ', when: 'октябрь', executor: 'riro', result: '10 школ' };
 const RIRO = 'riro@example.org';
 const OFFICE = 'coordinator@example.org';
 
