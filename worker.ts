@@ -24,7 +24,7 @@ import { storeKeyring } from './web/keyring.ts';
 import { publicUrl } from './web/settings.ts';
 import { createTaskStarterActivities } from './activities/task-starter.ts';
 import { TASK_QUEUE } from './client/plan-runs.ts';
-import { SHARED_WORKFLOW_MODULES } from './worker-bundle.ts';
+import { WORKFLOW_BUNDLER_OPTIONS } from './worker-bundle.ts';
 import { connectionOptions, temporalSettings, workerLimits, type TemporalSettings, type WorkerLimits } from './client/temporal-settings.ts';
 import type { Store } from './store/database.ts';
 import { StoreDocumentRegister } from './store/register.ts';
@@ -98,7 +98,7 @@ export async function createPlangrafWorker(options: WorkerOptions): Promise<Runn
       namespace: temporal.namespace,
       taskQueue,
       workflowsPath: WORKFLOWS_PATH,
-      bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES },
+      bundlerOptions: WORKFLOW_BUNDLER_OPTIONS,
       ...(options.limits ?? workerLimits()),
       activities: {
         ...createPlanActivities(),

@@ -4,7 +4,7 @@ import { Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createTaskStarterActivities, START_CONCURRENCY } from '../activities/task-starter.ts';
 import { inParallel } from '../activities/in-parallel.ts';
-import { SHARED_WORKFLOW_MODULES } from '../worker-bundle.ts';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../worker-bundle.ts';
 import type { ReadModelActivities } from '../workflows/read-model.ts';
 import type { BenchMail } from './workflows.ts';
 
@@ -30,7 +30,7 @@ export function createBenchWorker(
     workflowsPath: fileURLToPath(new URL('./workflows.ts', import.meta.url)),
     // The bench clock hears of a task's assignment from there (`taskOnBenchClockWorkflow`).
     interceptors: { workflowModules: [fileURLToPath(new URL('./workflows.ts', import.meta.url))] },
-    bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES },
+    bundlerOptions: WORKFLOW_BUNDLER_OPTIONS,
     maxCachedWorkflows: 5000,
     activities: { ...createTaskStarterActivities({ client: env.client, taskQueue }), ...readModel, sendNotification, startNoopWorkflows },
   });

@@ -25,7 +25,7 @@ import { TEMPORAL_CLI } from '../tests/support/temporal.ts';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../workflows/search-attributes.ts';
 import { shippedYears } from '../tests/support/calendar.ts';
 import { buildPlan } from '../tests/support/build-plan.ts';
-import { SHARED_WORKFLOW_MODULES } from '../worker-bundle.ts';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../worker-bundle.ts';
 import type { idleWorkflow, taskWorkflow } from './workflows.ts';
 
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
@@ -56,7 +56,7 @@ const worker = await Worker.create({
   // In the main thread, so that `process.memoryUsage().heapUsed` and a heap snapshot hold the workflows.
   ...(IN_THREAD ? { debugMode: true } : {}),
   activities: {},
-  ...(PRELOAD ? { bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } } : {}),
+  ...(PRELOAD ? { bundlerOptions: WORKFLOW_BUNDLER_OPTIONS } : {}),
 });
 
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);

@@ -21,7 +21,7 @@ import { instantOf } from '../workflows/clock.ts';
 import { completeTaskUpdate, planProgressQuery, planStatusQuery, planWorkflowId, TaskState, taskWorkflowId, type PlanStatus, type TaskProgressEntry } from '../workflows/messages.ts';
 import type { ReadModelActivities } from '../workflows/read-model.ts';
 import { planInputOf } from './plan-runs.ts';
-import { SHARED_WORKFLOW_MODULES } from '../worker-bundle.ts';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../worker-bundle.ts';
 
 export const EXECUTOR_BEHAVIOURS = ['on-due', 'never', 'early'] as const;
 export type ExecutorBehaviour = (typeof EXECUTOR_BEHAVIOURS)[number];
@@ -71,7 +71,7 @@ export async function simulatePlan(loaded: LoadedPlan, options: { behaviour: Exe
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: QUEUE,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, preloadModules: SHARED_WORKFLOW_MODULES, logger: quietLogger }),
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, ...WORKFLOW_BUNDLER_OPTIONS, logger: quietLogger }),
       activities: {
         ...createTaskStarterActivities({ client: env.client, taskQueue: QUEUE }),
         // A simulation has no store: the pages never read it.

@@ -6,7 +6,7 @@ import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporali
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SHARED_WORKFLOW_MODULES } from '../../worker-bundle.ts';
+import { WORKFLOW_BUNDLER_OPTIONS } from '../../worker-bundle.ts';
 import { SEARCH_ATTRIBUTE_FLAGS } from '../../workflows/search-attributes.ts';
 
 export const TEST_SERVER = fileURLToPath(new URL('../../.temporal/bin/temporal-test-server', import.meta.url));
@@ -36,6 +36,6 @@ export async function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** The workflow bundle, built once per test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS, preloadModules: SHARED_WORKFLOW_MODULES, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS, ...WORKFLOW_BUNDLER_OPTIONS, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
   return bundle;
 }
