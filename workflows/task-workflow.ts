@@ -298,6 +298,12 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
   /** What the plan and the index know of this task; told again only when it changes. */
   let reported = carried ? carried.reported : '';
   const fingerprintOf = () => [state(), due, executor.id, completion?.result ?? ''].join('|');
+  /**
+   * Whether the plan or the index has yet to hear of a change of the task: only then is `report`
+   * called and awaited. Asked first so that a task with nothing to tell makes no promise, as every
+   * promise in a workflow costs the SDK's promise hook a stack trace.
+   */
+  const hasNews = () => (input.indexed || input.planWorkflowId !== null) && fingerprintOf() !== reported;
   const report = async () => {
     const fingerprint = fingerprintOf();
     if (fingerprint === reported) return;
@@ -592,30 +598,34 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     replans += 1;
   });
 
-  const send = async (message: TaskNotification): Promise<void> => {
-    if (sent.has(message.key)) return;
+  /**
+   * Sends a letter once. Written with `then` rather than `await`: a letter makes a promise fewer
+   * so, and every promise in a workflow costs the SDK's promise hook a stack trace.
+   */
+  const send = (message: TaskNotification): Promise<void> => {
+    if (sent.has(message.key)) return Promise.resolve();
     sent.add(message.key);
-    let rejected: string[];
-    let failure: string;
-    try {
-      const delivery = await (follows(input, LOCAL_MAIL_PATCH) ? sendNotificationLocally : sendNotificationAsActivity)(message);
-      record(message.kind, undefined, delivery.accepted.length > 0 ? delivery.accepted : message.to.map((recipient) => recipient.email));
-      if (delivery.rejected.length === 0) return;
-      rejected = delivery.rejected;
-      failure = 'почтовый сервер отказался принять письмо для этого адреса';
-    } catch (error) {
-      // An activity's failure comes wrapped in an ActivityFailure; a local activity's as it was thrown.
-      const cause = error instanceof wf.ActivityFailure ? error.cause : error;
-      if (!(cause instanceof wf.ApplicationFailure) || cause.type !== MailFailure.recipientRejected) throw error;
-      rejected = message.to.map((recipient) => recipient.email);
-      failure = cause.message;
-    }
-    // A bad address fails that message only; the office hears of it.
+    const sendNotification = follows(input, LOCAL_MAIL_PATCH) ? sendNotificationLocally : sendNotificationAsActivity;
+    return sendNotification(message).then(
+      (delivery) => {
+        record(message.kind, undefined, delivery.accepted.length > 0 ? delivery.accepted : message.to.map((recipient) => recipient.email));
+        if (delivery.rejected.length > 0) return undeliverable(message, delivery.rejected, 'почтовый сервер отказался принять письмо для этого адреса');
+      },
+      (error: unknown) => {
+        // An activity's failure comes wrapped in an ActivityFailure; a local activity's as it was thrown.
+        const cause = error instanceof wf.ActivityFailure ? error.cause : error;
+        if (!(cause instanceof wf.ApplicationFailure) || cause.type !== MailFailure.recipientRejected) throw error;
+        return undeliverable(message, message.to.map((recipient) => recipient.email), cause.message);
+      },
+    );
+  };
+
+  /** A bad address fails that letter only: the task records it, and the office hears of it. */
+  const undeliverable = (message: TaskNotification, rejected: string[], failure: string): Promise<void> | undefined => {
     record('undeliverable', `${message.kind}: ${rejected.join(', ')}: ${failure}`);
     const office = input.recipients.office;
-    if (office && !rejected.includes(office.email)) {
-      await send(notification('undeliverable', `undeliverable:${message.key}`, now(), [office], [], { failedAddress: rejected.join(', '), failure, failedKind: message.kind }));
-    }
+    if (!office || rejected.includes(office.email)) return undefined;
+    return send(notification('undeliverable', `undeliverable:${message.key}`, now(), [office], [], { failedAddress: rejected.join(', '), failure, failedKind: message.kind }));
   };
 
   /** The next mail this task owes, given where it stands. */
@@ -716,7 +726,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     // to tell, and a plan of thousands of tasks does not take a signal from each as they start.
     const asPlanned = input.planWorkflowId !== null && !completion && state() === TaskState.planned && start === task.start && due === task.due && executor.id === task.executor;
     if (asPlanned && follows(input, QUIET_START_PATCH)) reported = fingerprintOf();
-    await report();
+    if (hasNews()) await report();
 
     // «по отдельному графику»: nothing to do until the office gives dates (or the task is done).
     if (start === null && due === null && !within) await wf.condition(() => due !== null || completion !== null);
@@ -728,10 +738,10 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
       const seen = replans;
       await wf.condition(() => completion !== null || replans !== seen, startsAt - now());
       if (replans === seen) break;
-      await report();
+      if (hasNews()) await report();
     }
     if (pending.size > 0 && !completion) {
-      await report();
+      if (hasNews()) await report();
       await wf.condition(() => pending.size === 0 || completion !== null);
     }
     if (within && !completion) {
@@ -748,7 +758,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
       while (letterAt > now() && !completion) {
         const seen = changes;
         await wf.condition(() => completion !== null || changes !== seen, letterAt - now());
-        if (changes !== seen) await report();
+        if (changes !== seen && hasNews()) await report();
       }
       // A deadline moved since the start is no longer late: the task is handed out as any other.
       if (!completion && due === input.lateAtStart.due) {
@@ -758,7 +768,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
         sent.add(`${workflowId}:escalation:${due}`);
         record('late-at-start', 'одним письмом со всеми просроченными задачами исполнителя', [executor.email]);
         record('started');
-        await report();
+        if (hasNews()) await report();
       }
     }
   }
@@ -786,7 +796,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
       await wf.condition(() => completion !== null || (waitsForChange ? changes !== seen : changes > 0));
       // A report returned (or a deadline given) while nothing was due: the plan, the pages and
       // the index hear of it now, not at the letter it leads to.
-      if (!completion && follows(input, REPORT_AFTER_WAIT_PATCH)) await report();
+      if (!completion && follows(input, REPORT_AFTER_WAIT_PATCH) && hasNews()) await report();
       continue;
     }
     const waited = Math.max(0, next.at - now());
@@ -794,7 +804,7 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
     if (completion) break;
     if (interrupted) {
       // A moved deadline or a new executor: the plan, the pages and the index hear of it now, not at the next letter.
-      if (follows(input, 'report-after-update')) await report();
+      if (follows(input, 'report-after-update') && hasNews()) await report();
       continue;
     }
     for (const planned of next.notifications) {
@@ -809,10 +819,10 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
         }
       }
     }
-    if (next.notifications.some((message) => message.kind !== 'reminder')) await report();
+    if (next.notifications.some((message) => message.kind !== 'reminder') && hasNews()) await report();
   }
 
-  await report();
+  if (hasNews()) await report();
   // Only when an update is still running: a condition costs the SDK's promise hook a stack trace for each of its promises.
   if (!wf.allHandlersFinished()) await wf.condition(wf.allHandlersFinished);
   return status();
