@@ -304,10 +304,9 @@ export async function taskWorkflow(input: TaskInput): Promise<TaskStatus> {
    * promise in a workflow costs the SDK's promise hook a stack trace.
    */
   const hasNews = () => (input.indexed || input.planWorkflowId !== null) && fingerprintOf() !== reported;
+  /** Tells the index and the plan what `hasNews` found changed. */
   const report = async () => {
-    const fingerprint = fingerprintOf();
-    if (fingerprint === reported) return;
-    reported = fingerprint;
+    reported = fingerprintOf();
     if (input.indexed) {
       wf.upsertSearchAttributes([
         { key: PlanAttribute, value: plan.key },
