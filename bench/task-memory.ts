@@ -5,8 +5,10 @@
  * it. After each batch is cached (or has passed through a cache of `cache` workflows), the
  * worker's memory after a full GC: RSS of the process and, with `--in-thread`, the V8 heap that
  * holds the workflows (the workflows then run in the main thread, so that one heap holds them).
- * `--snapshot` also writes a heap snapshot after the tasks (with `--in-thread`).
- * Run: node --expose-gc --import tsx bench/task-memory.ts [tasks=2000] [cache=2×tasks] [--in-thread] [--snapshot]
+ * `--snapshot` also writes a heap snapshot after the tasks (with `--in-thread`). The workflows
+ * are bundled as the workers bundle them (`WORKFLOW_BUNDLER_OPTIONS`); `--sdk-bundle` bundles
+ * them with the SDK's defaults instead (no shared modules, ES2017), to see what those save.
+ * Run: node --expose-gc --import tsx bench/task-memory.ts [tasks=2000] [cache=2×tasks] [--in-thread] [--snapshot] [--sdk-bundle]
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -33,7 +35,7 @@ const TASKS = Number(positional[0] ?? 2000);
 const CACHE = Number(positional[1] ?? 2 * TASKS);
 const IN_THREAD = process.argv.includes('--in-thread');
 const SNAPSHOT = process.argv.includes('--snapshot');
-const PRELOAD = process.argv.includes('--preload');
+const SDK_BUNDLE = process.argv.includes('--sdk-bundle');
 const QUEUE = 'bench-memory';
 const PARALLEL = 50;
 
@@ -56,7 +58,7 @@ const worker = await Worker.create({
   // In the main thread, so that `process.memoryUsage().heapUsed` and a heap snapshot hold the workflows.
   ...(IN_THREAD ? { debugMode: true } : {}),
   activities: {},
-  ...(PRELOAD ? { bundlerOptions: WORKFLOW_BUNDLER_OPTIONS } : {}),
+  ...(SDK_BUNDLE ? {} : { bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
 });
 
 const progress = (text: string) => process.stderr.write(`… ${text}\n`);
