@@ -8,9 +8,9 @@
  * the `__stack_trace` query), taking a stack trace of each and mapping every frame through the
  * bundle's source map. A task makes dozens of promises in its life (53 in the bench's), and
  * that recording was about a fifth of the workflow thread's time, most of it proportional to
- * the depth (README, «Where the time and the memory go»). Five frames still name the line that threw and its callers,
- * and leave the SDK the two frames it needs to link `Promise.race` and `Promise.all` to
- * their callers.
+ * the depth (README, «Where the time and the memory go»). Five frames still name the line that
+ * threw and its callers, and leave the SDK the two frames it needs to link `Promise.race` and
+ * `Promise.all` to their callers.
  */
 export {};
 
